@@ -1,0 +1,68 @@
+// What a project configuration says, independent of its file format
+// (runtime/config_loader reads it from TOML).
+#pragma once
+
+#include <esfreport/core/date.hpp>
+#include <esfreport/core/identity.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace esfreport {
+
+// A target age range as written in the final report ("16–19"); absent = "—".
+struct AgeRange {
+    int from = 0;
+    int to = 0;
+    std::string text;  // as configured, for display
+};
+
+struct PluginOption {
+    std::string key;
+    std::string value;
+};
+
+struct SubprojectConfig {
+    std::string id;
+    std::string name;
+    std::string region;
+    std::string plugin;
+    std::string source;  // absolute path, or the connection string as given
+    std::optional<std::int64_t> other_affected;
+    std::optional<AgeRange> target_ages_in_school;
+    std::optional<AgeRange> target_ages_outside_school;
+    std::vector<PluginOption> options;
+    std::vector<std::string> scales;  // ids of the scales this subproject uses (empty = all)
+};
+
+enum class ScaleKind : std::uint8_t { ordinal, categorical };
+
+struct ScaleConfig {
+    std::string id;
+    std::string label;
+    ScaleKind kind = ScaleKind::ordinal;
+    std::vector<std::string> steps;        // values as written in the data ("1", "A", "fully")
+    std::vector<std::string> step_labels;  // same length as steps, or empty
+    bool higher_is_better = true;
+};
+
+struct ProjectConfig {
+    std::filesystem::path file;  // the configuration file, absolute
+    std::string sha256;          // of the configuration file's bytes
+    std::string name;
+    Date period_start;
+    Date period_end;
+    std::vector<SubprojectConfig> subprojects;
+    std::vector<ScaleConfig> scales;
+    std::vector<ProtectedIdentityRule> protected_identity;
+    std::map<int, double> unit_cost;                       // year -> SEK per hour
+    bool unit_cost_is_example = false;                     // marked as example values
+    std::vector<double> absence_thresholds{0.15, 0.20, 0.50};
+    int disclosure_k = 3;
+};
+
+}  // namespace esfreport

@@ -1,0 +1,140 @@
+// The validated participant data of one run. Built by Ingestor from plugin
+// records; read by metrics and exporters. Sized for national scale: one small
+// struct per person and per participation period; hours are folded into
+// person-month sums as they arrive, never kept per row.
+#pragma once
+
+#include <esfreport/core/config.hpp>
+#include <esfreport/core/date.hpp>
+#include <esfreport/core/identity.hpp>
+#include <esfreport/core/sex.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace esfreport {
+
+using PersonIndex = std::uint32_t;
+using SubprojectIndex = std::uint16_t;
+
+enum class Setting : std::uint8_t { unspecified, in_school, outside_school };
+
+enum class StatusAtExit : std::uint8_t {
+    studies, work, studies_and_work, job_seeking, other_authority,
+    other_measure, dropout, not_reached, other, unknown,
+};
+inline constexpr int kStatusAtExitCount = 10;
+
+std::string_view to_string(Setting s);
+std::string_view to_string(StatusAtExit s);  // the canonical English token
+// Canonical token or Swedish label, case-insensitive; nullopt otherwise.
+std::optional<Setting> parse_setting(std::string_view text);
+std::optional<StatusAtExit> parse_status_at_exit(std::string_view text);
+bool is_studies_or_work(StatusAtExit s);  // studies, work, studies_and_work
+bool counts_for_cr02(StatusAtExit s);     // studies, studies_and_work
+bool counts_for_cr04(StatusAtExit s);     // work, studies_and_work
+
+struct Person {
+    std::string id;  // Identity::canonical
+    IdentityKind kind = IdentityKind::personnummer;
+    Date birth_date;
+    Sex sex = Sex::unknown;
+};
+
+struct ParticipantPeriod {
+    PersonIndex person = 0;
+    SubprojectIndex subproject = 0;
+    Date start;
+    std::optional<Date> end;               // open while active
+    std::optional<StatusAtExit> exit_status;  // given when the period has ended
+    Setting setting = Setting::unspecified;
+    std::uint32_t input = 0;  // index into Dataset::inputs
+    std::uint64_t line = 0;
+    std::uint32_t contact = kNoContact;  // index into Dataset::contacts
+    static constexpr std::uint32_t kNoContact = 0xffffffffu;
+};
+
+struct Contact {
+    std::string email;
+    std::string mobile;
+};
+
+struct Assessment {
+    PersonIndex person = 0;
+    SubprojectIndex subproject = 0;
+    std::uint16_t scale = 0;  // index into ProjectConfig::scales
+    std::uint16_t step = 0;   // index into the scale's steps
+    Date date;
+};
+
+struct AttendancePeriod {
+    PersonIndex person = 0;
+    SubprojectIndex subproject = 0;
+    Date start;
+    Date end;
+    double scheduled_hours = 0;
+    double absent_hours = 0;
+    std::optional<double> invalid_absent_hours;
+};
+
+// Participant time summed per subproject, person and month, in micro-hours so
+// that decimal hours add up exactly before the month is rounded down.
+struct PersonMonthKey {
+    SubprojectIndex subproject;
+    PersonIndex person;
+    std::int32_t month;  // Date::month_index()
+    friend bool operator==(const PersonMonthKey& a, const PersonMonthKey& b) {
+        return a.subproject == b.subproject && a.person == b.person && a.month == b.month;
+    }
+};
+struct PersonMonthKeyHash {
+    std::size_t operator()(const PersonMonthKey& k) const noexcept {
+        std::uint64_t h = (std::uint64_t(k.person) << 32) ^ (std::uint64_t(k.subproject) << 20) ^
+                          std::uint64_t(std::uint32_t(k.month));
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        return static_cast<std::size_t>(h);
+    }
+};
+
+// One input a plugin read (a file or a table), with its accounting.
+struct InputRecord {
+    SubprojectIndex subproject = 0;
+    std::string plugin;
+    std::uint32_t kind = 0;  // sdk::RecordKind
+    std::string path;
+    std::string sha256;  // empty when the input is not a file
+    std::uint64_t rows_read = 0;
+    std::uint64_t rows_accepted = 0;
+    std::uint64_t rows_rejected = 0;
+};
+
+struct Rejection {
+    SubprojectIndex subproject = 0;
+    std::uint32_t input = 0;
+    std::uint64_t line = 0;
+    std::string column;  // column name, empty for the whole row
+    std::string reason;  // never holds a whole personnummer
+};
+
+struct Dataset {
+    const ProjectConfig* config = nullptr;
+    std::vector<Person> persons;
+    std::unordered_map<std::string, PersonIndex> person_by_id;
+    std::vector<ParticipantPeriod> periods;
+    std::vector<Contact> contacts;
+    std::vector<Assessment> assessments;
+    std::vector<AttendancePeriod> attendance;
+    std::unordered_map<PersonMonthKey, std::int64_t, PersonMonthKeyHash> micro_hours;
+    std::vector<std::optional<std::int64_t>> other_affected;  // per subproject
+    std::vector<InputRecord> inputs;
+    std::vector<Rejection> rejections;
+    std::vector<std::string> warnings;
+};
+
+}  // namespace esfreport

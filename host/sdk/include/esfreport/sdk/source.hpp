@@ -1,0 +1,161 @@
+// The interface between the host and a source plugin.
+//
+// A source plugin reads whatever a subproject keeps (CSV files, a workbook, a
+// database) and hands the host one record at a time as text fields in the
+// canonical layout of canonical-csv.md. The host parses and validates every
+// field, so all sources get identical rules and identical error messages, and
+// nothing is held per row: the host folds records into its aggregates as they
+// stream in.
+//
+// Every call across the boundary is noexcept. Plugin authors derive from
+// SourcePluginBase (plugin.hpp), which turns exceptions into a Status inside
+// the plugin.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace esfreport::sdk {
+
+enum class StatusCode : std::uint32_t {
+    ok = 0,
+    source_unreadable = 1,  // a file is missing, unreadable, or lacks a required column
+    bad_option = 2,         // the subproject's plugin options are wrong
+    plugin_error = 3,       // anything else that went wrong inside the plugin
+};
+
+struct Status {
+    StatusCode code = StatusCode::ok;
+    std::string message;
+
+    static Status ok() { return {}; }
+    bool is_ok() const { return code == StatusCode::ok; }
+};
+
+// The kinds of record a source can deliver. Within one subproject the host
+// expects participant periods first: the other kinds refer to them.
+enum class RecordKind : std::uint32_t {
+    participant_period = 0,
+    assessment = 1,
+    attendance = 2,
+    hours = 3,
+};
+
+struct ColumnSpec {
+    std::string_view name;
+    bool required;
+};
+
+// Canonical columns per kind, in the order of the fields the plugin hands
+// over (canonical-csv.md). Index into these with the *Field enums below.
+inline constexpr ColumnSpec kPeriodColumns[] = {
+    {"person_id", true}, {"sex", false},         {"start_date", true}, {"end_date", false},
+    {"setting", false},  {"exit_status", false}, {"email", false},     {"mobile", false},
+};
+enum PeriodField : std::size_t {
+    period_person_id, period_sex, period_start_date, period_end_date,
+    period_setting, period_exit_status, period_email, period_mobile, period_field_count
+};
+
+inline constexpr ColumnSpec kAssessmentColumns[] = {
+    {"person_id", true}, {"date", true}, {"scale", true}, {"value", true},
+};
+enum AssessmentField : std::size_t {
+    assessment_person_id, assessment_date, assessment_scale, assessment_value, assessment_field_count
+};
+
+inline constexpr ColumnSpec kAttendanceColumns[] = {
+    {"person_id", true},       {"period_start", true}, {"period_end", true},
+    {"scheduled_hours", true}, {"absent_hours", true}, {"invalid_absent_hours", false},
+};
+enum AttendanceField : std::size_t {
+    attendance_person_id, attendance_period_start, attendance_period_end,
+    attendance_scheduled_hours, attendance_absent_hours, attendance_invalid_absent_hours,
+    attendance_field_count
+};
+
+inline constexpr ColumnSpec kHoursColumns[] = {
+    {"person_id", true}, {"date", true}, {"hours", true}, {"activity", false},
+};
+enum HoursField : std::size_t { hours_person_id, hours_date, hours_hours, hours_activity, hours_field_count };
+
+struct Schema {
+    const ColumnSpec* columns;
+    std::size_t count;
+    std::string_view default_file;  // file name in a canonical CSV folder
+};
+
+inline constexpr Schema schema_of(RecordKind kind) {
+    switch (kind) {
+    case RecordKind::participant_period: return {kPeriodColumns, period_field_count, "participants.csv"};
+    case RecordKind::assessment: return {kAssessmentColumns, assessment_field_count, "assessments.csv"};
+    case RecordKind::attendance: return {kAttendanceColumns, attendance_field_count, "attendance.csv"};
+    case RecordKind::hours: return {kHoursColumns, hours_field_count, "hours.csv"};
+    }
+    return {nullptr, 0, {}};
+}
+
+// One field of a record. `column` is the 1-based column in the source (0 when
+// the source has no such column); it goes into error messages.
+struct Field {
+    std::string_view text;
+    std::uint32_t column = 0;
+};
+
+// Where a plugin sends what it reads. Implemented by the host.
+class RecordSink {
+public:
+    // Starts one input (a file, a table). `path` is what the manifest lists and
+    // what error messages name; when it is a readable file the host digests it.
+    virtual void begin_input(RecordKind kind, std::string_view path) noexcept = 0;
+    // One record of the current input; `fields` has schema_of(kind).count
+    // entries in canonical order. `line` is the 1-based line (or row) where
+    // the record starts.
+    virtual void record(std::uint64_t line, const Field* fields, std::size_t field_count) noexcept = 0;
+    // A row of the current input the plugin could not turn into a record
+    // (e.g. wrong number of fields). Counted as read and rejected.
+    virtual void reject(std::uint64_t line, std::uint32_t column, std::string_view column_name,
+                        std::string_view reason) noexcept = 0;
+    virtual void end_input() noexcept = 0;
+    // An aggregate figure of the subproject that is not about persons, e.g.
+    // "other_affected". The configuration's value, when given, wins.
+    virtual void aggregate(std::string_view key, std::int64_t value) noexcept = 0;
+    // Something the user should know that is not an error (an unknown column
+    // ignored, a file read as Windows-1252). Never put a personnummer here.
+    virtual void warning(std::string_view message) noexcept = 0;
+
+protected:
+    ~RecordSink() = default;
+};
+
+struct Option {
+    std::string_view key;
+    std::string_view value;
+};
+
+struct SourceRequest {
+    std::string_view subproject_id;
+    // The subproject's `source`: a path made absolute by the host (relative
+    // paths are relative to the configuration file), or a connection string.
+    std::string_view source;
+    const Option* options = nullptr;  // every option of the plugin's table, defaults filled in
+    std::size_t option_count = 0;
+
+    std::string_view option(std::string_view key, std::string_view fallback = {}) const noexcept {
+        for (std::size_t i = 0; i < option_count; ++i)
+            if (options[i].key == key) return options[i].value;
+        return fallback;
+    }
+};
+
+// What the host sees of a source plugin.
+class SourcePlugin {
+public:
+    virtual ~SourcePlugin() = default;
+    virtual Status read(const SourceRequest& request, RecordSink& sink) noexcept = 0;
+};
+
+}  // namespace esfreport::sdk
