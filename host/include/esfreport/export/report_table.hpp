@@ -1,0 +1,90 @@
+// A rendered-ready table: what a template filled with metrics becomes, and all
+// the XLSX and PDF renderers see. Renderers know nothing of metrics; the
+// metrics know nothing of renderers.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <string>
+#include <vector>
+
+namespace esfreport {
+
+enum class CellKind : std::uint8_t {
+    empty,       // nothing in the cell
+    text,        // `text`
+    integer,     // `value` is a whole number
+    number,      // `value` shown with `decimals` decimals
+    percent,     // `value` is a fraction (0.6 = 60 %), shown with `decimals` decimals of percent
+    missing,     // the figure cannot be computed (no data): shown as "–", never as 0
+    suppressed,  // hidden by disclosure control: shown as `text` (e.g. "..")
+};
+
+struct Cell {
+    CellKind kind = CellKind::empty;
+    std::string text;
+    double value = 0;
+    int decimals = 0;
+
+    static Cell blank() { return {}; }
+    static Cell of_text(std::string t) { return {CellKind::text, std::move(t), 0, 0}; }
+    static Cell of_integer(double v) { return {CellKind::integer, {}, v, 0}; }
+    static Cell of_number(double v, int decimals) { return {CellKind::number, {}, v, decimals}; }
+    static Cell of_percent(double fraction, int decimals = 0) { return {CellKind::percent, {}, fraction, decimals}; }
+    static Cell of_missing() { return {CellKind::missing, {}, 0, 0}; }
+    static Cell of_suppressed(std::string mark) { return {CellKind::suppressed, std::move(mark), 0, 0}; }
+};
+
+enum class RowStyle : std::uint8_t {
+    normal,
+    highlight,  // e.g. "into studies or work"
+    total,      // a total row computed from the rows above
+    note,       // a derived figure under a total (e.g. de-duplicated participants)
+};
+
+struct ReportRow {
+    std::vector<Cell> cells;  // one per column
+    RowStyle style = RowStyle::normal;
+};
+
+struct ReportColumn {
+    std::string label;
+    bool numeric = true;  // right-aligned
+};
+
+// A label spanning `span` consecutive columns in the header row above the
+// column labels (e.g. "Kvinnor" over count and share).
+struct ColumnGroup {
+    std::string label;
+    int span = 1;
+};
+
+struct ReportTable {
+    std::string id;          // "t1", used in file and sheet naming
+    std::string sheet_name;  // at most 31 characters, no []:*?/\ (Excel's rules)
+    std::string title;
+    std::string subtitle;            // scope and period, under the title
+    std::vector<ColumnGroup> groups;  // empty: a single header row
+    std::vector<ReportColumn> columns;
+    std::vector<ReportRow> rows;
+    std::vector<std::string> notes;  // printed under the table
+};
+
+enum class Language : std::uint8_t { sv, en };
+
+struct ReportDocument {
+    std::string title;   // document title metadata and first-page heading
+    std::string author;  // metadata
+    std::string project;
+    std::string scope;   // region or programme name, for page headers
+    std::string period;  // "2016-01-01 – 2018-12-31"
+    std::time_t generated_at = 0;  // from the run or SOURCE_DATE_EPOCH
+    Language language = Language::sv;
+    std::vector<ReportTable> tables;
+    // The "Om rapporten" sheet: key/value facts and the inputs and plugins
+    // tables, as ordinary tables stacked on one sheet (and one PDF section).
+    std::string about_sheet_name;  // "Om rapporten" / "About"
+    std::vector<ReportTable> about;
+};
+
+}  // namespace esfreport
