@@ -1,0 +1,125 @@
+#include "esfreport/export/scb_kaa_file.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <tuple>
+
+namespace esfreport {
+namespace {
+
+bool in_half(Date d, HalfYear half) { return d >= half.first_day() && d <= half.last_day(); }
+
+const Contact* contact_of(const Dataset& dataset, const ParticipantPeriod& period) {
+    if (period.contact == ParticipantPeriod::kNoContact || period.contact >= dataset.contacts.size()) return nullptr;
+    return &dataset.contacts[period.contact];
+}
+
+std::string municipality_of(const ScbTemplate& tmpl, const Dataset& dataset, SubprojectIndex subproject) {
+    if (!dataset.config || subproject >= dataset.config->subprojects.size()) return "delprojekt" + std::to_string(subproject + 1);
+    const SubprojectConfig& s = dataset.config->subprojects[subproject];
+    if (tmpl.municipality_from == "region") return s.region;
+    if (tmpl.municipality_from == "id") return s.id;
+    return s.name;
+}
+
+}  // namespace
+
+Date HalfYear::first_day() const { return *Date::from_ymd(year, half == 1 ? 1 : 7, 1); }
+Date HalfYear::last_day() const { return half == 1 ? *Date::from_ymd(year, 6, 30) : *Date::from_ymd(year, 12, 31); }
+std::string HalfYear::text() const { return std::to_string(year) + "-H" + std::to_string(half); }
+
+std::optional<HalfYear> parse_half_year(std::string_view text) {
+    std::string s(text);
+    if (s.size() == 7 && s[4] == '-') s.erase(4, 1);
+    if (s.size() != 6 || (s[4] != 'H' && s[4] != 'h') || (s[5] != '1' && s[5] != '2')) return std::nullopt;
+    for (int i = 0; i < 4; ++i)
+        if (s[i] < '0' || s[i] > '9') return std::nullopt;
+    return HalfYear{std::stoi(s.substr(0, 4)), s[5] - '0'};
+}
+
+std::vector<ScbKaaFile> scb_kaa_files(const ScbTemplate& tmpl, const Dataset& dataset, HalfYear half) {
+    if (tmpl.kind != ScbFileKind::kaa_halfyear)
+        throw std::invalid_argument(tmpl.file.string() + ": kind: expected a kaa_halfyear template");
+    std::vector<ScbKaaFile> files;
+    for (std::uint32_t i = 0; i < dataset.periods.size(); ++i) {
+        const ParticipantPeriod& p = dataset.periods[i];
+        if (p.setting != Setting::outside_school) continue;
+        if (p.start > half.last_day() || (p.end && *p.end < half.first_day())) continue;
+        auto it = std::find_if(files.begin(), files.end(), [&](const ScbKaaFile& f) { return f.subproject == p.subproject; });
+        if (it == files.end()) {
+            files.push_back({p.subproject, municipality_of(tmpl, dataset, p.subproject), {}});
+            it = files.end() - 1;
+        }
+        it->periods.push_back(i);
+    }
+    std::sort(files.begin(), files.end(), [](const ScbKaaFile& a, const ScbKaaFile& b) { return a.subproject < b.subproject; });
+    for (auto& f : files) {
+        std::sort(f.periods.begin(), f.periods.end(), [&](std::uint32_t a, std::uint32_t b) {
+            const ParticipantPeriod& pa = dataset.periods[a];
+            const ParticipantPeriod& pb = dataset.periods[b];
+            return std::tie(dataset.persons[pa.person].id, pa.start, a) < std::tie(dataset.persons[pb.person].id, pb.start, b);
+        });
+    }
+    return files;
+}
+
+ScbTable scb_kaa_table(const ScbTemplate& tmpl, const Dataset& dataset, HalfYear half, const ScbKaaFile& file) {
+    ScbTable table = scb_table_frame(tmpl);
+    for (std::uint32_t index : file.periods) {
+        const ParticipantPeriod& p = dataset.periods[index];
+        const Contact* contact = contact_of(dataset, p);
+        const bool ended_in_half = p.end && in_half(*p.end, half);
+        std::vector<std::string> cells;
+        for (const auto& column : tmpl.columns) {
+            switch (column.field) {
+                case ScbField::personnummer: cells.push_back(scb_identity_text(tmpl, dataset.persons[p.person])); break;
+                case ScbField::municipality: cells.push_back(file.municipality); break;
+                case ScbField::half_year: cells.push_back(std::to_string(half.year) + "H" + std::to_string(half.half)); break;
+                case ScbField::start_date: cells.push_back(format_scb_date(tmpl, p.start)); break;
+                case ScbField::end_date: cells.push_back(ended_in_half ? format_scb_date(tmpl, *p.end) : ""); break;
+                case ScbField::measure_started: cells.push_back(in_half(p.start, half) ? format_scb_date(tmpl, p.start) : ""); break;
+                case ScbField::measure_ended: cells.push_back(ended_in_half ? format_scb_date(tmpl, *p.end) : ""); break;
+                case ScbField::exit_status: {
+                    std::string code;
+                    if (ended_in_half && p.exit_status) {
+                        const auto it = tmpl.exit_status_codes.find(std::string(to_string(*p.exit_status)));
+                        code = it != tmpl.exit_status_codes.end() ? it->second : std::string(to_string(*p.exit_status));
+                    }
+                    cells.push_back(code);
+                    break;
+                }
+                case ScbField::email: cells.push_back(scb_contact_text(tmpl, contact ? contact->email : "")); break;
+                case ScbField::mobile: cells.push_back(scb_contact_text(tmpl, contact ? contact->mobile : "")); break;
+            }
+        }
+        table.rows.push_back(std::move(cells));
+    }
+    return table;
+}
+
+std::string scb_kaa_canonical_text(const Dataset& dataset, HalfYear half, const ScbKaaFile& file) {
+    std::string out = half.text() + '\t' + file.municipality + '\n';
+    for (std::uint32_t index : file.periods) {
+        const ParticipantPeriod& p = dataset.periods[index];
+        const Contact* contact = contact_of(dataset, p);
+        out += dataset.persons[p.person].id + '\t' + p.start.iso() + '\t' + (p.end ? p.end->iso() : "") + '\t' +
+               (p.exit_status ? std::string(to_string(*p.exit_status)) : "") + '\t' + (contact ? contact->email : "") +
+               '\t' + (contact ? contact->mobile : "") + '\n';
+    }
+    return out;
+}
+
+std::string scb_kaa_file_name(const ScbTemplate& tmpl, const std::string& project, HalfYear half,
+                              const std::string& municipality) {
+    return scb_file_name(tmpl, {{"municipality", municipality},
+                                {"half", std::to_string(half.half)},
+                                {"year", std::to_string(half.year)},
+                                {"project", project}}) +
+           tmpl.extension();
+}
+
+std::time_t scb_kaa_created_time(HalfYear half) {
+    return static_cast<std::time_t>(half.last_day().days() + 1) * 86400;
+}
+
+}  // namespace esfreport
