@@ -1,0 +1,36 @@
+// Fills the report templates with metrics for one scope (a region or the
+// programme) and returns the document both renderers draw.
+#pragma once
+
+#include <esfreport/core/metrics.hpp>
+#include <esfreport/export/report_table.hpp>
+#include <esfreport/export/report_template.hpp>
+
+#include <ctime>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace esfreport {
+
+struct FinalReportContext {
+    const Dataset* data = nullptr;
+    const MetricsEngine* engine = nullptr;
+    ReportingPeriod period;
+    Scope scope;                  // the region or the programme
+    std::vector<Scope> children;  // its rows: subprojects of a region, regions of the programme
+    Language language = Language::sv;
+    std::time_t generated_at = 0;
+    std::vector<std::pair<std::string, std::string>> plugins;  // name, version
+};
+
+ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context);
+
+// The scopes that get a report: each region, and the programme when it has
+// more than one region. Each with its children.
+std::vector<std::pair<Scope, std::vector<Scope>>> report_scopes(const ProjectConfig& config);
+
+// "Örebro län" -> "orebro-lan": for file names.
+std::string slug(const std::string& text);
+
+}  // namespace esfreport

@@ -1,0 +1,68 @@
+// Table templates (templates/report/*.toml): titles, labels in Swedish and
+// English, columns and which metric fills each cell. Data, not code: editing a
+// label or the order of columns needs no rebuild.
+#pragma once
+
+#include <esfreport/export/report_table.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace esfreport {
+
+struct Labels {
+    std::string sv;
+    std::string en;
+    const std::string& in(Language l) const { return l == Language::en && !en.empty() ? en : sv; }
+};
+
+struct TemplateColumn {
+    std::string value;  // what fills the cell; see the template files
+    Labels label;
+    std::optional<Labels> group;
+    bool numeric = true;
+    bool only_if_nonzero = false;
+};
+
+struct TemplateRow {
+    std::string metric;
+    Labels label;
+    RowStyle style = RowStyle::normal;
+    bool share = true;
+};
+
+struct TableTemplate {
+    std::filesystem::path file;
+    std::string id;
+    Labels sheet;
+    Labels title;
+    std::string rows;  // children | metrics | inputs | rejection_reasons
+    std::string denominator;
+    std::map<std::string, Labels> texts;  // total_label, dedup_label, overlap_note, empty_label...
+    std::vector<TemplateColumn> columns;
+    std::vector<TemplateRow> row_defs;
+};
+
+struct DocumentTemplate {
+    std::filesystem::path dir;
+    Labels title;
+    Labels author;
+    Labels about_sheet;
+    std::map<std::string, Labels> about;
+    std::vector<TableTemplate> tables;
+};
+
+class TemplateError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Reads templates/report/document.toml and the tables it lists. Throws
+// TemplateError naming the file, line and key.
+DocumentTemplate load_report_templates(const std::filesystem::path& report_dir);
+
+}  // namespace esfreport

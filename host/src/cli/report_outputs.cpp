@@ -1,0 +1,47 @@
+#include "report_outputs.hpp"
+
+#include <esfreport/core/metrics.hpp>
+#include <esfreport/export/final_report.hpp>
+#include <esfreport/export/pdf_writer.hpp>
+#include <esfreport/export/xlsx_writer.hpp>
+#include <esfreport/runtime/errors.hpp>
+#include <esfreport/runtime/plugin_host.hpp>
+
+namespace esfreport::cli {
+
+void write_report_outputs(const Session& session, const ReportOutputOptions& options, OutputSet& out) {
+    const std::filesystem::path dir =
+        options.template_dir.empty() ? bundled_template_dir() / "report" : options.template_dir / "report";
+    DocumentTemplate templates;
+    try {
+        templates = load_report_templates(dir);
+    } catch (const TemplateError& e) {
+        throw ConfigError(std::string("report template: ") + e.what());
+    }
+    const Dataset& data = session.project.dataset;
+    MetricsEngine engine(data);
+    FinalReportContext context;
+    context.data = &data;
+    context.engine = &engine;
+    context.period = {session.config.period_start, session.config.period_end};
+    context.language = options.language;
+    context.generated_at = options.generated_at;
+    for (const PluginInfo& p : session.project.plugins) context.plugins.emplace_back(p.name, p.version);
+
+    const std::string stem = options.language == Language::en ? "final-report-" : "slutrapport-";
+    for (auto& [scope, children] : report_scopes(session.config)) {
+        context.scope = scope;
+        context.children = children;
+        ReportDocument doc;
+        try {
+            doc = build_final_report(templates, context);
+        } catch (const TemplateError& e) {
+            throw ConfigError(std::string("report template: ") + e.what());
+        }
+        const std::string name = stem + slug(scope.label);
+        write_report_xlsx(doc, out.stage(name + ".xlsx"));
+        write_report_pdf(doc, out.stage(name + ".pdf"));
+    }
+}
+
+}  // namespace esfreport::cli

@@ -1,0 +1,51 @@
+#include "commands.hpp"
+
+#include <esfreport/runtime/errors.hpp>
+#include <esfreport/runtime/manifest.hpp>
+#include <esfreport/runtime/output_set.hpp>
+#include <esfreport/runtime/sha256.hpp>
+
+#include "report_outputs.hpp"
+
+#include <iostream>
+
+namespace esfreport::cli {
+
+int run_command(int argc, char** argv) {
+    std::vector<std::string> value_options = kProjectValueOptions;
+    value_options.insert(value_options.end(), {"--out", "--lang"});
+    const Args args = parse_args(argc, argv, 2, value_options, kProjectFlags);
+    if (args.value("--out").empty()) throw UsageError("'run' needs --out DIR");
+    const std::string lang = args.value("--lang", "sv");
+    if (lang != "sv" && lang != "en") throw UsageError("--lang must be sv or en");
+    const std::time_t generated_at = run_time();
+
+    auto session = open_session(args);
+    const Dataset& data = session->project.dataset;
+
+    OutputSet out(args.value("--out"));
+    ReportOutputOptions report_options;
+    report_options.language = lang == "en" ? Language::en : Language::sv;
+    report_options.generated_at = generated_at;
+    write_report_outputs(*session, report_options, out);
+    out.write("rejected.csv", rejected_csv(data), /*personal=*/true);
+
+    ManifestFacts facts;
+    facts.tool_version = ESFREPORT_VERSION;
+    facts.command = "run";
+    facts.generated_at = generated_at;
+    for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, sha256_file(e.temp)});
+    out.write("manifest.json", manifest_json(data, session->project.plugins, facts));
+    out.commit();
+
+    if (!args.has("--quiet")) {
+        std::cerr << "esfreport: wrote";
+        for (const OutputSet::Entry& e : out.entries()) std::cerr << " " << e.name;
+        std::cerr << " to " << out.dir().string() << "\n";
+        if (!data.rejections.empty())
+            std::cerr << "esfreport: " << data.rejections.size() << " row(s) rejected, see rejected.csv\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace esfreport::cli

@@ -1,0 +1,386 @@
+#include <esfreport/core/ingestor.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace esfreport {
+namespace {
+
+constexpr std::size_t kWholeRow = std::numeric_limits<std::size_t>::max();
+
+// Thrown inside Ingestor to reject the current row; never leaves record().
+struct RowProblem {
+    std::size_t field;
+    std::string reason;
+};
+
+std::string quoted(std::string_view s) {
+    constexpr std::size_t kMax = 40;
+    std::string out = "'";
+    out += s.size() > kMax ? std::string(s.substr(0, kMax)) + "…" : std::string(s);
+    return out + "'";
+}
+
+Date parse_date(const sdk::Field* f, std::size_t i, const char* what) {
+    if (f[i].text.empty()) throw RowProblem{i, std::string(what) + " is missing"};
+    if (auto d = Date::parse(f[i].text)) return *d;
+    throw RowProblem{i, "not a date: " + quoted(f[i].text) + " (expected YYYY-MM-DD)"};
+}
+
+std::optional<Date> parse_optional_date(const sdk::Field* f, std::size_t i) {
+    if (f[i].text.empty()) return std::nullopt;
+    if (auto d = Date::parse(f[i].text)) return d;
+    throw RowProblem{i, "not a date: " + quoted(f[i].text) + " (expected YYYY-MM-DD)"};
+}
+
+double parse_hours(const sdk::Field* f, std::size_t i, const char* what) {
+    if (f[i].text.empty()) throw RowProblem{i, std::string(what) + " is missing"};
+    auto v = parse_micro_units(f[i].text);
+    if (!v) throw RowProblem{i, "not a number of hours: " + quoted(f[i].text) + " (expected e.g. 7 or 7,5)"};
+    return static_cast<double>(*v) / 1e6;
+}
+
+std::string_view sex_word(Sex s) {
+    switch (s) {
+    case Sex::female: return "female";
+    case Sex::male: return "male";
+    case Sex::non_binary: return "non-binary";
+    case Sex::unknown: break;
+    }
+    return "unknown";
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_micro_units(std::string_view t) {
+    std::int64_t whole = 0;
+    std::size_t i = 0;
+    bool any = false;
+    for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
+        if (whole > 1'000'000'000) return std::nullopt;
+        whole = whole * 10 + (t[i] - '0');
+        any = true;
+    }
+    std::int64_t frac = 0;
+    int decimals = 0;
+    if (i < t.size() && (t[i] == '.' || t[i] == ',')) {
+        ++i;
+        for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) {
+            if (++decimals > 6) return std::nullopt;
+            frac = frac * 10 + (t[i] - '0');
+            any = true;
+        }
+    }
+    if (!any || i != t.size()) return std::nullopt;
+    while (decimals++ < 6) frac *= 10;
+    return whole * 1'000'000 + frac;
+}
+
+Ingestor::Ingestor(Dataset& dataset, const ProjectConfig& config, SubprojectIndex subproject, std::string plugin)
+    : data_(dataset), config_(config), subproject_(subproject), plugin_(std::move(plugin)) {
+    const SubprojectConfig& sp = config_.subprojects.at(subproject_);
+    for (std::size_t i = 0; i < config_.scales.size(); ++i) {
+        const std::string& id = config_.scales[i].id;
+        if (sp.scales.empty() || std::find(sp.scales.begin(), sp.scales.end(), id) != sp.scales.end())
+            scale_index_.emplace(id, static_cast<std::uint16_t>(i));
+    }
+    if (data_.other_affected.size() < config_.subprojects.size()) data_.other_affected.resize(config_.subprojects.size());
+}
+
+void Ingestor::begin_input(sdk::RecordKind kind, std::string_view path) noexcept {
+    try {
+        if (in_input_) end_input();
+        in_input_ = true;
+        kind_ = kind;
+        InputRecord in;
+        in.subproject = subproject_;
+        in.plugin = plugin_;
+        in.kind = static_cast<std::uint32_t>(kind);
+        in.path = std::string(path);
+        input_ = static_cast<std::uint32_t>(data_.inputs.size());
+        data_.inputs.push_back(std::move(in));
+        inputs_.push_back(input_);
+        periods_begin_ = data_.periods.size();
+    } catch (const std::exception& e) {
+        protocol_error_ = e.what();
+    }
+}
+
+void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t field_count) noexcept {
+    if (!in_input_) {
+        protocol_error_ = "delivered a record outside any input";
+        return;
+    }
+    InputRecord& in = data_.inputs[input_];
+    ++in.rows_read;
+    const sdk::Schema schema = sdk::schema_of(kind_);
+    try {
+        if (field_count != schema.count) {
+            reject_row(line, fields, {kWholeRow, "the plugin delivered " + std::to_string(field_count) + " fields, expected " +
+                                                     std::to_string(schema.count)});
+            return;
+        }
+        switch (kind_) {
+        case sdk::RecordKind::participant_period: accept_period(line, fields); break;
+        case sdk::RecordKind::assessment: accept_assessment(line, fields); break;
+        case sdk::RecordKind::attendance: accept_attendance(line, fields); break;
+        case sdk::RecordKind::hours: accept_hours(line, fields); break;
+        }
+        ++data_.inputs[input_].rows_accepted;
+    } catch (const RowProblem& p) {
+        reject_row(line, fields, {p.field, p.reason});
+    } catch (const std::exception& e) {
+        reject_row(line, fields, {kWholeRow, std::string("could not be stored: ") + e.what()});
+    }
+}
+
+void Ingestor::reject_row(std::uint64_t line, const sdk::Field* fields, const Problem& p) {
+    Rejection r;
+    r.subproject = subproject_;
+    r.input = input_;
+    r.line = line;
+    if (p.field != kWholeRow) {
+        const sdk::Schema schema = sdk::schema_of(kind_);
+        r.column = std::string(schema.columns[p.field].name);
+        if (fields && fields[p.field].column > 0) r.column += " (" + std::to_string(fields[p.field].column) + ")";
+    }
+    r.reason = p.reason;
+    data_.rejections.push_back(std::move(r));
+    ++data_.inputs[input_].rows_rejected;
+}
+
+void Ingestor::reject(std::uint64_t line, std::uint32_t column, std::string_view column_name, std::string_view reason) noexcept {
+    if (!in_input_) {
+        protocol_error_ = "rejected a row outside any input";
+        return;
+    }
+    try {
+        ++data_.inputs[input_].rows_read;
+        Rejection r;
+        r.subproject = subproject_;
+        r.input = input_;
+        r.line = line;
+        r.column = std::string(column_name);
+        if (column > 0) r.column += (r.column.empty() ? "" : " ") + std::string("(") + std::to_string(column) + ")";
+        r.reason = std::string(reason);
+        data_.rejections.push_back(std::move(r));
+        ++data_.inputs[input_].rows_rejected;
+    } catch (const std::exception& e) {
+        protocol_error_ = e.what();
+    }
+}
+
+void Ingestor::end_input() noexcept {
+    if (!in_input_) return;
+    try {
+        if (kind_ == sdk::RecordKind::participant_period) check_overlaps();
+    } catch (const std::exception& e) {
+        protocol_error_ = e.what();
+    }
+    in_input_ = false;
+}
+
+void Ingestor::aggregate(std::string_view key, std::int64_t value) noexcept {
+    try {
+        if (key == "other_affected") {
+            if (value < 0) {
+                warning("other_affected from the source is negative and was ignored");
+                return;
+            }
+            data_.other_affected[subproject_] = value;
+        } else {
+            warning("unknown aggregate '" + std::string(key) + "' ignored");
+        }
+    } catch (...) {
+    }
+}
+
+void Ingestor::warning(std::string_view message) noexcept {
+    try {
+        data_.warnings.push_back(config_.subprojects[subproject_].id + ": " + std::string(message));
+    } catch (...) {
+    }
+}
+
+void Ingestor::accept_period(std::uint64_t line, const sdk::Field* f) {
+    using namespace sdk;
+    if (f[period_person_id].text.empty()) throw RowProblem{period_person_id, "person_id is missing"};
+    auto parsed = parse_identity(f[period_person_id].text, config_.period_end, config_.protected_identity);
+    if (auto* err = std::get_if<IdentityError>(&parsed)) throw RowProblem{period_person_id, err->reason};
+    Identity& id = std::get<Identity>(parsed);
+
+    Sex sex = id.sex;
+    if (!f[period_sex].text.empty()) {
+        auto given = parse_sex(f[period_sex].text);
+        if (!given) throw RowProblem{period_sex, "unknown sex " + quoted(f[period_sex].text) + " (expected K, M or X)"};
+        // Non-binary is self-reported (ESF+) and may differ from legal sex; K/M must agree with the number.
+        if (*given != Sex::non_binary && id.sex != Sex::unknown && *given != id.sex)
+            throw RowProblem{period_sex, "sex " + quoted(f[period_sex].text) + " contradicts the identity number (" +
+                                             std::string(sex_word(id.sex)) + ")"};
+        sex = *given;
+    }
+
+    ParticipantPeriod p;
+    p.subproject = subproject_;
+    p.input = input_;
+    p.line = line;
+    p.start = parse_date(f, period_start_date, "start_date");
+    p.end = parse_optional_date(f, period_end_date);
+    if (p.end && *p.end < p.start)
+        throw RowProblem{period_end_date, "end date " + p.end->iso() + " is before start date " + p.start.iso()};
+    if (!f[period_setting].text.empty()) {
+        auto s = parse_setting(f[period_setting].text);
+        if (!s) throw RowProblem{period_setting, "unknown setting " + quoted(f[period_setting].text) + " (expected in_school or outside_school)"};
+        p.setting = *s;
+    }
+    if (!f[period_exit_status].text.empty()) {
+        auto s = parse_status_at_exit(f[period_exit_status].text);
+        if (!s)
+            throw RowProblem{period_exit_status, "unknown exit status " + quoted(f[period_exit_status].text) +
+                                                     " (expected studies, work, studies_and_work, job_seeking, other_authority, "
+                                                     "other_measure, dropout, not_reached, other or unknown)"};
+        if (!p.end) throw RowProblem{period_exit_status, "an exit status is given but no end date"};
+        p.exit_status = *s;
+    }
+
+    auto [it, inserted] = data_.person_by_id.try_emplace(id.canonical, static_cast<PersonIndex>(data_.persons.size()));
+    if (inserted) {
+        data_.persons.push_back({id.canonical, id.kind, id.birth_date, sex});
+    } else {
+        Person& person = data_.persons[it->second];
+        if (person.sex != sex) {
+            throw RowProblem{f[period_sex].text.empty() ? kWholeRow : std::size_t(period_sex),
+                             "sex " + std::string(sex_word(sex)) + " differs from an earlier row of the same person (" +
+                                 std::string(sex_word(person.sex)) + ")"};
+        }
+    }
+    p.person = it->second;
+    if (!f[period_email].text.empty() || !f[period_mobile].text.empty()) {
+        p.contact = static_cast<std::uint32_t>(data_.contacts.size());
+        data_.contacts.push_back({std::string(f[period_email].text), std::string(f[period_mobile].text)});
+    }
+    data_.periods.push_back(p);
+}
+
+// Periods of one person in one subproject must not overlap. Of two that do,
+// the one starting later (or, on the same day, on the later line) is rejected.
+void Ingestor::check_overlaps() {
+    auto first = data_.periods.begin() + static_cast<std::ptrdiff_t>(periods_begin_);
+    std::sort(first, data_.periods.end(), [](const ParticipantPeriod& a, const ParticipantPeriod& b) {
+        if (a.person != b.person) return a.person < b.person;
+        if (a.start != b.start) return a.start < b.start;
+        return a.line < b.line;
+    });
+    // Periods of this subproject accepted from earlier inputs take part too.
+    std::vector<ParticipantPeriod> kept;
+    kept.reserve(static_cast<std::size_t>(data_.periods.end() - first));
+    std::size_t run_begin = 0;
+    for (auto it = first; it != data_.periods.end(); ++it) {
+        if (kept.empty() || kept[run_begin].person != it->person) run_begin = kept.size();
+        const ParticipantPeriod* clash = nullptr;
+        for (std::size_t k = run_begin; k < kept.size(); ++k) {
+            const ParticipantPeriod& q = kept[k];
+            if (!q.end || *q.end >= it->start) clash = &q;
+        }
+        auto prior = enrolled_.find(it->person);
+        std::optional<std::pair<Date, std::optional<Date>>> prior_clash;
+        if (prior != enrolled_.end())
+            for (const auto& [s, e] : prior->second)
+                if (s <= (it->end ? *it->end : Date::from_days(std::numeric_limits<std::int32_t>::max())) && (!e || *e >= it->start))
+                    prior_clash = std::make_pair(s, e);
+        if (clash || prior_clash) {
+            Rejection r;
+            r.subproject = subproject_;
+            r.input = it->input;
+            r.line = it->line;
+            r.column = "start_date";
+            r.reason = clash ? "overlaps the period of the same person on line " + std::to_string(clash->line) + " (" +
+                                   clash->start.iso() + " – " + (clash->end ? clash->end->iso() : std::string("open")) + ")"
+                             : "overlaps a period of the same person in an earlier input (from " + prior_clash->first.iso() + ")";
+            data_.rejections.push_back(std::move(r));
+            --data_.inputs[it->input].rows_accepted;
+            ++data_.inputs[it->input].rows_rejected;
+            continue;
+        }
+        kept.push_back(*it);
+    }
+    data_.periods.erase(first, data_.periods.end());
+    for (const ParticipantPeriod& p : kept) {
+        enrolled_[p.person].emplace_back(p.start, p.end);
+        data_.periods.push_back(p);
+    }
+}
+
+PersonIndex Ingestor::enrolled_person(const sdk::Field& id_field) {
+    if (id_field.text.empty()) throw RowProblem{0, "person_id is missing"};
+    auto parsed = parse_identity(id_field.text, config_.period_end, config_.protected_identity);
+    if (auto* err = std::get_if<IdentityError>(&parsed)) throw RowProblem{0, err->reason};
+    const std::string& key = std::get<Identity>(parsed).canonical;
+    auto it = data_.person_by_id.find(key);
+    if (it == data_.person_by_id.end() || enrolled_.find(it->second) == enrolled_.end())
+        throw RowProblem{0, "the person has no participation period in subproject '" + config_.subprojects[subproject_].id + "'"};
+    return it->second;
+}
+
+void Ingestor::accept_assessment(std::uint64_t, const sdk::Field* f) {
+    using namespace sdk;
+    Assessment a;
+    a.subproject = subproject_;
+    a.person = enrolled_person(f[assessment_person_id]);
+    a.date = parse_date(f, assessment_date, "date");
+    auto s = scale_index_.find(std::string(f[assessment_scale].text));
+    if (s == scale_index_.end()) {
+        std::string list;
+        for (std::size_t i = 0; i < config_.scales.size(); ++i)
+            if (scale_index_.count(config_.scales[i].id)) list += (list.empty() ? "" : ", ") + config_.scales[i].id;
+        throw RowProblem{assessment_scale, "unknown scale " + quoted(f[assessment_scale].text) +
+                                               (list.empty() ? " (no scale is configured for this subproject)" : " (expected " + list + ")")};
+    }
+    a.scale = s->second;
+    const ScaleConfig& scale = config_.scales[a.scale];
+    const auto step = std::find(scale.steps.begin(), scale.steps.end(), f[assessment_value].text);
+    if (step == scale.steps.end())
+        throw RowProblem{assessment_value, "value " + quoted(f[assessment_value].text) + " is not a step of scale '" + scale.id +
+                                               "' (" + scale.steps.front() + " … " + scale.steps.back() + ")"};
+    a.step = static_cast<std::uint16_t>(step - scale.steps.begin());
+    data_.assessments.push_back(a);
+}
+
+void Ingestor::accept_attendance(std::uint64_t, const sdk::Field* f) {
+    using namespace sdk;
+    AttendancePeriod a;
+    a.subproject = subproject_;
+    a.person = enrolled_person(f[attendance_person_id]);
+    a.start = parse_date(f, attendance_period_start, "period_start");
+    a.end = parse_date(f, attendance_period_end, "period_end");
+    if (a.end < a.start)
+        throw RowProblem{attendance_period_end, "period end " + a.end.iso() + " is before period start " + a.start.iso()};
+    a.scheduled_hours = parse_hours(f, attendance_scheduled_hours, "scheduled_hours");
+    a.absent_hours = parse_hours(f, attendance_absent_hours, "absent_hours");
+    if (a.scheduled_hours <= 0) throw RowProblem{attendance_scheduled_hours, "scheduled hours must be more than 0"};
+    if (a.absent_hours > a.scheduled_hours)
+        throw RowProblem{attendance_absent_hours, "absent hours exceed scheduled hours"};
+    if (!f[attendance_invalid_absent_hours].text.empty()) {
+        a.invalid_absent_hours = parse_hours(f, attendance_invalid_absent_hours, "invalid_absent_hours");
+        if (*a.invalid_absent_hours > a.absent_hours)
+            throw RowProblem{attendance_invalid_absent_hours, "invalid absent hours exceed absent hours"};
+    }
+    data_.attendance.push_back(a);
+}
+
+void Ingestor::accept_hours(std::uint64_t, const sdk::Field* f) {
+    using namespace sdk;
+    const PersonIndex person = enrolled_person(f[hours_person_id]);
+    const Date date = parse_date(f, hours_date, "date");
+    if (f[hours_hours].text.empty()) throw RowProblem{hours_hours, "hours is missing"};
+    auto micro = parse_micro_units(f[hours_hours].text);
+    if (!micro) throw RowProblem{hours_hours, "not a number of hours: " + quoted(f[hours_hours].text) + " (expected e.g. 3 or 2,5)"};
+    if (*micro > 24'000'000) throw RowProblem{hours_hours, "more than 24 hours in one day"};
+    bool inside = false;
+    for (const auto& [s, e] : enrolled_.at(person)) inside = inside || (s <= date && (!e || date <= *e));
+    if (!inside) throw RowProblem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
+    data_.micro_hours[{subproject_, person, date.month_index()}] += *micro;
+}
+
+}  // namespace esfreport

@@ -1,0 +1,193 @@
+#include <esfreport/core/metrics.hpp>
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+namespace esfreport {
+
+std::vector<Scope> subproject_scopes(const ProjectConfig& config) {
+    std::vector<Scope> out;
+    for (std::size_t i = 0; i < config.subprojects.size(); ++i) {
+        const SubprojectConfig& sp = config.subprojects[i];
+        out.push_back({Scope::Kind::subproject, sp.id, sp.name, {static_cast<SubprojectIndex>(i)}});
+    }
+    return out;
+}
+
+std::vector<Scope> region_scopes(const ProjectConfig& config) {
+    std::vector<Scope> out;
+    for (std::size_t i = 0; i < config.subprojects.size(); ++i) {
+        const std::string& region = config.subprojects[i].region;
+        auto it = std::find_if(out.begin(), out.end(), [&](const Scope& s) { return s.id == region; });
+        if (it == out.end()) {
+            out.push_back({Scope::Kind::region, region, region, {}});
+            it = out.end() - 1;
+        }
+        it->subprojects.push_back(static_cast<SubprojectIndex>(i));
+    }
+    return out;
+}
+
+Scope programme_scope(const ProjectConfig& config) {
+    Scope s{Scope::Kind::programme, "programme", config.name, {}};
+    for (std::size_t i = 0; i < config.subprojects.size(); ++i) s.subprojects.push_back(static_cast<SubprojectIndex>(i));
+    return s;
+}
+
+MetricsEngine::MetricsEngine(const Dataset& data) : data_(data), by_person_(data.periods.size()) {
+    std::iota(by_person_.begin(), by_person_.end(), 0u);
+    std::sort(by_person_.begin(), by_person_.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const ParticipantPeriod& x = data_.periods[a];
+        const ParticipantPeriod& y = data_.periods[b];
+        if (x.person != y.person) return x.person < y.person;
+        if (x.start != y.start) return x.start < y.start;
+        return x.subproject < y.subproject;
+    });
+}
+
+namespace {
+
+AgeBand youth_band(int age) {
+    if (age < 15) return AgeBand::under_15;
+    if (age <= 19) return AgeBand::y15_19;
+    if (age <= 24) return AgeBand::y20_24;
+    return AgeBand::over_24;
+}
+
+EsfAgeBand esf_band(int age) {
+    if (age < 18) return EsfAgeBand::under_18;
+    if (age <= 29) return EsfAgeBand::y18_29;
+    if (age <= 54) return EsfAgeBand::y30_54;
+    return EsfAgeBand::y55_plus;
+}
+
+bool overlaps(const ParticipantPeriod& p, const ReportingPeriod& r) { return p.start <= r.to && (!p.end || *p.end >= r.from); }
+
+}  // namespace
+
+ParticipantMetrics MetricsEngine::participants(const Scope& scope, const ReportingPeriod& period) const {
+    const ProjectConfig& config = *data_.config;
+    std::vector<char> in_scope(config.subprojects.size(), 0);
+    for (SubprojectIndex s : scope.subprojects) in_scope[s] = 1;
+
+    ParticipantMetrics m;
+    std::vector<char> seen_in(config.subprojects.size(), 0);
+    std::size_t i = 0;
+    while (i < by_person_.size()) {
+        const PersonIndex person = data_.periods[by_person_[i]].person;
+        std::size_t j = i;
+        while (j < by_person_.size() && data_.periods[by_person_[j]].person == person) ++j;
+
+        // The person's periods in scope, by start. Periods starting after the
+        // reporting period do not exist yet from the report's point of view.
+        // A person has exited when every period in scope has ended by the end of
+        // the reporting period (across subprojects of a region a later period
+        // elsewhere may still be open); the status is that of the period that
+        // ended last (on a tie, the one that started last).
+        const ParticipantPeriod* first = nullptr;
+        const ParticipantPeriod* last = nullptr;
+        bool any_overlap = false, active_at_end = false, all_ended = true;
+        std::fill(seen_in.begin(), seen_in.end(), 0);
+        for (std::size_t k = i; k < j; ++k) {
+            const ParticipantPeriod& p = data_.periods[by_person_[k]];
+            if (!in_scope[p.subproject] || p.start > period.to) continue;
+            if (!first) first = &p;
+            if (!p.end || *p.end > period.to) all_ended = false;
+            else if (!last || *p.end > *last->end || (*p.end == *last->end && p.start > last->start)) last = &p;
+            if (overlaps(p, period)) {
+                any_overlap = true;
+                seen_in[p.subproject] = 1;
+            }
+            if (p.start <= period.to && (!p.end || *p.end >= period.to)) active_at_end = true;
+        }
+        i = j;
+        if (!any_overlap) continue;
+
+        const Person& who = data_.persons[person];
+        const Sex sex = who.sex;
+        ++m.unique[sex];
+        int subprojects_seen = 0;
+        std::string overlap_key;
+        for (std::size_t s = 0; s < seen_in.size(); ++s)
+            if (seen_in[s]) {
+                ++m.sum_of_subprojects[sex];
+                ++subprojects_seen;
+                overlap_key += (overlap_key.empty() ? "" : " + ") + config.subprojects[s].id;
+            }
+        if (subprojects_seen > 1) ++m.overlaps[overlap_key];
+
+        if (first->start >= period.from && first->start <= period.to) ++m.new_participants[sex];
+        if (active_at_end) ++m.active_at_end[sex];
+
+        const int age = age_in_years(who.birth_date, first->start);
+        ++m.age_band[static_cast<int>(youth_band(age))][sex];
+        ++m.esf_age_band[static_cast<int>(esf_band(age))][sex];
+        if (scope.kind == Scope::Kind::subproject) {
+            const SubprojectConfig& sp = config.subprojects[first->subproject];
+            auto inside = [&](const std::optional<AgeRange>& r) { return r && age >= r->from && age <= r->to; };
+            const bool ok = first->setting == Setting::in_school        ? inside(sp.target_ages_in_school)
+                            : first->setting == Setting::outside_school ? inside(sp.target_ages_outside_school)
+                                                                        : inside(sp.target_ages_in_school) || inside(sp.target_ages_outside_school);
+            if (ok) ++m.inside_target_ages[sex];
+        }
+
+        if (all_ended && last) {
+            ++m.exited[sex];
+            const StatusAtExit status = last->exit_status.value_or(StatusAtExit::unknown);
+            ++m.status_at_exit[static_cast<int>(status)][sex];
+            if (is_studies_or_work(status)) ++m.into_studies_or_work[sex];
+            if (counts_for_cr02(status)) ++m.cr02[sex];
+            if (counts_for_cr04(status)) ++m.cr04[sex];
+        }
+    }
+
+    for (SubprojectIndex s : scope.subprojects)
+        if (s < data_.other_affected.size() && data_.other_affected[s]) m.other_affected = m.other_affected.value_or(0) + *data_.other_affected[s];
+    return m;
+}
+
+int percent_half_up(std::int64_t count, std::int64_t denominator) {
+    if (denominator <= 0) return 0;
+    return static_cast<int>((200 * count + denominator) / (2 * denominator));
+}
+
+}  // namespace esfreport
+
+namespace esfreport {
+
+std::optional<BySex> metric_by_name(const ParticipantMetrics& m, std::string_view name) {
+    if (name == "unique") return m.unique;
+    if (name == "sum_of_subprojects") return m.sum_of_subprojects;
+    if (name == "new") return m.new_participants;
+    if (name == "active_at_end") return m.active_at_end;
+    if (name == "exited") return m.exited;
+    if (name == "into_studies_or_work") return m.into_studies_or_work;
+    if (name == "cr02") return m.cr02;
+    if (name == "cr04") return m.cr04;
+    if (name == "inside_target_ages") return m.inside_target_ages;
+    if (name.rfind("status.", 0) == 0)
+        if (auto s = parse_status_at_exit(name.substr(7))) return m.status_at_exit[static_cast<int>(*s)];
+    static constexpr std::string_view kAge[] = {"age.under_15", "age.15_19", "age.20_24", "age.over_24"};
+    static constexpr std::string_view kEsf[] = {"esf_age.under_18", "esf_age.18_29", "esf_age.30_54", "esf_age.55_plus"};
+    for (int i = 0; i < 4; ++i) {
+        if (name == kAge[i]) return m.age_band[i];
+        if (name == kEsf[i]) return m.esf_age_band[i];
+    }
+    return std::nullopt;
+}
+
+bool parse_sex_key(std::string_view key, std::optional<Sex>& sex) {
+    if (key == "total") {
+        sex.reset();
+        return true;
+    }
+    for (Sex s : {Sex::female, Sex::male, Sex::non_binary, Sex::unknown})
+        if (key == to_string(s)) {
+            sex = s;
+            return true;
+        }
+    return false;
+}
+
+}  // namespace esfreport

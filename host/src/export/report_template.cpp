@@ -1,0 +1,142 @@
+#include <esfreport/export/report_template.hpp>
+
+#include <toml++/toml.h>
+
+namespace fs = std::filesystem;
+
+namespace esfreport {
+namespace {
+
+[[noreturn]] void fail(const fs::path& file, const toml::node* n, const std::string& key, const std::string& what) {
+    std::string m = file.string();
+    if (n && n->source().begin.line > 0) m += ":" + std::to_string(n->source().begin.line);
+    throw TemplateError(m + ": '" + key + "': " + what);
+}
+
+toml::table parse(const fs::path& file) {
+    try {
+        return toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+        throw TemplateError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
+    }
+}
+
+Labels labels(const fs::path& file, const toml::table& t, const std::string& key, bool required = true) {
+    const toml::node* n = t.get(key);
+    if (!n) {
+        if (required) fail(file, &t, key, "missing");
+        return {};
+    }
+    if (auto s = n->value<std::string>()) return {*s, *s};
+    const toml::table* lt = n->as_table();
+    if (!lt || !lt->get("sv")) fail(file, n, key, "expected { sv = \"...\", en = \"...\" }");
+    Labels l;
+    l.sv = lt->get("sv")->value<std::string>().value_or("");
+    l.en = lt->get("en") ? lt->get("en")->value<std::string>().value_or("") : "";
+    return l;
+}
+
+std::string text(const fs::path& file, const toml::table& t, const std::string& key, const std::string& fallback = {}) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    auto s = n->value<std::string>();
+    if (!s) fail(file, n, key, "expected a text");
+    return *s;
+}
+
+bool flag(const fs::path& file, const toml::table& t, const std::string& key, bool fallback) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    auto b = n->as_boolean();
+    if (!b) fail(file, n, key, "expected true or false");
+    return b->get();
+}
+
+RowStyle style(const fs::path& file, const toml::table& t) {
+    const std::string s = text(file, t, "style", "normal");
+    if (s == "normal") return RowStyle::normal;
+    if (s == "highlight") return RowStyle::highlight;
+    if (s == "total") return RowStyle::total;
+    if (s == "note") return RowStyle::note;
+    fail(file, t.get("style"), "style", "expected normal, highlight, total or note");
+}
+
+TableTemplate load_table(const fs::path& file) {
+    const toml::table t = parse(file);
+    TableTemplate tt;
+    tt.file = file;
+    tt.id = text(file, t, "id");
+    if (tt.id.empty()) fail(file, &t, "id", "missing");
+    tt.sheet = labels(file, t, "sheet");
+    tt.title = labels(file, t, "title");
+    tt.rows = text(file, t, "rows");
+    if (tt.rows != "children" && tt.rows != "metrics" && tt.rows != "inputs" && tt.rows != "rejection_reasons")
+        fail(file, t.get("rows"), "rows", "expected children, metrics, inputs or rejection_reasons");
+    tt.denominator = text(file, t, "denominator");
+    for (auto&& [k, v] : t) {
+        const std::string key(k.str());
+        if (key.size() > 6 && (key.rfind("_label") == key.size() - 6 || key.rfind("_note") == key.size() - 5))
+            tt.texts[key] = labels(file, t, key);
+        else if (key.size() > 5 && key.rfind("_note") == key.size() - 5)
+            tt.texts[key] = labels(file, t, key);
+    }
+    const toml::array* cols = t.get("column") ? t.get("column")->as_array() : nullptr;
+    if (!cols || cols->empty()) fail(file, &t, "column", "expected [[column]] tables");
+    for (auto&& c : *cols) {
+        const toml::table* ct = c.as_table();
+        if (!ct) fail(file, &c, "column", "expected a table");
+        TemplateColumn col;
+        col.value = text(file, *ct, "value");
+        if (col.value.empty()) fail(file, ct, "column.value", "missing");
+        col.label = labels(file, *ct, "label");
+        if (ct->get("group")) col.group = labels(file, *ct, "group");
+        const bool textual = col.value == "label" || col.value == "block" || col.value == "row" ||
+                             col.value.rfind("target_ages", 0) == 0;
+        col.numeric = flag(file, *ct, "numeric", !textual);
+        col.only_if_nonzero = flag(file, *ct, "only_if_nonzero", false);
+        tt.columns.push_back(std::move(col));
+    }
+    if (const toml::node* rn = t.get("row")) {
+        const toml::array* rows = rn->as_array();
+        if (!rows) fail(file, rn, "row", "expected [[row]] tables");
+        for (auto&& r : *rows) {
+            const toml::table* rt = r.as_table();
+            if (!rt) fail(file, &r, "row", "expected a table");
+            TemplateRow row;
+            row.metric = text(file, *rt, "metric");
+            row.label = labels(file, *rt, "label");
+            row.style = style(file, *rt);
+            row.share = flag(file, *rt, "share", true);
+            tt.row_defs.push_back(std::move(row));
+        }
+    }
+    if (tt.rows == "metrics" && tt.row_defs.empty()) fail(file, &t, "row", "rows = \"metrics\" needs [[row]] tables");
+    return tt;
+}
+
+}  // namespace
+
+DocumentTemplate load_report_templates(const fs::path& dir) {
+    const fs::path file = dir / "document.toml";
+    if (!fs::exists(file)) throw TemplateError(file.string() + ": report template not found");
+    const toml::table t = parse(file);
+    DocumentTemplate d;
+    d.dir = dir;
+    d.title = labels(file, t, "title");
+    d.author = labels(file, t, "author");
+    d.about_sheet = labels(file, t, "about_sheet");
+    if (const toml::table* about = t.get("about") ? t.get("about")->as_table() : nullptr)
+        for (auto&& [k, v] : *about) d.about[std::string(k.str())] = labels(file, *about, std::string(k.str()));
+    const toml::array* tables = t.get("tables") ? t.get("tables")->as_array() : nullptr;
+    if (!tables) fail(file, &t, "tables", "expected a list of table template files");
+    for (auto&& n : *tables) {
+        auto name = n.value<std::string>();
+        if (!name) fail(file, &n, "tables", "expected file names");
+        const fs::path tf = dir / *name;
+        if (!fs::exists(tf)) fail(file, &n, "tables", "no such template file: " + tf.string());
+        d.tables.push_back(load_table(tf));
+    }
+    return d;
+}
+
+}  // namespace esfreport

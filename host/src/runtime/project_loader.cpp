@@ -1,0 +1,119 @@
+#include <esfreport/runtime/project_loader.hpp>
+
+#include <esfreport/core/ingestor.hpp>
+#include <esfreport/runtime/crash_guard.hpp>
+#include <esfreport/runtime/errors.hpp>
+#include <esfreport/runtime/sha256.hpp>
+
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace esfreport {
+namespace {
+
+// The plugin's options table applied to the subproject's [options]: unknown
+// keys and missing required ones are configuration errors.
+std::vector<PluginOption> resolve_options(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info) {
+    std::vector<PluginOption> out;
+    for (const PluginOption& given : sp.options) {
+        bool known = false;
+        for (const esfreport_option_spec& spec : info.options) known = known || given.key == spec.name;
+        if (!known) {
+            std::string list;
+            for (const esfreport_option_spec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
+            throw ConfigError(config.file.string() + ": 'subproject '" + sp.id + "'.options." + given.key +
+                              "': unknown option of plugin '" + info.name + "'" +
+                              (list.empty() ? " (it takes none)" : " (expected one of: " + list + ")"));
+        }
+    }
+    for (const esfreport_option_spec& spec : info.options) {
+        const PluginOption* given = nullptr;
+        for (const PluginOption& o : sp.options)
+            if (o.key == spec.name) given = &o;
+        if (given) out.push_back(*given);
+        else if (spec.default_value) out.push_back({spec.name, spec.default_value});
+        else if (spec.required)
+            throw ConfigError(config.file.string() + ": 'subproject '" + sp.id + "'.options." + spec.name +
+                              "': missing, plugin '" + info.name + "' requires it (" + (spec.description ? spec.description : "") + ")");
+    }
+    return out;
+}
+
+}  // namespace
+
+LoadedProject load_project(const ProjectConfig& config, const LoadOptions& options) {
+    auto log = [&](const std::string& m) {
+        if (options.log) options.log(m);
+    };
+    PluginHost host(options.plugin_dirs);
+    LoadedProject result;
+    Dataset& data = result.dataset;
+    data.config = &config;
+    data.other_affected.resize(config.subprojects.size());
+
+    // Load every plugin first: a configuration error should not wait for data.
+    std::map<std::string, std::pair<std::shared_ptr<sdk::SourcePlugin>, PluginInfo>> plugins;
+    for (const SubprojectConfig& sp : config.subprojects) {
+        if (plugins.count(sp.plugin)) continue;
+        PluginInfo info;
+        try {
+            auto source = host.create_source(sp.plugin, &info);
+            plugins[sp.plugin] = {std::move(source), info};
+        } catch (const ConfigError& e) {
+            throw ConfigError("subproject '" + sp.id + "': " + e.what());
+        }
+        result.plugins.push_back(info);
+    }
+
+    for (std::size_t i = 0; i < config.subprojects.size(); ++i) {
+        const SubprojectConfig& sp = config.subprojects[i];
+        auto& [source, info] = plugins.at(sp.plugin);
+        const std::vector<PluginOption> resolved = resolve_options(config, sp, info);
+        std::vector<sdk::Option> opts;
+        for (const PluginOption& o : resolved) opts.push_back({o.key, o.value});
+        sdk::SourceRequest request;
+        request.subproject_id = sp.id;
+        request.source = sp.source;
+        request.options = opts.data();
+        request.option_count = opts.size();
+
+        log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + sp.source);
+        Ingestor ingestor(data, config, static_cast<SubprojectIndex>(i), info.name);
+        sdk::Status status;
+        {
+            PluginCrashGuard guard(info.name, sp.id, "reading");
+            status = source->read(request, ingestor);
+        }
+        ingestor.end_input();
+        if (!status.is_ok()) {
+            const std::string what = "subproject '" + sp.id + "': plugin '" + info.name + "'";
+            switch (status.code) {
+            case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + status.message);
+            case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + status.message);
+            default: throw DataError(what + " failed: " + status.message);
+            }
+        }
+        if (!ingestor.protocol_error().empty())
+            throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' broke the SDK contract: " + ingestor.protocol_error());
+        if (ingestor.inputs().empty()) throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' delivered no input");
+
+        for (std::uint32_t idx : ingestor.inputs()) {
+            InputRecord& in = data.inputs[idx];
+            std::error_code ec;
+            if (fs::is_regular_file(in.path, ec)) in.sha256 = sha256_file(in.path);
+            log("  " + in.path + ": " + std::to_string(in.rows_read) + " rows read, " + std::to_string(in.rows_accepted) +
+                " accepted, " + std::to_string(in.rows_rejected) + " rejected");
+        }
+        if (sp.other_affected) data.other_affected[i] = sp.other_affected;
+    }
+
+    if (options.strict && !data.rejections.empty())
+        throw DataError(std::to_string(data.rejections.size()) + " row(s) rejected and --strict is set; first: " +
+                        data.inputs[data.rejections.front().input].path + " line " + std::to_string(data.rejections.front().line) +
+                        (data.rejections.front().column.empty() ? "" : ", column " + data.rejections.front().column) + ": " +
+                        data.rejections.front().reason);
+    return result;
+}
+
+}  // namespace esfreport
