@@ -1,0 +1,201 @@
+// The bundled example (Örebro län's six subprojects) end to end: validate, run,
+// the XLSX read back with openpyxl, the PDF with pdftotext. Expected figures are
+// the published regional table (domain.md), whose totals are recomputed here by
+// hand: girls 5+6+44+11+25+28 = 119, boys 8+15+50+18+35+20 = 146, other affected
+// 450+121+300+47+400+48 = 1366.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+#include <map>
+#include <sstream>
+#include <sys/stat.h>
+#include <vector>
+
+using namespace esfreport::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kConfig = std::string(ESFREPORT_SOURCE_DIR) + "/examples/orebro/esfreport.toml";
+
+struct Expected {
+    std::string name;
+    int girls, boys, other;
+};
+const std::vector<Expected> kTable = {
+    {"Ljusnarsbergs kommun", 5, 8, 450},
+    {"Lindesbergs kommun", 6, 15, 121},
+    {"Folkhögskolorna Kävesta/Fellingsbro", 44, 50, 300},
+    {"Kumla kommun", 11, 18, 47},
+    {"Karlskoga/Degerfors kommuner", 25, 35, 400},
+    {"Sydnärkes utbildningsförbund", 28, 20, 48},
+};
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(s);
+    while (std::getline(in, cur, sep)) out.push_back(cur);
+    return out;
+}
+
+// Sheet name -> rows of TYPE:VALUE cells, from tests/e2e/xlsx_dump.py.
+std::map<std::string, std::vector<std::vector<std::string>>> read_xlsx(const fs::path& file) {
+    const CommandResult r = run_command(std::string(ESFREPORT_PYTHON) + " " +
+                                        shell_quote(std::string(ESFREPORT_SOURCE_DIR) + "/tests/e2e/xlsx_dump.py") + " " +
+                                        shell_quote(file.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::map<std::string, std::vector<std::vector<std::string>>> sheets;
+    std::string current;
+    for (const std::string& line : split(r.out, '\n')) {
+        if (line.rfind("## ", 0) == 0) current = line.substr(3);
+        else sheets[current].push_back(split(line, '\t'));
+    }
+    return sheets;
+}
+
+const std::vector<std::string>* find_row(const std::vector<std::vector<std::string>>& rows, const std::string& first) {
+    for (const auto& r : rows)
+        if (!r.empty() && r[0] == first) return &r;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("validate reads every row of the example with no rejection and counts participants by sex") {
+    const CommandResult r = run_esfreport("validate " + shell_quote(kConfig) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, !Catch::Contains("rejected rows"));
+    // Per subproject: id, female, male, non-binary, unknown, total.
+    const std::map<std::string, std::pair<int, int>> counts = {
+        {"ljusnarsberg", {5, 8}}, {"lindesberg", {6, 15}}, {"kavesta-fellingsbro", {44, 50}},
+        {"kumla", {11, 18}},      {"karlskoga-degerfors", {25, 35}}, {"sydnarke", {28, 20}}};
+    int rows_seen = 0;
+    for (const std::string& line : split(r.out, '\n')) {
+        std::istringstream in(line);
+        std::string id;
+        long a, b, c, d, e;
+        if (!(in >> id >> a >> b >> c >> d >> e)) continue;
+        auto it = counts.find(id);
+        if (it == counts.end()) continue;
+        INFO(line);
+        CHECK(a == it->second.first);
+        CHECK(b == it->second.second);
+        CHECK(c == 0);
+        CHECK(d == 0);
+        CHECK(e == it->second.first + it->second.second);
+        ++rows_seen;
+    }
+    CHECK(rows_seen == 6);
+    // The totals line of the input table: rejected = 0.
+    bool total_seen = false;
+    for (const std::string& line : split(r.out, '\n')) {
+        std::istringstream in(line);
+        std::string word;
+        long read, accepted, rejected;
+        if (in >> word && word == "total" && in >> read >> accepted >> rejected) {
+            CHECK(read > 265);
+            CHECK(read == accepted);
+            CHECK(rejected == 0);
+            total_seen = true;
+        }
+    }
+    CHECK(total_seen);
+}
+
+TEST_CASE("run on the example writes table 1 with the published figures and totals derived from the rows") {
+    TempDir out("e2e-example-run");
+    const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --out " + shell_quote(out.path().string()) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const fs::path xlsx = out / "slutrapport-orebro-lan.xlsx";
+    const fs::path pdf = out / "slutrapport-orebro-lan.pdf";
+    REQUIRE(fs::exists(xlsx));
+    REQUIRE(fs::exists(pdf));
+    REQUIRE(fs::exists(out / "manifest.json"));
+    REQUIRE(fs::exists(out / "rejected.csv"));
+
+    const auto sheets = read_xlsx(xlsx);
+    REQUIRE(sheets.count("1 Deltagare") == 1);
+    const auto& t1 = sheets.at("1 Deltagare");
+    // Columns: Delprojekt, i skola, utanför skola, Flickor, Pojkar, Totalt, Övriga berörda.
+    for (const Expected& e : kTable) {
+        const auto* row = find_row(t1, "s:" + e.name);
+        INFO(e.name);
+        REQUIRE(row != nullptr);
+        REQUIRE(row->size() >= 7);
+        CHECK((*row)[3] == "n:" + std::to_string(e.girls));
+        CHECK((*row)[4] == "n:" + std::to_string(e.boys));
+        CHECK((*row)[5] == "n:" + std::to_string(e.girls + e.boys));
+        CHECK((*row)[6] == "n:" + std::to_string(e.other));
+    }
+    const auto* total = find_row(t1, "s:Totalt");
+    REQUIRE(total != nullptr);
+    CHECK((*total)[3] == "n:119");
+    CHECK((*total)[4] == "n:146");
+    CHECK((*total)[5] == "n:265");
+    CHECK((*total)[6] == "n:1366");
+    // Target ages as printed, text cells.
+    const auto* kumla = find_row(t1, "s:Kumla kommun");
+    CHECK((*kumla)[1] == "s:16–19");
+    const auto* karlskoga = find_row(t1, "s:Karlskoga/Degerfors kommuner");
+    CHECK((*karlskoga)[1] == "s:—");
+    CHECK((*karlskoga)[2] == "s:16–20");
+
+    // Table 2: exited participants add up over the statuses, per block.
+    REQUIRE(sheets.count("2 Status vid avslut") == 1);
+    REQUIRE(sheets.count("Om rapporten") == 1);
+
+    // The PDF, read by pdftotext: the figures and the Swedish characters.
+    const CommandResult text = run_command("pdftotext -layout " + shell_quote(pdf.string()) + " -");
+    REQUIRE(text.exit_code == 0);
+    CHECK_THAT(text.out, Catch::Contains("Tabell 1. Deltagare per delprojekt"));
+    CHECK_THAT(text.out, Catch::Contains("Folkhögskolorna Kävesta/Fellingsbro"));
+    CHECK_THAT(text.out, Catch::Contains("Sydnärkes utbildningsförbund"));
+    CHECK_THAT(text.out, Catch::Contains("Örebro län"));
+    CHECK_THAT(text.out, Catch::Contains("119"));
+    CHECK_THAT(text.out, Catch::Contains("146"));
+    CHECK_THAT(text.out, Catch::Contains("265"));
+    const CommandResult check = run_command("qpdf --check " + shell_quote(pdf.string()));
+    CHECK(check.exit_code == 0);
+
+    // rejected.csv holds personal data: owner-only.
+    struct stat st {};
+    REQUIRE(::stat((out / "rejected.csv").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    CHECK(read_file(out / "rejected.csv") == "subproject,file,line,column,reason\n");
+
+    // No temporary file is left behind.
+    for (const auto& e : fs::directory_iterator(out.path())) CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+}
+
+TEST_CASE("the same inputs give byte-identical XLSX and PDF") {
+    TempDir a("e2e-determinism-a");
+    TempDir b("e2e-determinism-b");
+    const std::string env = "SOURCE_DATE_EPOCH=1551830400 ";  // 2019-03-06, the date of the printed report
+    for (const TempDir* d : {&a, &b}) {
+        const CommandResult r = run_command(env + shell_quote(ESFREPORT_EXE) + " run " + shell_quote(kConfig) + " --out " +
+                                            shell_quote(d->path().string()) + " --quiet");
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    for (const std::string f : {"slutrapport-orebro-lan.xlsx", "slutrapport-orebro-lan.pdf"}) {
+        INFO(f);
+        CHECK(read_file(a / f) == read_file(b / f));
+    }
+}
+
+TEST_CASE("--lang en writes English labels") {
+    TempDir out("e2e-lang-en");
+    const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --lang en --out " + shell_quote(out.path().string()) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto sheets = read_xlsx(out / "final-report-orebro-lan.xlsx");
+    REQUIRE(sheets.count("1 Participants") == 1);
+    const auto* total = find_row(sheets.at("1 Participants"), "s:Total");
+    REQUIRE(total != nullptr);
+    CHECK((*total)[5] == "n:265");
+}
