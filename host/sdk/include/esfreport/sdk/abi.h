@@ -8,6 +8,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __cplusplus
+/* Any C++ library header defines the library's ABI macros used below. */
+#include <cstddef>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
