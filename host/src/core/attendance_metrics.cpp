@@ -1,0 +1,86 @@
+#include <esfreport/core/attendance_metrics.hpp>
+
+#include <algorithm>
+#include <numeric>
+
+namespace esfreport {
+
+std::optional<double> MeanBySex::mean(std::optional<Sex> sex) const {
+    std::int64_t count = 0;
+    double total = 0;
+    if (sex) {
+        count = n[*sex];
+        total = sum[static_cast<int>(*sex)];
+    } else {
+        count = n.total();
+        for (double s : sum) total += s;
+    }
+    if (count == 0) return std::nullopt;
+    return total / double(count);
+}
+
+AttendanceMetricsEngine::AttendanceMetricsEngine(const Dataset& data) : data_(data), order_(data.attendance.size()) {
+    std::iota(order_.begin(), order_.end(), 0u);
+    std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const AttendancePeriod& x = data_.attendance[a];
+        const AttendancePeriod& y = data_.attendance[b];
+        if (x.person != y.person) return x.person < y.person;
+        if (x.start != y.start) return x.start < y.start;
+        return x.end < y.end;
+    });
+}
+
+AttendanceMetrics AttendanceMetricsEngine::compute(const Scope& scope, const ReportingPeriod& period) const {
+    const ProjectConfig& config = *data_.config;
+    std::vector<char> in_scope(config.subprojects.size(), 0);
+    for (SubprojectIndex s : scope.subprojects) in_scope[s] = 1;
+
+    AttendanceMetrics m;
+    for (double t : config.absence_thresholds) m.above.push_back({t, {}, {}});
+
+    // The ingestor guarantees scheduled hours > 0; a zero would have no share.
+    auto counts = [&](const AttendancePeriod& a) {
+        return in_scope[a.subproject] && a.end >= period.from && a.end <= period.to && a.scheduled_hours > 0;
+    };
+    std::size_t i = 0;
+    while (i < order_.size()) {
+        const PersonIndex person = data_.attendance[order_[i]].person;
+        const AttendancePeriod* first = nullptr;
+        const AttendancePeriod* last = nullptr;
+        std::int64_t n = 0;
+        for (; i < order_.size() && data_.attendance[order_[i]].person == person; ++i) {
+            const AttendancePeriod& a = data_.attendance[order_[i]];
+            if (!counts(a)) continue;
+            if (!first) first = &a;
+            last = &a;
+            ++n;
+        }
+        if (n == 0) continue;
+        const Sex sex = data_.persons[person].sex;
+        ++m.with_attendance[sex];
+        if (n < 2) {
+            ++m.not_compared[sex];
+            continue;
+        }
+        ++m.compared[sex];
+        const double f = first->absent_hours / first->scheduled_hours;
+        const double l = last->absent_hours / last->scheduled_hours;
+        m.first.add(sex, f);
+        m.last.add(sex, l);
+        m.change.add(sex, l - f);
+        for (AbsenceThresholdCounts& t : m.above) {
+            if (f > t.threshold) ++t.first[sex];
+            if (l > t.threshold) ++t.last[sex];
+        }
+        if (first->invalid_absent_hours && last->invalid_absent_hours) {
+            ++m.with_split[sex];
+            m.invalid_first.add(sex, *first->invalid_absent_hours / first->scheduled_hours);
+            m.invalid_last.add(sex, *last->invalid_absent_hours / last->scheduled_hours);
+            m.valid_first.add(sex, (first->absent_hours - *first->invalid_absent_hours) / first->scheduled_hours);
+            m.valid_last.add(sex, (last->absent_hours - *last->invalid_absent_hours) / last->scheduled_hours);
+        }
+    }
+    return m;
+}
+
+}  // namespace esfreport
