@@ -1,0 +1,161 @@
+// A streaming CSV reader for files of any length.
+//
+// The file is read in large blocks and each record is assembled in buffers
+// that are reused from row to row, so memory does not grow with the number of
+// rows. Malformed rows are reported and skipped; reading goes on with the next
+// row, because one bad row must not hide the thousands after it.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace esfreport::plugins::csv {
+
+enum class Encoding {
+    detect,        // UTF-8 when the whole file is valid UTF-8, else Windows-1252
+    utf8,
+    windows1252,   // converted to UTF-8 while reading
+};
+
+struct CsvReaderOptions {
+    char delimiter = 0;  // ',', ';' or '\t'; 0 = detect from the header line
+    Encoding encoding = Encoding::detect;
+    std::size_t block_size = std::size_t{1} << 20;
+    // A record longer than this is malformed; it is what stops an unclosed
+    // quote from swallowing the rest of a large file into one field.
+    std::size_t max_record_bytes = std::size_t{1} << 20;
+};
+
+// Where a file stops being valid UTF-8 (for the log).
+struct Utf8Check {
+    bool valid = true;
+    std::uint64_t line = 0;        // 1-based line of the first invalid byte
+    unsigned char first_bad = 0;   // that byte
+};
+
+// Streams through a whole file and checks that it is valid UTF-8 (a leading
+// byte order mark is allowed). Throws CsvOpenError when it cannot be read.
+Utf8Check check_utf8_file(const std::filesystem::path& path, std::size_t block_size = std::size_t{1} << 20);
+
+// True when `bytes` is valid UTF-8 (no overlong forms, no surrogates).
+// `bad_offset` receives the offset of the first invalid byte.
+bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
+
+class CsvOpenError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class CsvReader {
+public:
+    enum class Result {
+        row,        // a record: line(), field_count(), field()
+        malformed,  // a row that is not valid CSV: line(), error(), error_column()
+        end,
+    };
+
+    // Opens the file, settles its encoding (a full streaming pass when it is
+    // to be detected) and its delimiter. Throws CsvOpenError.
+    CsvReader(const std::filesystem::path& path, CsvReaderOptions options = {});
+
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    Encoding encoding() const { return encoding_; }
+    // Set when the encoding was detected as Windows-1252: where UTF-8 failed.
+    const Utf8Check& utf8_check() const { return utf8_check_; }
+    bool had_bom() const { return had_bom_; }
+    char delimiter() const { return delimiter_; }
+
+    // The next row. The first row returned is the header; every later row
+    // must have as many fields as the header or it is malformed. Blank lines
+    // and rows whose fields are all blank are skipped (the latter counted).
+    Result next();
+
+    // 1-based physical line where the last row starts.
+    std::uint64_t line() const { return record_line_; }
+    std::size_t field_count() const { return field_ends_.size(); }
+    // Field i of the last row, untrimmed, quotes removed, in UTF-8. Valid
+    // until the next call of next().
+    std::string_view field(std::size_t i) const {
+        const std::size_t begin = i == 0 ? 0 : field_ends_[i - 1];
+        return std::string_view(record_).substr(begin, field_ends_[i] - begin);
+    }
+    // The reason a row is malformed, and the 1-based column it concerns
+    // (0 when it concerns the whole row).
+    const std::string& error() const { return error_; }
+    std::uint32_t error_column() const { return error_column_; }
+
+    // Rows of only empty fields (e.g. ";;;" that Excel leaves behind) that
+    // were skipped, and the line of the first one.
+    std::uint64_t skipped_empty_rows() const { return skipped_empty_rows_; }
+    std::uint64_t first_skipped_empty_row_line() const { return first_skipped_empty_line_; }
+
+private:
+    enum class State { field_start, unquoted, quoted, quote_in_quoted, after_quoted, skip_line };
+
+    bool refill();
+    bool peek(char& c);
+    void seek(std::uint64_t offset, std::uint64_t line);
+    void detect_delimiter();
+    void append(char c);
+    void end_field();
+    void start_record();
+    void fail(std::string reason, std::uint32_t column);
+    bool finish_record(Result& out);
+    bool is_line_end(char c);
+    void open_quote();
+    bool on_overflow();
+    Result unterminated_quote();
+    std::uint32_t current_column() const { return static_cast<std::uint32_t>(field_ends_.size() + 1); }
+
+    std::filesystem::path path_;
+    CsvReaderOptions options_;
+    std::ifstream in_;
+    std::vector<char> buf_;
+    std::size_t pos_ = 0;
+    std::size_t len_ = 0;
+    std::uint64_t buf_offset_ = 0;  // file offset of buf_[0]
+    bool at_eof_ = false;
+
+    Encoding encoding_ = Encoding::utf8;
+    Utf8Check utf8_check_;
+    bool had_bom_ = false;
+    char delimiter_ = ',';
+    // Bytes that end a run of ordinary field content, outside and inside quotes.
+    std::array<bool, 256> stop_unquoted_{};
+    std::array<bool, 256> stop_quoted_{};
+
+    State state_ = State::field_start;
+    std::uint64_t line_ = 1;          // physical line of the next byte
+    std::uint64_t record_line_ = 1;
+    bool record_started_ = false;     // any byte of the current record consumed
+    bool record_quoted_ = false;      // the current record has a quoted field
+    bool field_only_spaces_ = true;   // the unquoted field so far is spaces
+    bool overflow_ = false;
+    std::string record_;
+    std::vector<std::size_t> field_ends_;
+    std::size_t expected_fields_ = 0;  // the header's, once read
+
+    // Where to go on after a quote that is never closed: the line after the
+    // one on which the quote opened.
+    std::uint32_t quote_column_ = 0;
+    std::uint64_t quote_line_ = 0;
+    bool quote_resume_set_ = false;
+    std::uint64_t quote_resume_offset_ = 0;
+    std::uint64_t quote_resume_line_ = 0;
+
+    std::string error_;
+    std::uint32_t error_column_ = 0;
+    std::uint64_t skipped_empty_rows_ = 0;
+    std::uint64_t first_skipped_empty_line_ = 0;
+};
+
+}  // namespace esfreport::plugins::csv

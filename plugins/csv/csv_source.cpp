@@ -1,0 +1,317 @@
+#include "csv_source.hpp"
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <system_error>
+#include <vector>
+
+namespace esfreport::plugins::csv {
+
+namespace {
+
+namespace fs = std::filesystem;
+using sdk::RecordKind;
+
+constexpr std::size_t kMaxFields = sdk::period_field_count;
+static_assert(sdk::assessment_field_count <= kMaxFields && sdk::attendance_field_count <= kMaxFields &&
+                  sdk::hours_field_count <= kMaxFields,
+              "the field array must hold a record of every kind");
+
+struct Alias {
+    std::string_view name;       // normalised, as normalize_header() returns it
+    std::string_view canonical;  // a column of the kind's schema
+};
+
+// Swedish header names that people write in place of the canonical ones.
+// Keep in step with README.md.
+constexpr Alias kPersonAliases[] = {
+    {"personnummer", "person_id"}, {"pnr", "person_id"}, {"samordningsnummer", "person_id"}};
+constexpr Alias kPeriodAliases[] = {
+    {"kön", "sex"},           {"kon", "sex"},                  {"startdatum", "start_date"},
+    {"slutdatum", "end_date"}, {"avslutsorsak", "exit_status"}, {"e-post", "email"},
+    {"epost", "email"},       {"mobil", "mobile"},             {"mobilnummer", "mobile"},
+};
+constexpr Alias kAssessmentAliases[] = {{"datum", "date"}, {"skala", "scale"}, {"värde", "value"}};
+constexpr Alias kAttendanceAliases[] = {
+    {"periodstart", "period_start"},          {"periodslut", "period_end"},
+    {"schemalagda_timmar", "scheduled_hours"}, {"frånvarotimmar", "absent_hours"},
+    {"ogiltig_frånvaro", "invalid_absent_hours"},
+};
+constexpr Alias kHoursAliases[] = {{"datum", "date"}, {"timmar", "hours"}, {"aktivitet", "activity"}};
+
+template <std::size_t N>
+std::string_view find_alias(const Alias (&table)[N], std::string_view name) {
+    for (const Alias& a : table)
+        if (a.name == name) return a.canonical;
+    return {};
+}
+
+std::string_view alias_for(RecordKind kind, std::string_view name) {
+    if (auto c = find_alias(kPersonAliases, name); !c.empty()) return c;
+    switch (kind) {
+    case RecordKind::participant_period: return find_alias(kPeriodAliases, name);
+    case RecordKind::assessment: return find_alias(kAssessmentAliases, name);
+    case RecordKind::attendance: return find_alias(kAttendanceAliases, name);
+    case RecordKind::hours: return find_alias(kHoursAliases, name);
+    }
+    return {};
+}
+
+std::string_view trim(std::string_view s) {
+    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+// The header of one file mapped onto a list of wanted columns.
+struct HeaderMap {
+    std::vector<std::string> names;        // as written in the file, trimmed
+    std::vector<std::uint32_t> column_of;  // per wanted column: 1-based source column, 0 if absent
+
+    std::string_view name_of(std::uint32_t column) const {
+        return column >= 1 && column <= names.size() ? std::string_view(names[column - 1]) : std::string_view();
+    }
+};
+
+// Reads the header row and maps it onto `wanted`; `field_of` gives the index
+// into `wanted` for a normalised name, or -1. Throws sdk::SourceUnreadable when
+// the header is missing or malformed, names a column twice, or lacks a
+// required column.
+template <class FieldOf>
+HeaderMap read_header(CsvReader& reader, const std::string& file, const sdk::ColumnSpec* wanted,
+                      std::size_t wanted_count, FieldOf field_of, sdk::RecordSink& sink) {
+    const CsvReader::Result r = reader.next();
+    if (r == CsvReader::Result::end) throw sdk::SourceUnreadable(file + ": the file is empty; expected a header line");
+    if (r == CsvReader::Result::malformed)
+        throw sdk::SourceUnreadable(file + ", line " + std::to_string(reader.line()) + ": header: " + reader.error());
+
+    HeaderMap map;
+    map.column_of.assign(wanted_count, 0);
+    for (std::size_t i = 0; i < reader.field_count(); ++i) {
+        const auto column = static_cast<std::uint32_t>(i + 1);
+        map.names.emplace_back(trim(reader.field(i)));
+        const std::string& name = map.names.back();
+        if (name.empty()) {
+            sink.warning(file + ": column " + std::to_string(column) + " has no name; ignored");
+            continue;
+        }
+        const int field = field_of(normalize_header(name));
+        if (field < 0) {
+            sink.warning(file + ": column " + std::to_string(column) + " " + in_quotes(name) + " is not used; ignored");
+            continue;
+        }
+        std::uint32_t& slot = map.column_of[static_cast<std::size_t>(field)];
+        if (slot != 0)
+            throw sdk::SourceUnreadable(file + ": columns " + std::to_string(slot) + " " + in_quotes(map.names[slot - 1]) +
+                                        " and " + std::to_string(column) + " " + in_quotes(name) + " both stand for " +
+                                        in_quotes(wanted[field].name));
+        slot = column;
+    }
+    for (std::size_t k = 0; k < wanted_count; ++k)
+        if (wanted[k].required && map.column_of[k] == 0)
+            throw sdk::SourceUnreadable(file + ": missing required column " + in_quotes(wanted[k].name));
+    return map;
+}
+
+void warn_encoding(const CsvReader& reader, const CsvReaderOptions& options, const std::string& file,
+                   sdk::RecordSink& sink) {
+    if (options.encoding != Encoding::detect || reader.encoding() != Encoding::windows1252) return;
+    static const char digits[] = "0123456789ABCDEF";
+    const unsigned char b = reader.utf8_check().first_bad;
+    sink.warning(file + ": not valid UTF-8 (byte 0x" + digits[b >> 4] + digits[b & 0xF] + " on line " +
+                 std::to_string(reader.utf8_check().line) + "); read as Windows-1252");
+}
+
+void warn_empty_rows(const CsvReader& reader, const std::string& file, sdk::RecordSink& sink) {
+    if (reader.skipped_empty_rows() == 0) return;
+    sink.warning(file + ": " + std::to_string(reader.skipped_empty_rows()) +
+                 " row(s) with only empty fields skipped (the first on line " +
+                 std::to_string(reader.first_skipped_empty_row_line()) + ")");
+}
+
+CsvReader open_reader(const fs::path& path, const CsvReaderOptions& options) {
+    try {
+        return CsvReader(path, options);
+    } catch (const CsvOpenError& e) {
+        throw sdk::SourceUnreadable(e.what());
+    }
+}
+
+bool parse_count(std::string_view text, std::int64_t& value) {
+    if (text.empty() || text.size() > 18) return false;
+    value = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return false;
+        value = value * 10 + (c - '0');
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string normalize_header(std::string_view name) {
+    name = trim(name);
+    std::string out;
+    out.reserve(name.size());
+    bool in_space = false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const auto b = static_cast<unsigned char>(name[i]);
+        if (b == ' ' || b == '\t') {
+            in_space = true;
+            continue;
+        }
+        if (in_space) out.push_back('_');
+        in_space = false;
+        if (b >= 'A' && b <= 'Z') {
+            out.push_back(static_cast<char>(b - 'A' + 'a'));
+        } else if (b == 0xC3 && i + 1 < name.size()) {
+            // U+00C0..U+00DE (but not U+00D7 ×) are the capitals of U+00E0..U+00FE.
+            auto next = static_cast<unsigned char>(name[i + 1]);
+            if (next >= 0x80 && next <= 0x9E && next != 0x97) next = static_cast<unsigned char>(next + 0x20);
+            out.push_back(static_cast<char>(b));
+            out.push_back(static_cast<char>(next));
+            ++i;
+        } else {
+            out.push_back(static_cast<char>(b));
+        }
+    }
+    return out;
+}
+
+int canonical_field(RecordKind kind, std::string_view header_name) {
+    const std::string name = normalize_header(header_name);
+    std::string_view canonical = alias_for(kind, name);
+    if (canonical.empty()) canonical = name;
+    const sdk::Schema schema = sdk::schema_of(kind);
+    for (std::size_t k = 0; k < schema.count; ++k)
+        if (schema.columns[k].name == canonical) return static_cast<int>(k);
+    return -1;
+}
+
+CsvReaderOptions reader_options(const sdk::SourceRequest& request) {
+    CsvReaderOptions options;
+    const std::string delimiter = lower_ascii(request.option("delimiter", "auto"));
+    if (delimiter == "auto")
+        options.delimiter = 0;
+    else if (delimiter == "," || delimiter == ";")
+        options.delimiter = delimiter[0];
+    else if (delimiter == "tab" || delimiter == "\t")
+        options.delimiter = '\t';
+    else
+        throw sdk::BadOption("csv: option delimiter = " + in_quotes(delimiter) + " is not one of auto, ',', ';', tab");
+
+    const std::string encoding = lower_ascii(request.option("encoding", "auto"));
+    if (encoding == "auto")
+        options.encoding = Encoding::detect;
+    else if (encoding == "utf-8" || encoding == "utf8")
+        options.encoding = Encoding::utf8;
+    else if (encoding == "windows-1252" || encoding == "cp1252")
+        options.encoding = Encoding::windows1252;
+    else
+        throw sdk::BadOption("csv: option encoding = " + in_quotes(encoding) +
+                             " is not one of auto, utf-8, windows-1252");
+    return options;
+}
+
+void CsvSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink) {
+    const CsvReaderOptions options = reader_options(request);
+    const fs::path folder = fs::absolute(fs::path(std::string(request.source))).lexically_normal();
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw sdk::SourceUnreadable(folder.string() + ": no such folder (the csv plugin reads a folder of CSV files)");
+
+    const fs::path participants = folder / sdk::schema_of(RecordKind::participant_period).default_file;
+    if (!fs::exists(participants, ec))
+        throw sdk::SourceUnreadable(participants.string() + ": file not found (participants.csv is required)");
+
+    // Participant periods first: the other kinds refer to them.
+    for (RecordKind kind : {RecordKind::participant_period, RecordKind::assessment, RecordKind::attendance,
+                            RecordKind::hours}) {
+        const fs::path file = folder / sdk::schema_of(kind).default_file;
+        if (kind == RecordKind::participant_period || fs::exists(file, ec)) read_records(kind, file, options, sink);
+    }
+    const fs::path aggregates = folder / kAggregatesFile;
+    if (fs::exists(aggregates, ec)) read_aggregates(aggregates, options, sink);
+}
+
+void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvReaderOptions& options,
+                             sdk::RecordSink& sink) {
+    const std::string file = path.string();
+    CsvReader reader = open_reader(path, options);
+    sink.begin_input(kind, file);
+    warn_encoding(reader, options, file, sink);
+
+    const sdk::Schema schema = sdk::schema_of(kind);
+    const HeaderMap header = read_header(
+        reader, file, schema.columns, schema.count,
+        [kind](const std::string& name) { return canonical_field(kind, name); }, sink);
+
+    std::array<sdk::Field, kMaxFields> fields{};
+    for (std::size_t k = 0; k < schema.count; ++k) fields[k].column = header.column_of[k];
+    while (true) {
+        const CsvReader::Result r = reader.next();
+        if (r == CsvReader::Result::end) break;
+        if (r == CsvReader::Result::malformed) {
+            sink.reject(reader.line(), reader.error_column(), header.name_of(reader.error_column()), reader.error());
+            continue;
+        }
+        for (std::size_t k = 0; k < schema.count; ++k)
+            fields[k].text = fields[k].column == 0 ? std::string_view() : trim(reader.field(fields[k].column - 1));
+        sink.record(reader.line(), fields.data(), schema.count);
+    }
+    warn_empty_rows(reader, file, sink);
+    sink.end_input();
+}
+
+// aggregates.csv: `key,value` rows of whole numbers, e.g. other_affected,47.
+// There is no record kind for it, so a bad row stops the run with its line
+// instead of being rejected.
+void CsvSource::read_aggregates(const fs::path& path, const CsvReaderOptions& options, sdk::RecordSink& sink) {
+    static constexpr sdk::ColumnSpec kColumns[] = {{"key", true}, {"value", true}};
+    const std::string file = path.string();
+    CsvReader reader = open_reader(path, options);
+    warn_encoding(reader, options, file, sink);
+    const HeaderMap header = read_header(
+        reader, file, kColumns, 2,
+        [](const std::string& name) {
+            if (name == "key" || name == "nyckel") return 0;
+            if (name == "value" || name == "värde") return 1;
+            return -1;
+        },
+        sink);
+
+    std::map<std::string, std::uint64_t> seen;  // key -> line; a handful of keys
+    while (true) {
+        const CsvReader::Result r = reader.next();
+        if (r == CsvReader::Result::end) break;
+        const std::string where = file + ", line " + std::to_string(reader.line());
+        if (r == CsvReader::Result::malformed) throw sdk::SourceUnreadable(where + ": " + reader.error());
+        const std::string_view key = trim(reader.field(header.column_of[0] - 1));
+        const std::string_view text = trim(reader.field(header.column_of[1] - 1));
+        if (key.empty()) throw sdk::SourceUnreadable(where + ": the key is empty");
+        std::int64_t value = 0;
+        if (!parse_count(text, value))
+            throw sdk::SourceUnreadable(where + ": value " + in_quotes(text) + " of " + in_quotes(key) +
+                                        " is not a whole number of 0 or more");
+        const auto [it, inserted] = seen.emplace(std::string(key), reader.line());
+        if (!inserted)
+            throw sdk::SourceUnreadable(where + ": " + in_quotes(key) + " is given again (first on line " +
+                                        std::to_string(it->second) + ")");
+        sink.aggregate(key, value);
+    }
+    warn_empty_rows(reader, file, sink);
+}
+
+}  // namespace esfreport::plugins::csv

@@ -1,0 +1,675 @@
+// The canonical CSV source plugin: one test per reading rule, driven through
+// CsvSource (what the host calls) with a sink that records what it is given.
+// Personnummer are Skatteverket's published test numbers.
+#include "csv_reader.hpp"
+#include "csv_source.hpp"
+#include "test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sdk = esfreport::sdk;
+namespace fs = std::filesystem;
+using esfreport::plugins::csv::CsvReader;
+using esfreport::plugins::csv::CsvReaderOptions;
+using esfreport::plugins::csv::CsvSource;
+using esfreport::plugins::csv::Encoding;
+using esfreport::test::TempDir;
+using esfreport::test::write_file;
+
+namespace {
+
+struct Row {
+    std::uint64_t line = 0;
+    std::vector<std::string> text;         // canonical order
+    std::vector<std::uint32_t> columns;    // 1-based source column, 0 = absent
+};
+
+struct Rejection {
+    std::uint64_t line = 0;
+    std::uint32_t column = 0;
+    std::string column_name;
+    std::string reason;
+};
+
+struct Input {
+    sdk::RecordKind kind{};
+    std::string path;
+    std::vector<Row> rows;
+    std::vector<Rejection> rejections;
+    std::uint64_t record_count = 0;
+    bool ended = false;
+};
+
+class RecordingSink : public sdk::RecordSink {
+public:
+    // Large files: count the records, keep only the first and the last.
+    bool keep_rows = true;
+
+    std::vector<Input> inputs;
+    std::vector<std::string> warnings;
+    std::vector<std::pair<std::string, std::int64_t>> aggregates;
+
+    void begin_input(sdk::RecordKind kind, std::string_view path) noexcept override {
+        inputs.push_back({kind, std::string(path), {}, {}, 0, false});
+    }
+    void record(std::uint64_t line, const sdk::Field* fields, std::size_t count) noexcept override {
+        Input& in = inputs.back();
+        ++in.record_count;
+        Row row;
+        row.line = line;
+        for (std::size_t i = 0; i < count; ++i) {
+            row.text.emplace_back(fields[i].text);
+            row.columns.push_back(fields[i].column);
+        }
+        if (keep_rows || in.rows.size() < 2)
+            in.rows.push_back(std::move(row));
+        else
+            in.rows.back() = std::move(row);
+    }
+    void reject(std::uint64_t line, std::uint32_t column, std::string_view column_name,
+                std::string_view reason) noexcept override {
+        inputs.back().rejections.push_back({line, column, std::string(column_name), std::string(reason)});
+    }
+    void end_input() noexcept override { inputs.back().ended = true; }
+    void aggregate(std::string_view key, std::int64_t value) noexcept override {
+        aggregates.emplace_back(std::string(key), value);
+    }
+    void warning(std::string_view message) noexcept override { warnings.emplace_back(message); }
+
+    const Input& input(sdk::RecordKind kind) const {
+        for (const Input& in : inputs)
+            if (in.kind == kind) return in;
+        FAIL("no input of kind " << static_cast<int>(kind));
+        return inputs.front();
+    }
+    const Input& participants() const { return input(sdk::RecordKind::participant_period); }
+};
+
+struct ReadResult {
+    sdk::Status status;
+    RecordingSink sink;
+};
+
+void read_folder(const fs::path& folder, ReadResult& result, std::vector<sdk::Option> options = {}) {
+    const std::string source = folder.string();
+    sdk::SourceRequest request;
+    request.subproject_id = "sp1";
+    request.source = source;
+    request.options = options.data();
+    request.option_count = options.size();
+    CsvSource plugin;
+    result.status = plugin.read(request, result.sink);
+}
+
+// Canonical participant columns as the text of one record.
+std::vector<std::string> period(std::string person, std::string sex, std::string start, std::string end = "",
+                                std::string setting = "", std::string exit = "", std::string email = "",
+                                std::string mobile = "") {
+    return {person, sex, start, end, setting, exit, email, mobile};
+}
+
+const std::string kParticipantsHeader = "person_id,sex,start_date,end_date,setting,exit_status,email,mobile\n";
+
+}  // namespace
+
+TEST_CASE("comma-separated participants are handed over in canonical order", "[csv]") {
+    TempDir dir("csv-comma");
+    // Columns in another order than the canonical one, and not all present.
+    write_file(dir / "participants.csv",
+               "start_date,person_id,exit_status,end_date\n"
+               "2024-01-15,189001019802,,\n"
+               "2024-02-01,189001029819,work,2024-05-31\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.inputs.size() == 1);
+    const Input& in = r.sink.participants();
+    CHECK(in.path == (dir / "participants.csv").string());
+    CHECK(in.ended);
+    CHECK(in.rejections.empty());
+    REQUIRE(in.rows.size() == 2);
+    CHECK(in.rows[0].line == 2);
+    CHECK(in.rows[0].text == period("189001019802", "", "2024-01-15"));
+    CHECK(in.rows[1].line == 3);
+    CHECK(in.rows[1].text == period("189001029819", "", "2024-02-01", "2024-05-31", "", "work"));
+    // person_id is source column 2, sex absent, start_date column 1, end_date 4, exit_status 3.
+    CHECK(in.rows[1].columns == std::vector<std::uint32_t>{2, 0, 1, 4, 0, 3, 0, 0});
+    CHECK(r.sink.warnings.empty());
+}
+
+TEST_CASE("semicolon is detected as the delimiter", "[csv]") {
+    TempDir dir("csv-semicolon");
+    // Decimal commas and commas inside values stay in their field.
+    write_file(dir / "participants.csv", "person_id;sex;start_date\n189001039800;K;2024-03-01\n");
+    write_file(dir / "hours.csv", "person_id;date;hours;activity\n189001039800;2024-03-04;7,5;Studiebesök, Örebro\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    CHECK(r.sink.participants().rows.at(0).text == period("189001039800", "K", "2024-03-01"));
+    const Input& hours = r.sink.input(sdk::RecordKind::hours);
+    REQUIRE(hours.rows.size() == 1);
+    CHECK(hours.rows[0].text == std::vector<std::string>{"189001039800", "2024-03-04", "7,5", "Studiebesök, Örebro"});
+}
+
+TEST_CASE("tab is detected as the delimiter", "[csv]") {
+    TempDir dir("csv-tab");
+    write_file(dir / "participants.csv", "person_id\tstart_date\tend_date\n189001049817\t2024-04-02\t\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.participants().rows.size() == 1);
+    CHECK(r.sink.participants().rows[0].text == period("189001049817", "", "2024-04-02"));
+    CHECK(r.sink.participants().rows[0].columns[sdk::period_end_date] == 3);
+}
+
+TEST_CASE("the delimiter option overrides detection", "[csv]") {
+    TempDir dir("csv-delimiter-option");
+    // Detection would pick ',' (three commas against two semicolons).
+    write_file(dir / "participants.csv", "person_id;start_date;note, x, y, z\n189001059808;2024-05-06;a,b\n");
+    ReadResult detected;
+    read_folder(dir.path(), detected);
+    CHECK(detected.status.code == sdk::StatusCode::source_unreadable);
+    ReadResult r;
+    read_folder(dir.path(), r, {{"delimiter", ";"}, {"encoding", "auto"}});
+    REQUIRE(r.status.is_ok());
+    CHECK(r.sink.participants().rows.at(0).text == period("189001059808", "", "2024-05-06"));
+    REQUIRE(r.sink.warnings.size() == 1);
+    CHECK(r.sink.warnings[0] == (dir / "participants.csv").string() + ": column 3 'note, x, y, z' is not used; ignored");
+}
+
+TEST_CASE("unknown option values are a bad option", "[csv]") {
+    TempDir dir("csv-bad-option");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    ReadResult r;
+    read_folder(dir.path(), r, {{"delimiter", "|"}});
+    CHECK(r.status.code == sdk::StatusCode::bad_option);
+    CHECK(r.status.message == "csv: option delimiter = '|' is not one of auto, ',', ';', tab");
+    ReadResult r2;
+    read_folder(dir.path(), r2, {{"encoding", "latin-9"}});
+    CHECK(r2.status.code == sdk::StatusCode::bad_option);
+    CHECK(r2.sink.inputs.empty());
+}
+
+TEST_CASE("a UTF-8 byte order mark is not part of the first header name", "[csv]") {
+    TempDir dir("csv-bom");
+    write_file(dir / "participants.csv", "\xEF\xBB\xBFperson_id;start_date;setting\n189001069815;2024-06-03;utanför skola\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    CHECK(r.sink.participants().rows.at(0).text == period("189001069815", "", "2024-06-03", "", "utanför skola"));
+    CHECK(r.sink.warnings.empty());
+    CsvReader reader(dir / "participants.csv");
+    CHECK(reader.had_bom());
+    CHECK(reader.encoding() == Encoding::utf8);
+}
+
+TEST_CASE("a file that is not UTF-8 is read as Windows-1252", "[csv]") {
+    TempDir dir("csv-cp1252");
+    // What Swedish Excel writes: "Kön" with 0xF6, "Örebro" with 0xD6.
+    write_file(dir / "participants.csv", "Personnummer;K\xF6n;Startdatum\n189001079806;K;2024-07-01\n");
+    write_file(dir / "hours.csv", "person_id;date;hours;activity\n189001079806;2024-07-02;3;Studiebes\xF6k \xD6rebro\n"
+                                  "189001079806;2024-07-03;3;\"\xC5re; \xE5ter\"\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    CHECK(r.sink.participants().rows.at(0).text == period("189001079806", "K", "2024-07-01"));
+    CHECK(r.sink.input(sdk::RecordKind::hours).rows.at(0).text.at(sdk::hours_activity) == "Studiebesök Örebro");
+    CHECK(r.sink.input(sdk::RecordKind::hours).rows.at(1).text.at(sdk::hours_activity) == "Åre; åter");
+    REQUIRE(r.sink.warnings.size() == 2);
+    CHECK(r.sink.warnings[0] ==
+          (dir / "participants.csv").string() + ": not valid UTF-8 (byte 0xF6 on line 1); read as Windows-1252");
+    CHECK(r.sink.warnings[1] ==
+          (dir / "hours.csv").string() + ": not valid UTF-8 (byte 0xF6 on line 2); read as Windows-1252");
+}
+
+TEST_CASE("Windows-1252 characters outside Latin-1 become the right UTF-8", "[csv]") {
+    TempDir dir("csv-cp1252-high");
+    // 0x80 euro sign, 0x96 en dash, 0x9A š.
+    write_file(dir / "f.csv", "a\n\x80 \x96 \x9A\n");
+    CsvReader reader(dir / "f.csv");
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    CHECK(reader.field(0) == "€ – š");
+}
+
+TEST_CASE("the encoding is decided for the whole file, even when the first bad byte comes late", "[csv]") {
+    TempDir dir("csv-late-invalid");
+    std::string text = "person_id,start_date,setting\n189001089813,2024-08-01,utanf\xC3\xB6r skola\n";
+    for (int i = 0; i < 2000; ++i) text += "189001099804,2024-08-02,i skola\n";
+    text += "189001109819,2024-08-03,\xD6rebro\n";
+    write_file(dir / "participants.csv", text);
+    CsvReaderOptions options;
+    options.block_size = 64;  // the bad byte is many blocks into the file
+    CsvReader reader(dir / "participants.csv", options);
+    CHECK(reader.encoding() == Encoding::windows1252);
+    CHECK(reader.utf8_check().line == 2003);
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    // Read as Windows-1252 from the first byte: the UTF-8 "ö" is two characters.
+    CHECK(reader.field(2) == "utanf\xC3\x83\xC2\xB6r skola");
+}
+
+TEST_CASE("UTF-8 sequences split between two blocks are valid", "[csv]") {
+    TempDir dir("csv-utf8-straddle");
+    // With 64-byte blocks, the two bytes of "ö" are bytes 63 and 64.
+    std::string text(63, 'a');
+    text += "\xC3\xB6\n";
+    write_file(dir / "f.csv", text);
+    CHECK(esfreport::plugins::csv::check_utf8_file(dir / "f.csv", 64).valid);
+    CsvReaderOptions options;
+    options.block_size = 64;
+    CsvReader reader(dir / "f.csv", options);
+    CHECK(reader.encoding() == Encoding::utf8);
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    CHECK(reader.field(0) == std::string(63, 'a') + "ö");
+}
+
+TEST_CASE("UTF-8 validation rejects overlong forms, surrogates and truncated sequences", "[csv]") {
+    using esfreport::plugins::csv::is_valid_utf8;
+    CHECK(is_valid_utf8("Örebro €"));
+    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong "/"
+    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate U+D800
+    CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+    std::size_t bad = 99;
+    CHECK_FALSE(is_valid_utf8("abc\xE2\x82", &bad));  // truncated euro sign
+    CHECK(bad == 3);
+}
+
+TEST_CASE("encoding = utf-8 rejects a row with invalid UTF-8 instead of guessing", "[csv]") {
+    TempDir dir("csv-forced-utf8");
+    write_file(dir / "participants.csv", "person_id,start_date,setting\n189001119800,2024-09-02,\xD6rebro\n"
+                                         "189001019802,2024-09-03,i skola\n");
+    ReadResult r;
+    read_folder(dir.path(), r, {{"encoding", "utf-8"}});
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 1);
+    CHECK(in.rejections[0].line == 2);
+    CHECK(in.rejections[0].column == 3);
+    CHECK(in.rejections[0].column_name == "setting");
+    CHECK(in.rejections[0].reason ==
+          "invalid UTF-8 (byte 0xD6) in column 3; the file is read as UTF-8 as the encoding option says");
+    REQUIRE(in.rows.size() == 1);
+    CHECK(in.rows[0].line == 3);
+}
+
+TEST_CASE("a quoted field may hold the delimiter", "[csv]") {
+    TempDir dir("csv-quoted-delimiter");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    write_file(dir / "hours.csv",
+               "person_id,date,hours,activity\n"
+               "189001019802,2024-01-02,\"7,5\",\"Studiebesök, Örebro\"\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& hours = r.sink.input(sdk::RecordKind::hours);
+    REQUIRE(hours.rows.size() == 1);
+    CHECK(hours.rows[0].text == std::vector<std::string>{"189001019802", "2024-01-02", "7,5", "Studiebesök, Örebro"});
+}
+
+TEST_CASE("doubled quotes in a quoted field stand for one quote", "[csv]") {
+    TempDir dir("csv-doubled-quotes");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    write_file(dir / "hours.csv",
+               "person_id,date,hours,activity\n"
+               "189001019802,2024-01-02,2,\"Kurs \"\"Svenska\"\" steg 1\"\n"
+               "189001019802,2024-01-03,2,\"\"\"\"\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& hours = r.sink.input(sdk::RecordKind::hours);
+    REQUIRE(hours.rows.size() == 2);
+    CHECK(hours.rows[0].text[sdk::hours_activity] == "Kurs \"Svenska\" steg 1");
+    CHECK(hours.rows[1].text[sdk::hours_activity] == "\"");
+}
+
+TEST_CASE("a quoted line break is part of the field and the next record's line counts it", "[csv]") {
+    TempDir dir("csv-embedded-break");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    write_file(dir / "hours.csv",
+               "person_id,date,hours,activity\r\n"                             // line 1
+               "189001019802,2024-01-02,1,Möte\r\n"                            // line 2
+               "189001019802,2024-01-03,2,\"Första raden\r\nandra raden\"\r\n"  // lines 3-4
+               "189001019802,2024-01-04,3,\"a\nb\nc\"\n"                       // lines 5-7
+               "189001019802,2024-01-05,4,Slut\r\n");                          // line 8
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& hours = r.sink.input(sdk::RecordKind::hours);
+    CHECK(hours.rejections.empty());
+    REQUIRE(hours.rows.size() == 4);
+    CHECK(hours.rows[0].line == 2);
+    CHECK(hours.rows[1].line == 3);
+    CHECK(hours.rows[1].text[sdk::hours_activity] == "Första raden\r\nandra raden");
+    CHECK(hours.rows[2].line == 5);
+    CHECK(hours.rows[2].text[sdk::hours_activity] == "a\nb\nc");
+    CHECK(hours.rows[3].line == 8);
+    CHECK(hours.rows[3].text[sdk::hours_activity] == "Slut");
+}
+
+TEST_CASE("CRLF line endings leave no carriage return in the last field", "[csv]") {
+    TempDir dir("csv-crlf");
+    write_file(dir / "participants.csv",
+               "person_id,start_date,end_date\r\n189001019802,2024-01-01,2024-02-01\r\n189001029819,2024-01-02,\r\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rows.size() == 2);
+    CHECK(in.rows[0].text == period("189001019802", "", "2024-01-01", "2024-02-01"));
+    CHECK(in.rows[1].text == period("189001029819", "", "2024-01-02"));
+    CHECK(in.rows[1].line == 3);
+}
+
+TEST_CASE("blank lines are skipped but counted in line numbers", "[csv]") {
+    TempDir dir("csv-blank-lines");
+    write_file(dir / "participants.csv",
+               "\n"                           // 1
+               "person_id;start_date\n"       // 2
+               "\n"                           // 3
+               "189001019802;2024-01-01\n"    // 4
+               "   \r\n"                      // 5
+               ";\n"                          // 6: only empty fields (Excel leftovers)
+               "189001029819;2024-01-02\n"    // 7
+               "\n");                         // 8
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    CHECK(in.rejections.empty());
+    REQUIRE(in.rows.size() == 2);
+    CHECK(in.rows[0].line == 4);
+    CHECK(in.rows[1].line == 7);
+    REQUIRE(r.sink.warnings.size() == 1);
+    CHECK(r.sink.warnings[0] ==
+          (dir / "participants.csv").string() + ": 1 row(s) with only empty fields skipped (the first on line 6)");
+}
+
+TEST_CASE("header names match regardless of case and surrounding spaces, and Swedish aliases", "[csv]") {
+    TempDir dir("csv-header-names");
+    write_file(dir / "participants.csv",
+               " PERSON_ID ;  Kön;Start Date ;SLUTDATUM;Avslutsorsak; E-post ;Mobil\n"
+               "189001019802 ; K ;2024-01-01; 2024-03-31 ;arbete;a@example.se;0701234567\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    CHECK(r.sink.warnings.empty());
+    const Row& row = r.sink.participants().rows.at(0);
+    // Field text is trimmed; values are not interpreted (the host does that).
+    CHECK(row.text == period("189001019802", "K", "2024-01-01", "2024-03-31", "", "arbete", "a@example.se",
+                             "0701234567"));
+    CHECK(row.columns == std::vector<std::uint32_t>{1, 2, 3, 4, 0, 5, 6, 7});
+}
+
+TEST_CASE("header normalisation", "[csv]") {
+    using esfreport::plugins::csv::canonical_field;
+    using esfreport::plugins::csv::normalize_header;
+    CHECK(normalize_header("  Start   Date ") == "start_date");
+    CHECK(normalize_header("KÖN") == "kön");
+    CHECK(normalize_header("FRÅNVAROTIMMAR") == "frånvarotimmar");
+    CHECK(canonical_field(sdk::RecordKind::attendance, "Frånvarotimmar") == sdk::attendance_absent_hours);
+    CHECK(canonical_field(sdk::RecordKind::assessment, "Värde") == sdk::assessment_value);
+    CHECK(canonical_field(sdk::RecordKind::hours, "Timmar") == sdk::hours_hours);
+    CHECK(canonical_field(sdk::RecordKind::hours, "start_date") == -1);
+}
+
+TEST_CASE("an unknown column is ignored with a warning naming file and column", "[csv]") {
+    TempDir dir("csv-unknown-column");
+    write_file(dir / "participants.csv", "person_id,Kommentar,start_date\n189001019802,ringer tillbaka,2024-01-01\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.warnings.size() == 1);
+    CHECK(r.sink.warnings[0] == (dir / "participants.csv").string() + ": column 2 'Kommentar' is not used; ignored");
+    CHECK(r.sink.participants().rows.at(0).text == period("189001019802", "", "2024-01-01"));
+}
+
+TEST_CASE("a missing required column is an error naming the file and the column", "[csv]") {
+    TempDir dir("csv-missing-column");
+    write_file(dir / "participants.csv", "person_id,sex,end_date\n189001019802,K,2024-01-01\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    CHECK(r.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r.status.message == (dir / "participants.csv").string() + ": missing required column 'start_date'");
+
+    // In an optional file as well.
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    write_file(dir / "assessments.csv", "person_id,date,value\n189001019802,2024-02-01,3\n");
+    ReadResult r2;
+    read_folder(dir.path(), r2);
+    CHECK(r2.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r2.status.message == (dir / "assessments.csv").string() + ": missing required column 'scale'");
+}
+
+TEST_CASE("two columns for the same field are an error", "[csv]") {
+    TempDir dir("csv-duplicate-column");
+    write_file(dir / "participants.csv", "person_id,start_date,personnummer\n189001019802,2024-01-01,189001019802\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    CHECK(r.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r.status.message == (dir / "participants.csv").string() +
+                                  ": columns 1 'person_id' and 3 'personnummer' both stand for 'person_id'");
+}
+
+TEST_CASE("participants.csv is required", "[csv]") {
+    TempDir dir("csv-no-participants");
+    write_file(dir / "hours.csv", "person_id,date,hours\n189001019802,2024-01-02,1\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    CHECK(r.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r.status.message ==
+          (dir / "participants.csv").string() + ": file not found (participants.csv is required)");
+    CHECK(r.sink.inputs.empty());
+
+    ReadResult r2;
+    read_folder(dir / "no-such-folder", r2);
+    CHECK(r2.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r2.status.message.find("no such folder") != std::string::npos);
+}
+
+TEST_CASE("an empty participants.csv is an error", "[csv]") {
+    TempDir dir("csv-empty");
+    write_file(dir / "participants.csv", "");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    CHECK(r.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r.status.message == (dir / "participants.csv").string() + ": the file is empty; expected a header line");
+}
+
+TEST_CASE("files are read in the order participants, assessments, attendance, hours", "[csv]") {
+    TempDir dir("csv-order");
+    write_file(dir / "hours.csv", "person_id,date,hours\n189001019802,2024-01-02,1\n");
+    write_file(dir / "attendance.csv",
+               "person_id,period_start,period_end,scheduled_hours,absent_hours\n"
+               "189001019802,2024-01-01,2024-01-31,80,4\n");
+    write_file(dir / "assessments.csv", "person_id,date,scale,value\n189001019802,2024-01-10,steg,2\n");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.inputs.size() == 4);
+    CHECK(r.sink.inputs[0].kind == sdk::RecordKind::participant_period);
+    CHECK(r.sink.inputs[1].kind == sdk::RecordKind::assessment);
+    CHECK(r.sink.inputs[2].kind == sdk::RecordKind::attendance);
+    CHECK(r.sink.inputs[3].kind == sdk::RecordKind::hours);
+    for (const Input& in : r.sink.inputs) {
+        CHECK(in.ended);
+        CHECK(in.rows.size() == 1);
+    }
+    const Row& att = r.sink.inputs[2].rows.at(0);
+    CHECK(att.text == std::vector<std::string>{"189001019802", "2024-01-01", "2024-01-31", "80", "4", ""});
+    CHECK(att.columns[sdk::attendance_invalid_absent_hours] == 0);
+    CHECK(r.sink.inputs[3].rows.at(0).text.size() == sdk::hours_field_count);
+}
+
+TEST_CASE("a row with the wrong number of fields is rejected and reading goes on", "[csv]") {
+    TempDir dir("csv-field-count");
+    write_file(dir / "participants.csv",
+               "person_id;sex;start_date\n"       // 1
+               "189001019802;K;2024-01-01;x\n"    // 2: one too many
+               "189001029819;M\n"                 // 3: one too few
+               "189001039800;K;2024-01-03\n");    // 4
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 2);
+    CHECK(in.rejections[0].line == 2);
+    CHECK(in.rejections[0].column == 4);
+    CHECK(in.rejections[0].column_name == "");
+    CHECK(in.rejections[0].reason == "expected 3 fields as in the header, found 4");
+    CHECK(in.rejections[1].line == 3);
+    CHECK(in.rejections[1].column == 3);
+    CHECK(in.rejections[1].column_name == "start_date");
+    CHECK(in.rejections[1].reason == "expected 3 fields as in the header, found 2");
+    REQUIRE(in.rows.size() == 1);
+    CHECK(in.rows[0].line == 4);
+}
+
+TEST_CASE("an unterminated quote rejects its row and the following lines are read again", "[csv]") {
+    TempDir dir("csv-unterminated");
+    write_file(dir / "participants.csv",
+               "person_id,start_date,end_date\n"    // 1
+               "189001019802,2024-01-01,\n"          // 2
+               "189001029819,\"2024-01-02,\n"        // 3: the quote is never closed
+               "189001039800,2024-01-03,\n"          // 4
+               "189001049817,2024-01-04,");          // 5, no final line break
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 1);
+    CHECK(in.rejections[0].line == 3);
+    CHECK(in.rejections[0].column == 2);
+    CHECK(in.rejections[0].column_name == "start_date");
+    CHECK(in.rejections[0].reason == "quoted field in column 2 opened on line 3 is never closed");
+    REQUIRE(in.rows.size() == 3);
+    CHECK(in.rows[0].line == 2);
+    CHECK(in.rows[1].line == 4);
+    CHECK(in.rows[1].text == period("189001039800", "", "2024-01-03"));
+    CHECK(in.rows[2].line == 5);
+}
+
+TEST_CASE("an unterminated quote on the last line is rejected", "[csv]") {
+    TempDir dir("csv-unterminated-last");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,\"2024-01-01");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    CHECK(in.rows.empty());
+    REQUIRE(in.rejections.size() == 1);
+    CHECK(in.rejections[0].line == 2);
+    CHECK(in.rejections[0].reason == "quoted field in column 2 opened on line 2 is never closed");
+}
+
+TEST_CASE("a quote that runs past the record size limit costs one row only", "[csv]") {
+    TempDir dir("csv-record-limit");
+    std::string text = "person_id,start_date\n189001019802,\"2024-01-01\n";
+    for (int i = 0; i < 1000; ++i) text += "189001029819,2024-01-02\n";
+    text += "189001039800,\"2024-01-03\"\"\n";  // would close the first quote if it ran this far
+    write_file(dir / "f.csv", text);
+    CsvReaderOptions options;
+    options.max_record_bytes = 256;
+    options.block_size = 100;
+    CsvReader reader(dir / "f.csv", options);
+    REQUIRE(reader.next() == CsvReader::Result::row);  // header
+    REQUIRE(reader.next() == CsvReader::Result::malformed);
+    CHECK(reader.line() == 2);
+    CHECK(reader.error() == "quoted field in column 2 opened on line 2 is never closed (not within 256 bytes)");
+    int rows = 0;
+    CsvReader::Result res;
+    while ((res = reader.next()) == CsvReader::Result::row) {
+        CHECK(reader.field(0) == "189001029819");
+        CHECK(reader.line() == static_cast<std::uint64_t>(rows + 3));
+        ++rows;
+    }
+    CHECK(rows == 1000);
+    // The last row's quote is never closed either.
+    CHECK(res == CsvReader::Result::malformed);
+    CHECK(reader.line() == 1003);
+    CHECK(reader.next() == CsvReader::Result::end);
+}
+
+TEST_CASE("a stray quote inside an unquoted field rejects the row", "[csv]") {
+    TempDir dir("csv-stray-quote");
+    write_file(dir / "participants.csv",
+               "person_id,start_date,setting\n"
+               "189001019802,2024-01-01,i \"skola\"\n"
+               "189001029819,\"2024-01-02\"x,i skola\n"
+               "189001039800,  \"2024-01-03\" ,i skola\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 2);
+    CHECK(in.rejections[0].line == 2);
+    CHECK(in.rejections[0].column == 3);
+    CHECK(in.rejections[0].column_name == "setting");
+    CHECK(in.rejections[0].reason ==
+          "stray quote in unquoted field in column 3 (a field containing quotes must be quoted as a whole, with "
+          "each quote doubled)");
+    CHECK(in.rejections[1].line == 3);
+    CHECK(in.rejections[1].column == 2);
+    CHECK(in.rejections[1].reason ==
+          "unexpected text after the closing quote in column 2 (a quote inside a quoted field must be doubled)");
+    // Spaces around a quoted field are tolerated.
+    REQUIRE(in.rows.size() == 1);
+    CHECK(in.rows[0].line == 4);
+    CHECK(in.rows[0].text == period("189001039800", "", "2024-01-03", "", "i skola"));
+}
+
+TEST_CASE("aggregates.csv hands over key and value", "[csv]") {
+    TempDir dir("csv-aggregates");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    write_file(dir / "aggregates.csv", "key;value\nother_affected;47\n organisations ; 3 \n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.aggregates.size() == 2);
+    CHECK(r.sink.aggregates[0] == std::make_pair(std::string("other_affected"), std::int64_t{47}));
+    CHECK(r.sink.aggregates[1] == std::make_pair(std::string("organisations"), std::int64_t{3}));
+
+    write_file(dir / "aggregates.csv", "key,value\nother_affected,4 7\n");
+    ReadResult r2;
+    read_folder(dir.path(), r2);
+    CHECK(r2.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r2.status.message == (dir / "aggregates.csv").string() +
+                                   ", line 2: value '4 7' of 'other_affected' is not a whole number of 0 or more");
+
+    write_file(dir / "aggregates.csv", "nyckel,värde\nother_affected,4\nother_affected,5\n");
+    ReadResult r3;
+    read_folder(dir.path(), r3);
+    CHECK(r3.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r3.status.message ==
+          (dir / "aggregates.csv").string() + ", line 3: 'other_affected' is given again (first on line 2)");
+}
+
+TEST_CASE("a large file is read completely", "[csv][large]") {
+    TempDir dir("csv-large");
+    constexpr int kRows = 200000;
+    const char* const persons[] = {"189001019802", "189001029819", "189001039800", "189001049817"};
+    std::string text = kParticipantsHeader;
+    text.reserve(static_cast<std::size_t>(kRows) * 64);
+    for (int i = 0; i < kRows; ++i) {
+        text += persons[i % 4];
+        text += i % 3 == 0 ? ",K,2024-01-01,,\"i skola\",,,\n" : ",M,2024-02-01,2024-03-01,outside_school,work,,\n";
+    }
+    write_file(dir / "participants.csv", text);
+    ReadResult r;
+    r.sink.keep_rows = false;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    CHECK(in.rejections.empty());
+    CHECK(in.record_count == static_cast<std::uint64_t>(kRows));
+    REQUIRE(in.rows.size() == 2);
+    CHECK(in.rows[1].line == static_cast<std::uint64_t>(kRows) + 1);
+    // Row 200000 (i = 199999): 199999 % 4 == 3, 199999 % 3 == 1.
+    CHECK(in.rows[1].text == period("189001049817", "M", "2024-02-01", "2024-03-01", "outside_school", "work"));
+    CHECK(r.sink.warnings.empty());
+}
