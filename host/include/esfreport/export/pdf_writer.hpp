@@ -1,0 +1,18 @@
+// PDF rendering of a ReportDocument (cairo + pango, DejaVu Sans embedded):
+// A4, one table after another, header rows repeated across page breaks, a
+// page header (project, scope, period) and footer (page x of y, generation
+// date) on every page, the about tables at the end.
+#pragma once
+
+#include "esfreport/export/report_table.hpp"
+
+#include <filesystem>
+
+namespace esfreport {
+
+// Writes the document to `path` via a temporary file renamed into place.
+// Deterministic: dates in the file come from document.generated_at.
+// Throws std::runtime_error naming the file on any cairo error.
+void write_report_pdf(const ReportDocument& document, const std::filesystem::path& path);
+
+}  // namespace esfreport

@@ -1,0 +1,554 @@
+#include "esfreport/export/pdf_writer.hpp"
+
+#include "esfreport/export/number_format.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <unistd.h>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace esfreport {
+namespace {
+
+// Sizes in PDF points (1/72 inch).
+constexpr double a4_short = 595.276;
+constexpr double a4_long = 841.890;
+constexpr double margin_x = 40;
+constexpr double content_top = 62;     // below the page header
+constexpr double content_bottom = 54;  // distance from the page bottom, above the footer
+constexpr double cell_pad_x = 4;
+constexpr double cell_pad_y = 2.2;
+constexpr double base_font = 8.5;
+constexpr double smallest_font = 5.5;
+constexpr const char* font_family = "DejaVu Sans";
+
+struct Rgb {
+    double r, g, b;
+};
+constexpr Rgb black{0, 0, 0};
+constexpr Rgb grey{0.35, 0.35, 0.35};
+constexpr Rgb rule_grey{0.55, 0.55, 0.55};
+constexpr Rgb row_rule{0.82, 0.82, 0.82};
+constexpr Rgb header_fill{217 / 255.0, 225 / 255.0, 242 / 255.0};
+constexpr Rgb highlight_fill{255 / 255.0, 242 / 255.0, 204 / 255.0};
+
+struct Font {
+    double size = base_font;
+    bool bold = false;
+    bool italic = false;
+};
+
+struct GObjectUnref {
+    void operator()(gpointer p) const { g_object_unref(p); }
+};
+using Layout = std::unique_ptr<PangoLayout, GObjectUnref>;
+
+struct Labels {
+    const char* page_of;  // "Sida %d av %d"
+    const char* generated;
+    const char* continued;
+};
+Labels labels_for(Language language) {
+    if (language == Language::en) return {"Page %d of %d", "Generated", "(cont.)"};
+    return {"Sida %d av %d", "Skapad", "(forts.)"};
+}
+
+std::string utc_date(std::time_t t, const char* format) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[32];
+    const std::size_t n = std::strftime(buffer, sizeof buffer, format, &tm);
+    return std::string(buffer, n);
+}
+
+bool right_aligned(const ReportColumn& column, const Cell& cell) { return column.numeric && cell.kind != CellKind::text; }
+
+// A table measured for the page: font size, column widths, orientation.
+struct TablePlan {
+    const ReportTable* table = nullptr;
+    double font_size = base_font;
+    std::vector<double> widths;  // including padding
+    double width = 0;
+    bool landscape = false;
+};
+
+class Renderer {
+public:
+    Renderer(const ReportDocument& document, cairo_surface_t* surface, int total_pages)
+        : document_(document), labels_(labels_for(document.language)), surface_(surface), total_pages_(total_pages) {
+        cr_ = cairo_create(surface_);
+        context_ = pango_font_map_create_context(pango_cairo_font_map_get_default());
+        // Unhinted metrics: text widths scale with the font size and do not
+        // depend on the machine's font configuration.
+        cairo_font_options_t* options = cairo_font_options_create();
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+        pango_cairo_context_set_font_options(context_, options);
+        cairo_font_options_destroy(options);
+        pango_cairo_update_context(cr_, context_);
+    }
+    ~Renderer() {
+        g_object_unref(context_);
+        cairo_destroy(cr_);
+    }
+    Renderer(const Renderer&) = delete;
+    Renderer& operator=(const Renderer&) = delete;
+
+    // Lays out and draws the whole document; returns the number of pages.
+    int run() {
+        for (const ReportTable& table : document_.tables) {
+            const TablePlan plan = plan_table(table);
+            new_page(plan.landscape);
+            if (page_ == 1) draw_document_heading();
+            draw_table(plan);
+        }
+        if (!document_.about.empty()) {
+            std::vector<TablePlan> plans;
+            bool landscape = false;
+            for (const ReportTable& table : document_.about) {
+                plans.push_back(plan_table(table));
+                landscape = landscape || plans.back().landscape;
+            }
+            new_page(landscape);
+            if (page_ == 1) draw_document_heading();
+            const std::string heading = document_.about_sheet_name.empty()
+                                            ? (document_.language == Language::sv ? "Om rapporten" : "About")
+                                            : document_.about_sheet_name;
+            // No section heading when the first about table already says it.
+            if (document_.about.front().title != heading) {
+                Layout l = layout(heading, {12, true, false}, content_width(), PANGO_ALIGN_LEFT);
+                draw(l.get(), margin_x, y_, black);
+                y_ += height(l.get()) + 8;
+            }
+            for (std::size_t i = 0; i < plans.size(); ++i) {
+                if (i > 0) y_ += 14;
+                draw_table(plans[i]);
+            }
+        }
+        if (page_ == 0) {
+            new_page(false);
+            draw_document_heading();
+        }
+        cairo_show_page(cr_);
+        return page_;
+    }
+
+    cairo_status_t status() const { return cairo_status(cr_); }
+
+private:
+    double page_width() const { return landscape_ ? a4_long : a4_short; }
+    double page_height() const { return landscape_ ? a4_short : a4_long; }
+    double content_width() const { return page_width() - 2 * margin_x; }
+    double bottom() const { return page_height() - content_bottom; }
+
+    Layout layout(const std::string& text, const Font& font, double width, PangoAlignment align) const {
+        if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
+            throw std::invalid_argument("text is not valid UTF-8: \"" + text.substr(0, 40) + "\"");
+        Layout l(pango_layout_new(context_));
+        PangoFontDescription* description = pango_font_description_new();
+        pango_font_description_set_family(description, font_family);
+        pango_font_description_set_absolute_size(description, font.size * PANGO_SCALE);
+        pango_font_description_set_weight(description, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        pango_font_description_set_style(description, font.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+        pango_layout_set_font_description(l.get(), description);
+        pango_font_description_free(description);
+        if (width > 0) {
+            pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
+            pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
+        }
+        pango_layout_set_alignment(l.get(), align);
+        pango_layout_set_text(l.get(), text.data(), static_cast<int>(text.size()));
+        return l;
+    }
+    static double width(PangoLayout* l) {
+        int w = 0, h = 0;
+        pango_layout_get_size(l, &w, &h);
+        return static_cast<double>(w) / PANGO_SCALE;
+    }
+    static double height(PangoLayout* l) {
+        int w = 0, h = 0;
+        pango_layout_get_size(l, &w, &h);
+        return static_cast<double>(h) / PANGO_SCALE;
+    }
+    void draw(PangoLayout* l, double x, double y, Rgb color) {
+        cairo_set_source_rgb(cr_, color.r, color.g, color.b);
+        cairo_move_to(cr_, x, y);
+        pango_cairo_show_layout(cr_, l);
+    }
+    void rule(double x0, double x1, double y, double line_width, Rgb color) {
+        cairo_set_source_rgb(cr_, color.r, color.g, color.b);
+        cairo_set_line_width(cr_, line_width);
+        cairo_move_to(cr_, x0, y);
+        cairo_line_to(cr_, x1, y);
+        cairo_stroke(cr_);
+    }
+    void fill(double x, double y, double w, double h, Rgb color) {
+        cairo_set_source_rgb(cr_, color.r, color.g, color.b);
+        cairo_rectangle(cr_, x, y, w, h);
+        cairo_fill(cr_);
+    }
+
+    void new_page(bool landscape) {
+        if (page_ > 0) cairo_show_page(cr_);
+        landscape_ = landscape;
+        cairo_pdf_surface_set_size(surface_, page_width(), page_height());
+        ++page_;
+        draw_page_furniture();
+        y_ = content_top;
+    }
+
+    void draw_page_furniture() {
+        const Font small{7.5, false, false};
+        const double x1 = page_width() - margin_x;
+        std::string left = document_.project;
+        if (!document_.scope.empty()) left += (left.empty() ? "" : " \u2013 ") + document_.scope;
+        Layout header_left = layout(left, small, content_width() * 0.6, PANGO_ALIGN_LEFT);
+        Layout header_right = layout(document_.period, small, content_width() * 0.4, PANGO_ALIGN_RIGHT);
+        draw(header_left.get(), margin_x, 30, grey);
+        draw(header_right.get(), margin_x + content_width() * 0.6, 30, grey);
+        rule(margin_x, x1, 30 + std::max(height(header_left.get()), height(header_right.get())) + 3, 0.5, rule_grey);
+
+        const double footer_y = page_height() - content_bottom + 18;
+        rule(margin_x, x1, footer_y - 4, 0.5, rule_grey);
+        char page_text[64];
+        std::snprintf(page_text, sizeof page_text, labels_.page_of, page_, total_pages_ > 0 ? total_pages_ : page_);
+        Layout footer_left = layout(std::string(labels_.generated) + " " + utc_date(document_.generated_at, "%Y-%m-%d"), small,
+                                    content_width() / 2, PANGO_ALIGN_LEFT);
+        Layout footer_right = layout(page_text, small, content_width() / 2, PANGO_ALIGN_RIGHT);
+        draw(footer_left.get(), margin_x, footer_y, grey);
+        draw(footer_right.get(), margin_x + content_width() / 2, footer_y, grey);
+    }
+
+    void draw_document_heading() {
+        Layout title = layout(document_.title, {15, true, false}, content_width(), PANGO_ALIGN_LEFT);
+        draw(title.get(), margin_x, y_, black);
+        y_ += height(title.get()) + 3;
+        std::string line = document_.scope;
+        if (!document_.period.empty()) line += (line.empty() ? "" : ", ") + document_.period;
+        if (!line.empty()) {
+            Layout sub = layout(line, {9.5, false, false}, content_width(), PANGO_ALIGN_LEFT);
+            draw(sub.get(), margin_x, y_, grey);
+            y_ += height(sub.get());
+        }
+        y_ += 16;
+    }
+
+    // Natural widths of a table's columns at one font size.
+    struct Measures {
+        std::vector<double> content, header_full, header_word, group;
+    };
+    Measures measure(const ReportTable& table, double size) const {
+        const std::size_t ncols = table.columns.size();
+        Measures m{std::vector<double>(ncols, 0), std::vector<double>(ncols, 0), std::vector<double>(ncols, 0), {}};
+        for (const ReportRow& row : table.rows) {
+            const Font font{size, row.style == RowStyle::total, row.style == RowStyle::note};
+            for (std::size_t c = 0; c < row.cells.size(); ++c) {
+                const std::string text = format_cell(row.cells[c], document_.language);
+                if (!text.empty()) m.content[c] = std::max(m.content[c], width(layout(text, font, -1, PANGO_ALIGN_LEFT).get()));
+            }
+        }
+        const Font header_font{size, true, false};
+        for (std::size_t c = 0; c < ncols; ++c) {
+            const std::string& label = table.columns[c].label;
+            m.header_full[c] = width(layout(label, header_font, -1, PANGO_ALIGN_LEFT).get());
+            std::size_t start = 0;
+            while (start <= label.size()) {
+                const std::size_t end = std::min(label.find(' ', start), label.size());
+                if (end > start)
+                    m.header_word[c] = std::max(m.header_word[c], width(layout(label.substr(start, end - start), header_font, -1, PANGO_ALIGN_LEFT).get()));
+                start = end + 1;
+            }
+        }
+        for (const ColumnGroup& g : table.groups) m.group.push_back(width(layout(g.label, header_font, -1, PANGO_ALIGN_LEFT).get()));
+        return m;
+    }
+
+    // Column widths for one font size; `cap_text` lets long text columns wrap.
+    TablePlan fit(const ReportTable& table, const Measures& m, double size, bool cap_text) const {
+        const std::size_t ncols = table.columns.size();
+        TablePlan plan;
+        plan.table = &table;
+        plan.font_size = size;
+        plan.widths.assign(ncols, 0);
+        const double k = size / base_font;
+        // Slack so that a measured line never wraps through rounding.
+        const double slack = 2 * cell_pad_x + 1;
+        for (std::size_t c = 0; c < ncols; ++c) {
+            const double header = std::max(m.header_word[c], std::min(m.header_full[c], 95.0 * k));
+            double w = std::max(m.content[c], header);
+            if (cap_text && !table.columns[c].numeric) w = std::min(w, std::max(header, 190.0 * k));
+            plan.widths[c] = w + slack;
+        }
+        std::size_t c = 0;
+        for (std::size_t g = 0; g < table.groups.size(); ++g) {
+            const auto span = static_cast<std::size_t>(table.groups[g].span);
+            double have = 0;
+            for (std::size_t i = c; i < c + span; ++i) have += plan.widths[i];
+            const double need = m.group[g] + slack;
+            if (need > have)
+                for (std::size_t i = c; i < c + span; ++i) plan.widths[i] += (need - have) / static_cast<double>(span);
+            c += span;
+        }
+        for (double w : plan.widths) plan.width += w;
+        return plan;
+    }
+
+    // Portrait at the normal size if the table fits, else landscape, else
+    // landscape with smaller type; long text columns wrap before type shrinks.
+    TablePlan plan_table(const ReportTable& table) const {
+        const std::size_t ncols = table.columns.size();
+        int spanned = 0;
+        for (const ColumnGroup& g : table.groups) {
+            if (g.span < 1) throw std::invalid_argument("table " + table.id + ": column group \"" + g.label + "\" spans less than one column");
+            spanned += g.span;
+        }
+        if (spanned > static_cast<int>(ncols))
+            throw std::invalid_argument("table " + table.id + ": column groups span more columns than the table has");
+        for (std::size_t r = 0; r < table.rows.size(); ++r)
+            if (table.rows[r].cells.size() > ncols)
+                throw std::invalid_argument("table " + table.id + ": row " + std::to_string(r + 1) + " has " +
+                                            std::to_string(table.rows[r].cells.size()) + " cells, the table has " + std::to_string(ncols) +
+                                            " columns");
+        const double portrait = a4_short - 2 * margin_x;
+        const double landscape = a4_long - 2 * margin_x;
+        const Measures base = measure(table, base_font);
+        for (const bool landscape_page : {false, true}) {
+            for (const bool cap : {false, true}) {
+                TablePlan plan = fit(table, base, base_font, cap);
+                if (plan.width <= (landscape_page ? landscape : portrait)) {
+                    plan.landscape = landscape_page;
+                    return plan;
+                }
+            }
+        }
+        TablePlan plan;
+        for (double size = base_font - 0.5; size >= smallest_font; size -= 0.5) {
+            plan = fit(table, measure(table, size), size, true);
+            if (plan.width <= landscape) break;
+        }
+        plan.landscape = true;
+        return plan;
+    }
+
+    // The group row and the column label row of a table, drawn at y_.
+    double header_height(const TablePlan& plan) const { return group_row_height(plan) + label_row_height(plan); }
+    double group_row_height(const TablePlan& plan) const {
+        if (plan.table->groups.empty()) return 0;
+        double h = 0;
+        std::size_t c = 0;
+        for (const ColumnGroup& g : plan.table->groups) {
+            double w = 0;
+            for (std::size_t i = c; i < c + static_cast<std::size_t>(g.span); ++i) w += plan.widths[i];
+            h = std::max(h, height(layout(g.label, {plan.font_size, true, false}, w - 2 * cell_pad_x, PANGO_ALIGN_CENTER).get()));
+            c += static_cast<std::size_t>(g.span);
+        }
+        return h + 2 * cell_pad_y;
+    }
+    double label_row_height(const TablePlan& plan) const {
+        double h = 0;
+        for (std::size_t c = 0; c < plan.widths.size(); ++c)
+            h = std::max(h, height(layout(plan.table->columns[c].label, {plan.font_size, true, false}, plan.widths[c] - 2 * cell_pad_x,
+                                          PANGO_ALIGN_LEFT)
+                                       .get()));
+        return h + 2 * cell_pad_y;
+    }
+
+    void draw_header(const TablePlan& plan) {
+        const ReportTable& table = *plan.table;
+        const Font font{plan.font_size, true, false};
+        const double top = y_;
+        const double total = header_height(plan);
+        fill(margin_x, top, plan.width, total, header_fill);
+        rule(margin_x, margin_x + plan.width, top, 0.8, black);
+        if (!table.groups.empty()) {
+            const double h = group_row_height(plan);
+            double x = margin_x;
+            std::size_t c = 0;
+            for (const ColumnGroup& g : table.groups) {
+                double w = 0;
+                for (std::size_t i = c; i < c + static_cast<std::size_t>(g.span); ++i) w += plan.widths[i];
+                if (!g.label.empty()) {
+                    Layout l = layout(g.label, font, w - 2 * cell_pad_x, PANGO_ALIGN_CENTER);
+                    draw(l.get(), x + cell_pad_x, y_ + cell_pad_y, black);
+                    rule(x + cell_pad_x, x + w - cell_pad_x, y_ + h - 0.5, 0.5, rule_grey);
+                }
+                x += w;
+                c += static_cast<std::size_t>(g.span);
+            }
+            y_ += h;
+        }
+        const double h = label_row_height(plan);
+        double x = margin_x;
+        for (std::size_t c = 0; c < plan.widths.size(); ++c) {
+            const ReportColumn& column = table.columns[c];
+            Layout l = layout(column.label, font, plan.widths[c] - 2 * cell_pad_x, column.numeric ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+            // Labels sit on the bottom of the row, like a spreadsheet header.
+            draw(l.get(), x + cell_pad_x, y_ + h - cell_pad_y - height(l.get()), black);
+            x += plan.widths[c];
+        }
+        y_ += h;
+        rule(margin_x, margin_x + plan.width, y_, 0.8, black);
+    }
+
+    struct RowLayout {
+        std::vector<Layout> cells;
+        double height = 0;
+    };
+    RowLayout layout_row(const TablePlan& plan, const ReportRow& row) const {
+        RowLayout out;
+        const Font font{plan.font_size, row.style == RowStyle::total, row.style == RowStyle::note};
+        for (std::size_t c = 0; c < plan.widths.size(); ++c) {
+            const Cell cell = c < row.cells.size() ? row.cells[c] : Cell::blank();
+            const ReportColumn& column = plan.table->columns[c];
+            out.cells.push_back(layout(format_cell(cell, document_.language), font, plan.widths[c] - 2 * cell_pad_x,
+                                       right_aligned(column, cell) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
+            out.height = std::max(out.height, height(out.cells.back().get()));
+        }
+        if (out.cells.empty()) out.height = plan.font_size;
+        out.height += 2 * cell_pad_y;
+        return out;
+    }
+
+    void draw_caption(const std::string& text, const Font& font, Rgb color, double w) {
+        Layout l = layout(text, font, w, PANGO_ALIGN_LEFT);
+        draw(l.get(), margin_x, y_, color);
+        y_ += height(l.get());
+    }
+
+    void draw_table(const TablePlan& plan) {
+        const ReportTable& table = *plan.table;
+        const double caption_width = std::max(plan.width, std::min(content_width(), 420.0));
+        Layout title = layout(table.title, {11, true, false}, caption_width, PANGO_ALIGN_LEFT);
+        Layout subtitle = layout(table.subtitle, {8.5, false, false}, caption_width, PANGO_ALIGN_LEFT);
+        const double title_h = (table.title.empty() ? 0 : height(title.get()) + 2) + (table.subtitle.empty() ? 0 : height(subtitle.get()));
+        // Keep the title, the header and the first rows together.
+        double first_rows = 0;
+        for (std::size_t r = 0; r < std::min<std::size_t>(3, table.rows.size()); ++r) first_rows += layout_row(plan, table.rows[r]).height;
+        if (y_ + title_h + 6 + header_height(plan) + first_rows > bottom() && y_ > content_top) new_page(landscape_);
+        if (!table.title.empty()) {
+            draw(title.get(), margin_x, y_, black);
+            y_ += height(title.get()) + 2;
+        }
+        if (!table.subtitle.empty()) {
+            draw(subtitle.get(), margin_x, y_, grey);
+            y_ += height(subtitle.get());
+        }
+        y_ += 6;
+        draw_header(plan);
+        bool rows_on_page = false;
+        for (const ReportRow& row : table.rows) {
+            const RowLayout cells = layout_row(plan, row);
+            if (y_ + cells.height > bottom() && rows_on_page) {
+                rule(margin_x, margin_x + plan.width, y_, 0.5, rule_grey);
+                new_page(landscape_);
+                draw_caption(table.title + " " + labels_.continued, {8.5, false, true}, grey, caption_width);
+                y_ += 4;
+                draw_header(plan);
+                rows_on_page = false;
+            }
+            if (row.style == RowStyle::highlight) fill(margin_x, y_, plan.width, cells.height, highlight_fill);
+            if (row.style == RowStyle::total) rule(margin_x, margin_x + plan.width, y_ + 0.3, 0.6, black);
+            else if (rows_on_page) rule(margin_x, margin_x + plan.width, y_, 0.25, row_rule);
+            double x = margin_x;
+            for (std::size_t c = 0; c < cells.cells.size(); ++c) {
+                draw(cells.cells[c].get(), x + cell_pad_x, y_ + cell_pad_y, black);
+                x += plan.widths[c];
+            }
+            y_ += cells.height;
+            rows_on_page = true;
+        }
+        rule(margin_x, margin_x + plan.width, y_, 0.8, black);
+        y_ += 4;
+        for (const std::string& note : table.notes) {
+            Layout l = layout(note, {7.5, false, false}, caption_width, PANGO_ALIGN_LEFT);
+            if (y_ + height(l.get()) > bottom()) new_page(landscape_);
+            draw(l.get(), margin_x, y_, grey);
+            y_ += height(l.get()) + 1.5;
+        }
+    }
+
+    const ReportDocument& document_;
+    Labels labels_;
+    cairo_surface_t* surface_;
+    cairo_t* cr_ = nullptr;
+    PangoContext* context_ = nullptr;
+    int total_pages_;
+    int page_ = 0;
+    bool landscape_ = false;
+    double y_ = content_top;
+};
+
+struct SurfaceUnref {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceUnref>;
+
+[[noreturn]] void fail(const fs::path& path, const std::string& what, cairo_status_t status) {
+    throw std::runtime_error("cannot write " + path.string() + ": " + what + ": " + cairo_status_to_string(status));
+}
+
+void set_metadata(cairo_surface_t* surface, const ReportDocument& document) {
+    const std::string date = utc_date(document.generated_at, "%Y-%m-%dT%H:%M:%SZ");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, document.title.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, document.author.c_str());
+    std::string subject = document.project;
+    if (!document.scope.empty()) subject += (subject.empty() ? "" : ", ") + document.scope;
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "esfreport");
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date.c_str());
+}
+
+}  // namespace
+
+void write_report_pdf(const ReportDocument& document, const fs::path& path) {
+    // Pass 1 counts the pages ("page x of y"), pass 2 draws them; both make
+    // the same layout decisions, so the counts agree.
+    int total_pages = 0;
+    {
+        Surface surface(cairo_pdf_surface_create(nullptr, a4_short, a4_long));
+        Renderer renderer(document, surface.get(), 0);
+        total_pages = renderer.run();
+        if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "layout", renderer.status());
+        cairo_surface_finish(surface.get());
+    }
+
+    const fs::path temporary(path.string() + ".tmp-" + std::to_string(::getpid()));
+    auto remove_temporary = [&] {
+        std::error_code ignored;
+        fs::remove(temporary, ignored);
+    };
+    try {
+        Surface surface(cairo_pdf_surface_create(temporary.string().c_str(), a4_short, a4_long));
+        if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) fail(path, "creating " + temporary.string(), cairo_surface_status(surface.get()));
+        cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
+        set_metadata(surface.get(), document);
+        {
+            Renderer renderer(document, surface.get(), total_pages);
+            renderer.run();
+            if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "drawing", renderer.status());
+        }
+        cairo_surface_finish(surface.get());
+        if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) fail(path, "finishing", cairo_surface_status(surface.get()));
+    } catch (...) {
+        remove_temporary();
+        throw;
+    }
+    std::error_code ec;
+    fs::rename(temporary, path, ec);
+    if (ec) {
+        remove_temporary();
+        throw std::runtime_error("cannot write " + path.string() + ": renaming " + temporary.string() + ": " + ec.message());
+    }
+}
+
+}  // namespace esfreport
