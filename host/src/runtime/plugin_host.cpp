@@ -70,7 +70,11 @@ PluginInfo describe(const dll::shared_library& lib, const fs::path& library) {
     info.abi_version = d->abi_version;
     info.build_id = text(d->build_id);
     info.path = library;
-    for (std::size_t i = 0; i < d->option_count && d->options; ++i) info.options.push_back(d->options[i]);
+    for (std::size_t i = 0; i < d->option_count && d->options; ++i) {
+        const esfreport_option_spec& o = d->options[i];
+        info.options.push_back({text(o.name), text(o.description),
+                                o.default_value ? std::optional<std::string>(o.default_value) : std::nullopt, o.required != 0});
+    }
     if (info.name.empty()) throw ConfigError("plugin library " + library.string() + " has no name in its descriptor");
     if (info.build_id != ESFREPORT_BUILD_ID)
         throw ConfigError("plugin '" + info.name + "' (" + library.string() + ") was built with " + info.build_id +

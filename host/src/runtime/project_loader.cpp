@@ -18,24 +18,24 @@ std::vector<PluginOption> resolve_options(const ProjectConfig& config, const Sub
     std::vector<PluginOption> out;
     for (const PluginOption& given : sp.options) {
         bool known = false;
-        for (const esfreport_option_spec& spec : info.options) known = known || given.key == spec.name;
+        for (const PluginOptionSpec& spec : info.options) known = known || given.key == spec.name;
         if (!known) {
             std::string list;
-            for (const esfreport_option_spec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
+            for (const PluginOptionSpec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
             throw ConfigError(config.file.string() + ": 'subproject '" + sp.id + "'.options." + given.key +
                               "': unknown option of plugin '" + info.name + "'" +
                               (list.empty() ? " (it takes none)" : " (expected one of: " + list + ")"));
         }
     }
-    for (const esfreport_option_spec& spec : info.options) {
+    for (const PluginOptionSpec& spec : info.options) {
         const PluginOption* given = nullptr;
         for (const PluginOption& o : sp.options)
             if (o.key == spec.name) given = &o;
         if (given) out.push_back(*given);
-        else if (spec.default_value) out.push_back({spec.name, spec.default_value});
+        else if (spec.default_value) out.push_back({spec.name, *spec.default_value});
         else if (spec.required)
             throw ConfigError(config.file.string() + ": 'subproject '" + sp.id + "'.options." + spec.name +
-                              "': missing, plugin '" + info.name + "' requires it (" + (spec.description ? spec.description : "") + ")");
+                              "': missing, plugin '" + info.name + "' requires it (" + spec.description + ")");
     }
     return out;
 }

@@ -8,10 +8,20 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace esfreport {
+
+// One entry of a plugin's options table, copied out of the library so that it
+// stays valid after the library is unloaded.
+struct PluginOptionSpec {
+    std::string name;
+    std::string description;
+    std::optional<std::string> default_value;
+    bool required = false;
+};
 
 struct PluginInfo {
     std::string name;
@@ -21,7 +31,7 @@ struct PluginInfo {
     std::uint32_t abi_version = 0;
     std::string build_id;
     std::filesystem::path path;
-    std::vector<esfreport_option_spec> options;  // pointers into the loaded library
+    std::vector<PluginOptionSpec> options;
 };
 
 struct PluginProblem {

@@ -1,0 +1,320 @@
+// load_config: every mistake in a configuration is a ConfigError naming the
+// file, the line where toml++ knows it, and the key; a valid file is read
+// field by field.
+#include "test_support.hpp"
+
+#include <esfreport/runtime/config_loader.hpp>
+#include <esfreport/runtime/errors.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace esfreport;
+using namespace esfreport::test;
+using Catch::Contains;
+using Catch::StartsWith;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The [project] table of most cases: lines 1-4.
+const std::string kProject = "[project]\n"
+                             "name = \"Fixture project\"\n"
+                             "period_start = 2017-01-01\n"
+                             "period_end = 2017-12-31\n";
+
+// A complete subproject; `extra` is appended inside its table.
+std::string subproject(const std::string& id, const std::string& extra = "") {
+    return "\n[[subproject]]\n"
+           "id = \"" + id + "\"\n"
+           "name = \"Subproject " + id + "\"\n"
+           "region = \"Örebro län\"\n"
+           "plugin = \"csv\"\n"
+           "source = \"data/" + id + "\"\n" + extra;
+}
+
+// Writes `toml` as config.toml in `dir` and returns the ConfigError's text.
+std::string config_error(const TempDir& dir, const std::string& toml) {
+    const fs::path file = dir / "config.toml";
+    write_file(file, toml);
+    try {
+        load_config(file);
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    FAIL("load_config accepted:\n" << toml);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("Config: a file that cannot be read") {
+    TempDir dir("config-unreadable");
+    try {
+        load_config(dir / "nothing-here.toml");
+        FAIL("load_config read a file that does not exist");
+    } catch (const ConfigError& e) {
+        REQUIRE_THAT(e.what(), Contains((dir / "nothing-here.toml").string() + ": cannot read the configuration file"));
+    }
+}
+
+TEST_CASE("Config: TOML syntax errors name file, line and column") {
+    TempDir dir("config-syntax");
+    const std::string m = config_error(dir, kProject + "disclosure_k = = 3\n");
+    REQUIRE_THAT(m, StartsWith((dir / "config.toml").string() + ":5:"));
+}
+
+TEST_CASE("Config: unknown keys are errors wherever they are") {
+    TempDir dir("config-unknown-key");
+    const std::string file = (dir / "config.toml").string();
+
+    SECTION("top level") {
+        const std::string m = config_error(dir, "title = \"x\"\n" + kProject + subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":1: 'title': unknown key (expected one of: project, subproject, scale)"));
+    }
+    SECTION("in [project]") {
+        const std::string m = config_error(dir, kProject + "colour = \"blue\"\n" + subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":5: 'project.colour': unknown key (expected one of: name, period_start, period_end, "
+                                          "unit_cost, absence_thresholds, disclosure_k, protected_identity)"));
+    }
+    SECTION("in [[subproject]]") {
+        // subproject() puts the header on line 6, id..source on 7-11.
+        const std::string m = config_error(dir, kProject + subproject("alpha", "sourse = \"typo\"\n"));
+        REQUIRE_THAT(m, StartsWith(file + ":12: 'subproject.sourse': unknown key (expected one of: id, name, region, plugin, "
+                                          "source, other_affected"));
+    }
+    SECTION("in [[scale]]") {
+        const std::string m = config_error(dir, kProject + "\n[[scale]]\nid = \"s\"\nsteps = [1, 2]\nlevels = 2\n" + subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":9: 'scale.levels': unknown key"));
+    }
+}
+
+TEST_CASE("Config: missing required keys") {
+    TempDir dir("config-missing-key");
+    const std::string file = (dir / "config.toml").string();
+
+    SECTION("project.name") {
+        const std::string m = config_error(dir, "[project]\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n" + subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file));
+        REQUIRE_THAT(m, Contains("'project.name': missing (required)"));
+    }
+    SECTION("a subproject's region") {
+        const std::string m = config_error(dir, kProject +
+                                                    "\n[[subproject]]\nid = \"alpha\"\nname = \"A\"\nplugin = \"csv\"\nsource = \"d\"\n");
+        REQUIRE_THAT(m, StartsWith(file));
+        REQUIRE_THAT(m, Contains("'subproject 'alpha'.region': missing (required)"));
+    }
+    SECTION("no [project] table") {
+        const std::string m = config_error(dir, subproject("alpha"));
+        REQUIRE_THAT(m, Contains("'project': missing [project] table"));
+    }
+    SECTION("no subproject") {
+        const std::string m = config_error(dir, kProject);
+        REQUIRE_THAT(m, Contains("'subproject': no [[subproject]] configured"));
+    }
+    SECTION("an empty required text") {
+        const std::string m = config_error(dir, "[project]\nname = \"\"\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n" +
+                                                    subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":2: 'project.name': must not be empty"));
+    }
+}
+
+TEST_CASE("Config: duplicate subproject id") {
+    TempDir dir("config-duplicate-id");
+    // First subproject on lines 5-11 (blank line, header, five keys); the
+    // second's header is on line 13, its id on line 14.
+    const std::string m = config_error(dir, kProject + subproject("alpha") + subproject("alpha"));
+    REQUIRE_THAT(m, StartsWith((dir / "config.toml").string() + ":14: 'subproject.id': duplicate subproject id 'alpha'"));
+}
+
+TEST_CASE("Config: a subproject id with characters that do not fit a file name") {
+    TempDir dir("config-bad-id");
+    const std::string m = config_error(dir, kProject + subproject("alpha/beta"));
+    REQUIRE_THAT(m, StartsWith((dir / "config.toml").string() + ":7: 'subproject.id': 'alpha/beta' must be letters"));
+}
+
+TEST_CASE("Config: the period must not end before it starts") {
+    TempDir dir("config-period");
+    const std::string m = config_error(dir, "[project]\nname = \"P\"\nperiod_start = 2017-01-01\nperiod_end = 2016-12-31\n" +
+                                                subproject("alpha"));
+    REQUIRE_THAT(m, StartsWith((dir / "config.toml").string() +
+                               ":4: 'project.period_end': the period ends (2016-12-31) before it starts (2017-01-01)"));
+}
+
+TEST_CASE("Config: bad dates") {
+    TempDir dir("config-bad-date");
+    const std::string file = (dir / "config.toml").string();
+
+    SECTION("a quoted date that does not exist") {
+        const std::string m = config_error(dir, "[project]\nname = \"P\"\nperiod_start = \"2017-02-30\"\nperiod_end = 2017-12-31\n" +
+                                                    subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":3: 'project.period_start': expected a date YYYY-MM-DD"));
+    }
+    SECTION("a number where a date belongs") {
+        const std::string m = config_error(dir, "[project]\nname = \"P\"\nperiod_start = 2017-01-01\nperiod_end = 2017\n" +
+                                                    subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":4: 'project.period_end': expected a date YYYY-MM-DD"));
+    }
+    SECTION("a TOML date with month 13 is a syntax error with line and column") {
+        const std::string m = config_error(dir, "[project]\nname = \"P\"\nperiod_start = 2017-13-01\nperiod_end = 2017-12-31\n" +
+                                                    subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":3:"));
+    }
+}
+
+TEST_CASE("Config: target age ranges") {
+    TempDir dir("config-age-range");
+    const std::string file = (dir / "config.toml").string();
+
+    SECTION("not a range") {
+        const std::string m = config_error(dir, kProject + subproject("alpha", "target_ages_in_school = \"teenagers\"\n"));
+        REQUIRE_THAT(m, StartsWith(file + ":12: 'subproject 'alpha'.target_ages_in_school': expected an age range such as \"16–19\""));
+    }
+    SECTION("a range that ends before it starts") {
+        const std::string m = config_error(dir, kProject + subproject("alpha", "target_ages_outside_school = \"24-18\"\n"));
+        REQUIRE_THAT(m, StartsWith(file + ":12: 'subproject 'alpha'.target_ages_outside_school': the range ends before it starts"));
+    }
+}
+
+TEST_CASE("Config: scales") {
+    TempDir dir("config-scale");
+    const std::string file = (dir / "config.toml").string();
+
+    SECTION("unknown kind") {
+        const std::string m =
+            config_error(dir, kProject + "\n[[scale]]\nid = \"trappa\"\nkind = \"nominal\"\nsteps = [1, 2, 3]\n" + subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":8: 'scale 'trappa'.kind': expected \"ordinal\" or \"categorical\""));
+    }
+    SECTION("step_labels count differs from steps") {
+        const std::string m = config_error(
+            dir, kProject + "\n[[scale]]\nid = \"trappa\"\nsteps = [1, 2, 3]\nstep_labels = [\"Hemma\", \"Kontakt\"]\n" + subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":9: 'scale 'trappa'.step_labels': expected 3 labels, one per step"));
+    }
+    SECTION("a step listed twice") {
+        const std::string m = config_error(dir, kProject + "\n[[scale]]\nid = \"trappa\"\nsteps = [1, 2, 2]\n" + subproject("alpha"));
+        REQUIRE_THAT(m, StartsWith(file + ":8: 'scale 'trappa'.steps': step '2' is listed twice"));
+    }
+    SECTION("a subproject referring to a scale that is not configured") {
+        const std::string m = config_error(dir, kProject + "\n[[scale]]\nid = \"trappa\"\nsteps = [1, 2]\n" +
+                                                    subproject("alpha", "scales = [\"trappa\", \"stege\"]\n"));
+        REQUIRE_THAT(m, StartsWith(file + ": 'subproject 'alpha'.scales': unknown scale 'stege'"));
+    }
+}
+
+TEST_CASE("Config: unit_cost keys are years") {
+    TempDir dir("config-unit-cost");
+    const std::string m = config_error(dir, kProject + "\n[project.unit_cost]\n2017 = 180.0\ncost2018 = 185.0\n" + subproject("alpha"));
+    REQUIRE_THAT(m, StartsWith((dir / "config.toml").string() +
+                               ":8: 'project.unit_cost.cost2018': expected a year (e.g. 2017 = 180.0) or example = true"));
+}
+
+TEST_CASE("Config: a valid configuration is read field by field") {
+    TempDir dir("config-valid");
+    const fs::path file = dir / "projects" / "orebro.toml";
+    write_file(file, R"(# A complete configuration.
+[project]
+name = "#jagmed test"
+period_start = 2016-01-01
+period_end = "2018-12-31"
+absence_thresholds = [0.1, 0.25]
+disclosure_k = 5
+
+[project.unit_cost]
+example = true
+2016 = 172
+2017 = 176.5
+
+[[scale]]
+id = "trappa"
+label = "Coachingtrappan"
+steps = [1, 2, 3]
+step_labels = ["Hemma", "Kontakt", "Studier/arbete"]
+
+[[scale]]
+id = "status"
+kind = "categorical"
+steps = ["A", "B"]
+higher_is_better = false
+
+[[subproject]]
+id = "ljusnarsberg"
+name = "Ljusnarsbergs kommun"
+region = "Örebro län"
+plugin = "csv"
+source = "../data/ljusnarsberg"
+other_affected = 450
+target_ages_in_school = "15–20"
+target_ages_outside_school = "—"
+scales = ["trappa"]
+
+[subproject.options]
+delimiter = ";"
+skip = 2
+strict = true
+
+[[subproject]]
+id = "kumla"
+name = "Kumla kommun"
+region = "Örebro län"
+plugin = "sql"
+source = "postgresql://db.example/esf"
+)");
+    const ProjectConfig c = load_config(file);
+    CHECK(c.file == file);
+    CHECK(c.sha256.size() == 64);
+    CHECK(c.name == "#jagmed test");
+    CHECK(c.period_start.iso() == "2016-01-01");
+    CHECK(c.period_end.iso() == "2018-12-31");
+    CHECK(c.absence_thresholds == std::vector<double>{0.1, 0.25});
+    CHECK(c.disclosure_k == 5);
+    CHECK(c.unit_cost_is_example);
+    REQUIRE(c.unit_cost.size() == 2);
+    CHECK(c.unit_cost.at(2016) == 172.0);
+    CHECK(c.unit_cost.at(2017) == 176.5);
+    CHECK_FALSE(c.protected_identity.empty());  // the default rules
+
+    REQUIRE(c.scales.size() == 2);
+    CHECK(c.scales[0].id == "trappa");
+    CHECK(c.scales[0].label == "Coachingtrappan");
+    CHECK(c.scales[0].kind == ScaleKind::ordinal);
+    CHECK(c.scales[0].steps == std::vector<std::string>{"1", "2", "3"});
+    CHECK(c.scales[0].step_labels == std::vector<std::string>{"Hemma", "Kontakt", "Studier/arbete"});
+    CHECK(c.scales[0].higher_is_better);
+    CHECK(c.scales[1].id == "status");
+    CHECK(c.scales[1].label == "status");  // the id when no label is given
+    CHECK(c.scales[1].kind == ScaleKind::categorical);
+    CHECK(c.scales[1].steps == std::vector<std::string>{"A", "B"});
+    CHECK(c.scales[1].step_labels.empty());
+    CHECK_FALSE(c.scales[1].higher_is_better);
+
+    REQUIRE(c.subprojects.size() == 2);
+    const SubprojectConfig& l = c.subprojects[0];
+    CHECK(l.id == "ljusnarsberg");
+    CHECK(l.name == "Ljusnarsbergs kommun");
+    CHECK(l.region == "Örebro län");
+    CHECK(l.plugin == "csv");
+    // Relative to the configuration's folder, not to the working directory.
+    CHECK(l.source == (dir.path() / "data" / "ljusnarsberg").string());
+    CHECK(l.other_affected == std::optional<std::int64_t>(450));
+    REQUIRE(l.target_ages_in_school);
+    CHECK(l.target_ages_in_school->from == 15);
+    CHECK(l.target_ages_in_school->to == 20);
+    CHECK(l.target_ages_in_school->text == "15–20");
+    CHECK_FALSE(l.target_ages_outside_school);
+    CHECK(l.scales == std::vector<std::string>{"trappa"});
+    REQUIRE(l.options.size() == 3);
+    CHECK(l.options[0].key == "delimiter");
+    CHECK(l.options[0].value == ";");
+    CHECK(l.options[1].key == "skip");
+    CHECK(l.options[1].value == "2");
+    CHECK(l.options[2].key == "strict");
+    CHECK(l.options[2].value == "true");
+
+    const SubprojectConfig& k = c.subprojects[1];
+    CHECK(k.id == "kumla");
+    CHECK(k.plugin == "sql");
+    CHECK(k.source == "postgresql://db.example/esf");  // a connection string is kept as given
+    CHECK_FALSE(k.other_affected);
+    CHECK_FALSE(k.target_ages_in_school);
+    CHECK(k.options.empty());
+    CHECK(k.scales.empty());
+}
