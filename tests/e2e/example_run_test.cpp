@@ -199,3 +199,42 @@ TEST_CASE("--lang en writes English labels") {
     REQUIRE(total != nullptr);
     CHECK((*total)[5] == "n:265");
 }
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <esfreport/runtime/sha256.hpp>
+
+TEST_CASE("the manifest accounts for every input row and digests every input and output") {
+    TempDir out("e2e-manifest");
+    const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --out " + shell_quote(out.path().string()) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    Poco::JSON::Parser parser;
+    const auto root = parser.parse(read_file(out / "manifest.json")).extract<Poco::JSON::Object::Ptr>();
+    CHECK(root->getObject("tool")->getValue<std::string>("name") == "esfreport");
+    const auto inputs = root->getArray("inputs");
+    // 6 participants files + 2 assessments + 1 attendance + 6 hours.
+    CHECK(inputs->size() == 15);
+    std::uint64_t participants_rows = 0;
+    for (std::size_t i = 0; i < inputs->size(); ++i) {
+        const auto in = inputs->getObject(static_cast<unsigned>(i));
+        const auto read = in->getValue<std::uint64_t>("rows_read");
+        INFO(in->getValue<std::string>("path"));
+        CHECK(read == in->getValue<std::uint64_t>("rows_accepted") + in->getValue<std::uint64_t>("rows_rejected"));
+        CHECK(in->getValue<std::string>("sha256") == esfreport::sha256_file(in->getValue<std::string>("path")));
+        if (in->getValue<std::string>("kind") == "participants") participants_rows += read;
+    }
+    // Participation periods: 265 persons plus re-entries, each one CSV row.
+    CHECK(participants_rows >= 265);
+    const auto outputs = root->getArray("outputs");
+    REQUIRE(outputs->size() >= 3);
+    for (std::size_t i = 0; i < outputs->size(); ++i) {
+        const auto o = outputs->getObject(static_cast<unsigned>(i));
+        INFO(o->getValue<std::string>("path"));
+        CHECK(o->getValue<std::string>("sha256") == esfreport::sha256_file(out / o->getValue<std::string>("path")));
+    }
+    const auto plugins = root->getArray("plugins");
+    REQUIRE(plugins->size() == 1);
+    CHECK(plugins->getObject(0)->getValue<std::string>("name") == "csv");
+}
