@@ -30,6 +30,7 @@ public:
 int run_command(int argc, char** argv);
 int validate_command(int argc, char** argv);
 int plugins_command(int argc, char** argv);
+int scb_command(int argc, char** argv);  // scb esf|kaa|status (scb_command.cpp)
 
 // stderr line "esfreport: error: ..." and the like.
 void print_error(const std::string& message);

@@ -72,6 +72,12 @@ Commands:
                            manifest.json into DIR
   validate CONFIG          read and validate only; print what was read and rejected
   plugins                  list the plugins found (name, version, ABI version, path)
+  scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE]
+                           the monthly ESF participant files for SCB (mode 0600)
+  scb kaa CONFIG --half YYYY-H1 --out DIR [--template FILE]
+                           the KAA files, one per municipality and half-year
+  scb status CONFIG        each month sent / changed since sent / never produced,
+                           and the months to send again after a correction
 
 Options:
   --plugin-dir DIR         also look for plugins in DIR (may be repeated)
@@ -105,6 +111,7 @@ int main(int argc, char** argv) {
         if (command == "run") return cli::run_command(argc, argv);
         if (command == "validate") return cli::validate_command(argc, argv);
         if (command == "plugins") return cli::plugins_command(argc, argv);
+        if (command == "scb") return cli::scb_command(argc, argv);
         cli::print_error("unknown command '" + command + "' (see esfreport --help)");
         return kExitUsage;
     } catch (const cli::UsageError& e) {

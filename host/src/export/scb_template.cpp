@@ -108,6 +108,12 @@ std::string sanitise_for_file_name(const std::string& value, const std::string& 
             out += replacement;  // one replacement for a run of unsafe characters
         }
     }
+    // "#jagmed" gives "jagmed", not "_jagmed": no replacement at either end.
+    if (!replacement.empty()) {
+        while (out.size() >= replacement.size() && out.compare(0, replacement.size(), replacement) == 0) out.erase(0, replacement.size());
+        while (out.size() >= replacement.size() && out.compare(out.size() - replacement.size(), replacement.size(), replacement) == 0)
+            out.erase(out.size() - replacement.size());
+    }
     return out;
 }
 
