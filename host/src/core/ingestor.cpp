@@ -277,7 +277,8 @@ void Ingestor::check_overlaps() {
     kept.reserve(static_cast<std::size_t>(data_.periods.end() - first));
     std::size_t run_begin = 0;
     for (auto it = first; it != data_.periods.end(); ++it) {
-        if (kept.empty() || kept[run_begin].person != it->person) run_begin = kept.size();
+        // run_begin may equal kept.size(): every row so far of this person clashed with an earlier input.
+        if (run_begin >= kept.size() || kept[run_begin].person != it->person) run_begin = kept.size();
         const ParticipantPeriod* clash = nullptr;
         for (std::size_t k = run_begin; k < kept.size(); ++k) {
             const ParticipantPeriod& q = kept[k];
