@@ -70,8 +70,9 @@ TableTemplate load_table(const fs::path& file) {
     tt.sheet = labels(file, t, "sheet");
     tt.title = labels(file, t, "title");
     tt.rows = text(file, t, "rows");
-    if (tt.rows != "children" && tt.rows != "metrics" && tt.rows != "inputs" && tt.rows != "rejection_reasons")
-        fail(file, t.get("rows"), "rows", "expected children, metrics, inputs or rejection_reasons");
+    if (tt.rows != "children" && tt.rows != "metrics" && tt.rows != "inputs" && tt.rows != "rejection_reasons" &&
+        tt.rows != "scales" && tt.rows != "attendance" && tt.rows != "months")
+        fail(file, t.get("rows"), "rows", "expected children, metrics, inputs, rejection_reasons, scales, attendance or months");
     tt.denominator = text(file, t, "denominator");
     for (auto&& [k, v] : t) {
         const std::string key(k.str());

@@ -40,7 +40,7 @@ struct TableTemplate {
     std::string id;
     Labels sheet;
     Labels title;
-    std::string rows;  // children | metrics | inputs | rejection_reasons
+    std::string rows;  // children | metrics | inputs | rejection_reasons | scales | attendance | months
     std::string denominator;
     std::map<std::string, Labels> texts;  // total_label, dedup_label, overlap_note, empty_label...
     std::vector<TemplateColumn> columns;
