@@ -188,7 +188,7 @@ TEST_CASE("the same inputs give byte-identical XLSX and PDF") {
     }
 }
 
-TEST_CASE("--lang en writes English labels") {
+TEST_CASE("English labels with --lang en") {
     TempDir out("e2e-lang-en");
     const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --lang en --out " + shell_quote(out.path().string()) + " --quiet");
     INFO(r.err);

@@ -1,0 +1,127 @@
+// Bad input through the whole CLI: every row accepted or rejected with file,
+// line, column and reason; --strict; sources that cannot be read at all; no
+// whole personnummer in any message.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+#include <sys/stat.h>
+
+using namespace esfreport::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Skatteverket test numbers: 199801016685 and 199801012387 are women (8),
+// 199801018731 and 199801012395 men (3, 9). 199801016686 has a wrong check
+// digit (the Luhn digit of 980101668 is 5).
+const char* kParticipants =
+    "person_id,sex,start_date,end_date,setting,exit_status\n"
+    "199801016685,K,2017-02-01,2017-06-30,i skola,studier\n"   // 2: ok
+    "199801016686,,2017-02-01,,,\n"                            // 3: wrong check digit
+    "199801018731,K,2017-03-01,,,\n"                           // 4: sex contradicts the number
+    "199801012395,,2017-13-01,,,\n"                            // 5: not a date
+    "199801012387,,2017-05-01,2017-04-01,,\n"                  // 6: end before start
+    "199801016685,,2017-05-01,2017-08-01,,\n"                  // 7: overlaps line 2
+    "199801012395,M,2017-03-01,,utanför skola,\n"              // 8: ok
+    "199801012387,,2017-09-01,,,arbete\n";                     // 9: exit status without end date
+
+void write_project(const TempDir& dir, const std::string& participants) {
+    write_file(dir / "project.toml",
+               "[project]\nname = \"Fixture\"\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n\n"
+               "[[subproject]]\nid = \"alpha\"\nname = \"Alpha kommun\"\nregion = \"Testlän\"\nplugin = \"csv\"\nsource = \"data/alpha\"\n");
+    if (!participants.empty()) write_file(dir / "data/alpha/participants.csv", participants);
+    else fs::create_directories(dir / "data/alpha");
+}
+
+}  // namespace
+
+TEST_CASE("rejected rows are listed with file, line, column and reason, and the run goes on") {
+    TempDir dir("e2e-rejections");
+    write_project(dir, kParticipants);
+    const std::string out = (dir / "out").string();
+    const CommandResult r = run_esfreport("run " + shell_quote((dir / "project.toml").string()) + " --out " + shell_quote(out));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.err, Catch::Contains("6 row(s) rejected, see rejected.csv"));
+    const std::string file = (dir / "data/alpha/participants.csv").string();
+    const std::string expected =
+        "subproject,file,line,column,reason\n"
+        "alpha," + file + ",3,person_id (1),wrong check digit (expected 5)\n"
+        "alpha," + file + ",4,sex (2),sex 'K' contradicts the identity number (male)\n"
+        "alpha," + file + ",5,start_date (3),not a date: '2017-13-01' (expected YYYY-MM-DD)\n"
+        "alpha," + file + ",6,end_date (4),end date 2017-04-01 is before start date 2017-05-01\n"
+        "alpha," + file + ",7,start_date,overlaps the period of the same person on line 2 (2017-02-01 – 2017-06-30)\n"
+        "alpha," + file + ",9,exit_status (6),an exit status is given but no end date\n";
+    CHECK(read_file(dir / "out/rejected.csv") == expected);
+    struct stat st {};
+    REQUIRE(::stat((dir / "out/rejected.csv").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    // rows read 8 = accepted 2 + rejected 6, in the manifest.
+    const std::string manifest = read_file(dir / "out/manifest.json");
+    CHECK_THAT(manifest, Catch::Contains("\"rows_read\": 8"));
+    CHECK_THAT(manifest, Catch::Contains("\"rows_accepted\": 2"));
+    CHECK_THAT(manifest, Catch::Contains("\"rows_rejected\": 6"));
+}
+
+TEST_CASE("no message, log or rejection reason shows a whole personnummer") {
+    TempDir dir("e2e-masking");
+    write_project(dir, kParticipants);
+    const CommandResult v = run_esfreport("validate " + shell_quote((dir / "project.toml").string()));
+    REQUIRE(v.exit_code == 0);
+    const CommandResult r = run_esfreport("run " + shell_quote((dir / "project.toml").string()) + " --out " + shell_quote((dir / "out").string()));
+    REQUIRE(r.exit_code == 0);
+    for (const std::string& text : {v.out, v.err, r.out, r.err, read_file(dir / "out/rejected.csv"), read_file(dir / "out/manifest.json")})
+        for (const char* number : {"199801016685", "199801016686", "199801018731", "199801012395", "199801012387", "9801016686"}) {
+            INFO(number);
+            CHECK(text.find(number) == std::string::npos);
+        }
+}
+
+TEST_CASE("--strict makes any rejected row fail the run, and nothing is written") {
+    TempDir dir("e2e-strict");
+    write_project(dir, kParticipants);
+    const CommandResult r = run_esfreport("run " + shell_quote((dir / "project.toml").string()) + " --strict --quiet --out " +
+                                          shell_quote((dir / "out").string()));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("6 row(s) rejected and --strict is set; first: "));
+    CHECK_THAT(r.err, Catch::Contains("participants.csv line 3, column person_id (1): wrong check digit (expected 5)"));
+    CHECK_FALSE(fs::exists(dir / "out/manifest.json"));
+    CHECK_FALSE(fs::exists(dir / "out/rejected.csv"));
+}
+
+TEST_CASE("a missing participants.csv stops the run with status 1 naming subproject and file") {
+    TempDir dir("e2e-missing-file");
+    write_project(dir, "");
+    const CommandResult r = run_esfreport("validate " + shell_quote((dir / "project.toml").string()) + " --quiet");
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("subproject 'alpha'"));
+    CHECK_THAT(r.err, Catch::Contains("participants.csv"));
+}
+
+TEST_CASE("a missing required column stops the run with status 1 naming subproject, file and column") {
+    TempDir dir("e2e-missing-column");
+    write_project(dir, "person_id,sex,end_date\n199801016685,K,2017-06-30\n");
+    const CommandResult r = run_esfreport("run " + shell_quote((dir / "project.toml").string()) + " --quiet --out " +
+                                          shell_quote((dir / "out").string()));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::Contains("subproject 'alpha'"));
+    CHECK_THAT(r.err, Catch::Contains("participants.csv"));
+    CHECK_THAT(r.err, Catch::Contains("start_date"));
+    CHECK_FALSE(fs::exists(dir / "out/manifest.json"));
+}
+
+TEST_CASE("usage errors exit with status 2") {
+    CHECK(run_esfreport("").exit_code == 2);
+    CHECK(run_esfreport("frobnicate").exit_code == 2);
+    const CommandResult r = run_esfreport("run");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("'run' needs --out DIR"));
+    const CommandResult o = run_esfreport("validate x.toml --no-such-option");
+    CHECK(o.exit_code == 2);
+    CHECK_THAT(o.err, Catch::Contains("unknown option --no-such-option"));
+    const CommandResult v = run_esfreport("--version");
+    CHECK(v.exit_code == 0);
+    CHECK_THAT(v.out, Catch::StartsWith("esfreport "));
+    CHECK(run_esfreport("--help").exit_code == 0);
+}
