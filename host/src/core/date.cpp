@@ -75,7 +75,7 @@ int Date::day() const { return static_cast<int>(civil_from_days(days_).d); }
 
 std::string Date::iso() const {
     const Civil c = civil_from_days(days_);
-    char buf[16];
+    char buf[32];  // room for any int, so GCC's -Wformat-truncation stays quiet at -O2
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
     return buf;
 }

@@ -5,6 +5,8 @@
 #include <esfreport/core/date.hpp>
 #include <esfreport/core/sex.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -41,21 +43,33 @@ struct ProtectedIdentityRule {
 std::vector<ProtectedIdentityRule> default_protected_identity_rules();
 
 struct IdentityError {
-    std::string reason;  // e.g. "wrong check digit", "no such date 2017-02-30 in the number"
+    // Short human text that never holds the whole number, e.g.
+    // "wrong check digit (expected 8)", "not a real date: 2017-02-30".
+    std::string reason;
 };
+
+// Why a rule cannot be used (its pattern is not a valid ECMAScript regular
+// expression), or nullopt when it can. For checking configuration when it is read.
+std::optional<std::string> protected_identity_rule_error(const ProtectedIdentityRule& rule);
 
 // Parses YYYYMMDDNNNC, YYYYMMDD-NNNC, YYMMDD-NNNC, YYMMDDNNNC, YYMMDD+NNNC (and
 // YYYYMMDD+NNNC). A ten-digit number gets the century that makes the person
 // younger than 100 on `reference` ('-' or none) or 100 or older ('+').
-// Surrounding spaces are ignored.
+// Checked: a real date, the Luhn check digit, serial number not 000.
+// Surrounding spaces are ignored. Interim letters may be lower case. The
+// protected-identity rules are tried only on text that is not purely digits and
+// a separator, so the ordinary numeric path costs no regular expression; a
+// protected code's canonical form is its text as given (spaces trimmed).
 std::variant<Identity, IdentityError> parse_identity(std::string_view text, Date reference,
                                                      const std::vector<ProtectedIdentityRule>& rules = {});
 
-// Luhn check digit over the ten digits YYMMDDNNN (interim letters count as 1).
+// Luhn check digit over the nine characters YYMMDDNNN (interim letters count as
+// 1). Throws std::invalid_argument unless given exactly nine characters.
 int luhn_check_digit(std::string_view nine_chars);
 
 // Formats for people and for SCB: "YYYYMMDDNNNC", "YYYYMMDD-NNNC", "YYMMDD-NNNC"
-// ('+' when 100 or older on `reference`).
+// ('+' when 100 or older on `reference`). A protected code has no serial part
+// and is returned as it is in all three.
 std::string format_long(const Identity& id);
 std::string format_separated_long(const Identity& id);
 std::string format_separated_short(const Identity& id, Date reference);
