@@ -1,7 +1,9 @@
 #include "report_outputs.hpp"
 
 #include <esfreport/core/metrics.hpp>
+#include <esfreport/core/participant_time.hpp>
 #include <esfreport/export/final_report.hpp>
+#include <esfreport/export/participant_time_sheet.hpp>
 #include <esfreport/export/pdf_writer.hpp>
 #include <esfreport/export/xlsx_writer.hpp>
 #include <esfreport/runtime/errors.hpp>
@@ -37,10 +39,22 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
             doc = build_final_report(templates, context);
         } catch (const TemplateError& e) {
             throw ConfigError(std::string("report template: ") + e.what());
+        } catch (const MissingUnitCost& e) {
+            throw ConfigError(e.what());
         }
         const std::string name = stem + slug(scope.label);
         write_report_xlsx(doc, out.stage(name + ".xlsx"));
         write_report_pdf(doc, out.stage(name + ".pdf"));
+    }
+
+    // The economist's per-participant monthly sheet: personal data, mode 0600.
+    if (!data.micro_hours.empty()) {
+        const std::string name = options.language == Language::en ? "participant-time-per-participant.xlsx" : "deltagartid-per-deltagare.xlsx";
+        try {
+            write_participant_time_sheet(data, context.period, out.stage(name, /*personal=*/true), {options.language, options.generated_at});
+        } catch (const MissingUnitCost& e) {
+            throw ConfigError(e.what());
+        }
     }
 }
 

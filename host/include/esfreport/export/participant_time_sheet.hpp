@@ -1,0 +1,29 @@
+// The economist's participant-time sheet: one row per subproject, participant
+// and month with whole hours, unit cost and value — the basis for the signed
+// attendance certificates and the co-financing in payment claims. It holds
+// personnummer: it is written owner-only (mode 0600) whatever the umask, and
+// the caller stages it as a personal file (OutputSet::stage(name, true)).
+#pragma once
+
+#include <esfreport/core/metrics.hpp>
+#include <esfreport/export/report_table.hpp>
+
+#include <ctime>
+#include <filesystem>
+
+namespace esfreport {
+
+struct ParticipantTimeSheetOptions {
+    Language language = Language::sv;
+    std::time_t generated_at = 0;  // document property, for deterministic output
+};
+
+// Writes every participant month with recorded time in the period, all
+// subprojects, ordered by subproject, personnummer and month (XLSX, constant
+// memory). Throws MissingUnitCost (core/participant_time.hpp) before anything
+// is written when a month with whole hours has no unit cost, and
+// std::runtime_error naming the file when it cannot be written.
+void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& period, const std::filesystem::path& path,
+                                  const ParticipantTimeSheetOptions& options = {});
+
+}  // namespace esfreport

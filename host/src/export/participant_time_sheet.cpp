@@ -1,0 +1,104 @@
+#include <esfreport/export/participant_time_sheet.hpp>
+
+#include <esfreport/core/participant_time.hpp>
+#include <esfreport/export/xlsx_writer.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace esfreport {
+namespace {
+
+std::string sex_label(Sex s, Language l) {
+    const bool sv = l == Language::sv;
+    switch (s) {
+        case Sex::female: return sv ? "Kvinna" : "Female";
+        case Sex::male: return sv ? "Man" : "Male";
+        case Sex::non_binary: return sv ? "Icke-binär" : "Non-binary";
+        case Sex::unknown: break;
+    }
+    return sv ? "Okänt" : "Unknown";
+}
+
+// A folder only the owner can enter, removed with everything in it when the
+// object dies. The workbook is written inside it: XlsxStreamWriter creates its
+// files with the process umask (usually 0644), and a personal file must not be
+// readable by others at any moment.
+class PrivateFolder {
+public:
+    explicit PrivateFolder(const fs::path& near) {
+        std::string name = (near.parent_path() / ".esfreport-private-XXXXXX").string();
+        if (::mkdtemp(name.data()) == nullptr)
+            throw std::runtime_error("cannot write " + near.string() + ": cannot create a private folder: " + std::strerror(errno));
+        path_ = name;
+    }
+    ~PrivateFolder() {
+        std::error_code ignored;
+        fs::remove_all(path_, ignored);
+    }
+    PrivateFolder(const PrivateFolder&) = delete;
+    PrivateFolder& operator=(const PrivateFolder&) = delete;
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+}  // namespace
+
+void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& period, const std::filesystem::path& path,
+                                  const ParticipantTimeSheetOptions& options) {
+    const ProjectConfig& config = *data.config;
+    // Computed first: a missing unit cost stops the run before a file exists.
+    const std::vector<ParticipantMonth> rows = participant_months(data, programme_scope(config), period);
+    const bool sv = options.language == Language::sv;
+
+    XlsxProperties properties;
+    properties.title = sv ? "Deltagartid per deltagare och månad" : "Participant time per participant and month";
+    properties.subject = config.name + " · " + period.from.iso() + " – " + period.to.iso();
+    properties.author = "esfreport";
+    properties.created = options.generated_at;
+
+    PrivateFolder folder(path);
+    const fs::path inner = folder.path() / path.filename();
+    XlsxStreamWriter writer;
+    writer.open(inner, properties);
+    writer.add_sheet(sv ? "Deltagartid" : "Participant time",
+                     {
+                         {sv ? "Delprojekt" : "Subproject", false, 30},
+                         {sv ? "Personnummer" : "Personal identity number", false, 16},
+                         {sv ? "Kön" : "Sex", false, 0},
+                         {sv ? "Månad" : "Month", false, 0},
+                         {sv ? "Registrerade timmar" : "Recorded hours", true, 0},
+                         {sv ? "Hela timmar" : "Whole hours", true, 0},
+                         {sv ? "Enhetskostnad, kr/tim" : "Unit cost, SEK/hour", true, 0},
+                         {sv ? "Värde, kr" : "Value, SEK", true, 0},
+                     });
+    for (const ParticipantMonth& r : rows) {
+        const Person& person = data.persons[r.person];
+        writer.write_row({
+            Cell::of_text(config.subprojects[r.subproject].name),
+            Cell::of_text(person.id),
+            Cell::of_text(sex_label(person.sex, options.language)),
+            Cell::of_text(month_text(r.month)),
+            // As recorded (the days' sum), so the rounding down can be checked.
+            Cell::of_number(double(r.micro_hours) / 1e6, 2),
+            Cell::of_integer(double(r.whole_hours)),
+            // A month with no whole hour needs no unit cost; blank if none is configured.
+            r.unit_cost_ore || config.unit_cost.count(r.month / 12) ? Cell::of_number(double(r.unit_cost_ore) / 100.0, 2) : Cell::blank(),
+            Cell::of_number(double(r.value_ore) / 100.0, 2),
+        });
+    }
+    writer.close();
+    // Owner-only before it leaves the private folder, then into place.
+    fs::permissions(inner, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    std::error_code ec;
+    fs::rename(inner, path, ec);
+    if (ec) throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());
+}
+
+}  // namespace esfreport
