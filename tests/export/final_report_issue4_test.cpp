@@ -1,0 +1,226 @@
+// Tables 3–5 of the final report (step movements, attendance, participant
+// time) built from the bundled templates on a hand-built dataset. The figures
+// are those computed by hand in tests/core/*_test.cpp; here the test checks
+// they reach the right cells, and that absent data gives a note, not zeros.
+#include "../core/issue4_test_data.hpp"
+
+#include <esfreport/core/participant_time.hpp>
+#include <esfreport/export/final_report.hpp>
+
+#include <catch2/catch.hpp>
+
+using namespace esfreport;
+using namespace esfreport::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> kOneToTen = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"};
+
+ReportDocument build(Issue4Data& d, Language language = Language::sv) {
+    const DocumentTemplate templates = load_report_templates(fs::path(ESFREPORT_SOURCE_DIR) / "templates" / "report");
+    static std::unique_ptr<MetricsEngine> engine;
+    engine = std::make_unique<MetricsEngine>(d.dataset);
+    FinalReportContext c;
+    c.data = &d.dataset;
+    c.engine = engine.get();
+    c.period = d.whole();
+    c.scope = d.region();
+    c.children = {d.kumla(), d.karlskoga()};
+    c.language = language;
+    return build_final_report(templates, c);
+}
+
+const ReportTable& table(const ReportDocument& doc, const std::string& id) {
+    for (const ReportTable& t : doc.tables)
+        if (t.id == id) return t;
+    FAIL("no table " << id);
+    throw;
+}
+
+// The column under `group` (empty: none) labelled `label`.
+std::size_t column(const ReportTable& t, const std::string& group, const std::string& label) {
+    std::vector<std::string> group_of(t.columns.size());
+    std::size_t c = 0;
+    for (const ColumnGroup& g : t.groups)
+        for (int i = 0; i < g.span && c < group_of.size(); ++i) group_of[c++] = g.label;
+    for (std::size_t i = 0; i < t.columns.size(); ++i)
+        if (t.columns[i].label == label && group_of[i] == group) return i;
+    FAIL("table " << t.id << ": no column " << group << " / " << label);
+    throw;
+}
+
+const Cell& cell(const ReportTable& t, std::size_t row, const std::string& group, const std::string& label) {
+    REQUIRE(row < t.rows.size());
+    return t.rows[row].cells.at(column(t, group, label));
+}
+
+}  // namespace
+
+TEST_CASE("Final report: tables 3, 4 and 5 come between 2 and 6", "[final_report_issue4]") {
+    Issue4Data d;
+    const ReportDocument doc = build(d);
+    std::vector<std::string> ids;
+    for (const ReportTable& t : doc.tables) ids.push_back(t.id);
+    CHECK(ids == std::vector<std::string>{"t1", "t2", "t3", "t4", "t5", "t6", "t6b"});
+}
+
+TEST_CASE("Final report: no scales, no attendance, no hours give notes, not zeros", "[final_report_issue4]") {
+    Issue4Data d;
+    const ReportDocument doc = build(d);
+    const ReportTable& t3 = table(doc, "t3");
+    CHECK(t3.rows.empty());
+    REQUIRE_FALSE(t3.notes.empty());
+    CHECK(t3.notes[0] == "Projektet har inga skalor för stegförflyttningar i konfigurationen.");
+    CHECK(table(doc, "t4").rows.empty());
+    CHECK(table(doc, "t4").notes.at(0) == "Inga närvaruppgifter under perioden.");
+    CHECK(table(doc, "t5").rows.empty());
+    CHECK(table(doc, "t5").notes.at(0) == "Ingen deltagartid registrerad under perioden.");
+    // Scales configured but no assessment in the period.
+    d.scale("self", kOneToTen);
+    const ReportDocument english = build(d, Language::en);
+    CHECK(table(english, "t3").rows.empty());
+    CHECK(table(english, "t3").notes.at(0) == "No assessments on the project's scales in the period.");
+}
+
+TEST_CASE("Final report: table 3, step movements per subproject and scale", "[final_report_issue4]") {
+    Issue4Data d;
+    const auto self = d.scale("self", kOneToTen);
+    // Kumla: Anna F 3 → 5 (+2), David M 5 → 4 (−1), Erik M once (not measured).
+    d.assess(kAnna, "2017-02-01", self, "3");
+    d.assess(kAnna, "2017-10-01", self, "5");
+    d.assess(kDavid, "2017-02-01", self, "5");
+    d.assess(kDavid, "2017-10-01", self, "4");
+    d.assess(kErik, "2017-02-01", self, "5");
+    const ReportDocument t3_doc = build(d);
+    const ReportTable& t3 = table(t3_doc, "t3");
+    // Kumla's row, then the region's combined row; Karlskoga is named in a note.
+    REQUIRE(t3.rows.size() == 2);
+    CHECK(t3.rows[0].cells.at(0).text == "Kumla kommun");
+    CHECK(t3.rows[0].cells.at(1).text == "self");
+    CHECK(cell(t3, 0, "", "Bedömda").value == 3);
+    CHECK(cell(t3, 0, "", "Ej mätta (en bedömning)").value == 1);
+    CHECK(cell(t3, 0, "Mätta", "Kvinnor").value == 1);
+    CHECK(cell(t3, 0, "Mätta", "Män").value == 1);
+    CHECK(cell(t3, 0, "Mätta", "Totalt").value == 2);
+    CHECK(cell(t3, 0, "Förflyttning", "Positiv").value == 1);
+    CHECK(cell(t3, 0, "Förflyttning", "Negativ").value == 1);
+    CHECK(cell(t3, 0, "Andel positiv förflyttning", "Totalt").kind == CellKind::percent);
+    CHECK(cell(t3, 0, "Andel positiv förflyttning", "Totalt").value == Approx(0.5));
+    CHECK(cell(t3, 0, "Andel positiv förflyttning", "Män").value == Approx(0.0));
+    // Mean (2 − 1) / 2 = 0.5; median of −1, 2 = 0.5.
+    CHECK(cell(t3, 0, "Förflyttning, steg", "Medel").value == Approx(0.5));
+    CHECK(cell(t3, 0, "Förflyttning, steg", "Median").value == Approx(0.5));
+    CHECK(cell(t3, 0, "Förflyttning, steg", "Fördelning (steg: antal)").text == "\u22121: 1 · +2: 1");
+    // The region combines scales only as the share positive: mean and median blank.
+    CHECK(t3.rows[1].style == RowStyle::total);
+    CHECK(t3.rows[1].cells.at(0).text == "Örebro län");
+    CHECK(cell(t3, 1, "Mätta", "Totalt").value == 2);
+    CHECK(cell(t3, 1, "Andel positiv förflyttning", "Totalt").value == Approx(0.5));
+    CHECK(cell(t3, 1, "Förflyttning, steg", "Medel").kind == CellKind::empty);
+    CHECK(t3.notes.at(0) == "Inga bedömningar under perioden: Karlskoga/Degerfors.");
+}
+
+TEST_CASE("Final report: table 3 shows a categorical scale as its last assessments", "[final_report_issue4]") {
+    Issue4Data d;
+    const auto quadrant = d.scale("kvadrant", {"A", "B"}, true, ScaleKind::categorical);
+    d.config().scales[quadrant].step_labels = {"Kvadrant A", "Kvadrant B"};
+    d.assess(kAnna, "2017-02-01", quadrant, "A");
+    d.assess(kAnna, "2017-03-01", quadrant, "B");
+    d.assess(kDavid, "2017-02-01", quadrant, "B");
+    const ReportDocument t3_doc = build(d);
+    const ReportTable& t3 = table(t3_doc, "t3");
+    REQUIRE(t3.rows.size() == 3);  // A, B, the region's row
+    CHECK(t3.rows[0].cells.at(1).text == "kvadrant: Kvadrant A");
+    CHECK(cell(t3, 0, "", "Bedömda").value == 0);
+    CHECK(t3.rows[1].cells.at(1).text == "kvadrant: Kvadrant B");
+    CHECK(cell(t3, 1, "", "Bedömda").value == 2);
+    CHECK(cell(t3, 1, "Mätta", "Totalt").kind == CellKind::empty);
+    // No ordinal scale: the combined share cannot be computed.
+    CHECK(cell(t3, 2, "Andel positiv förflyttning", "Totalt").kind == CellKind::missing);
+}
+
+TEST_CASE("Final report: table 4, attendance first and last period", "[final_report_issue4]") {
+    Issue4Data d;
+    // Kumla: Anna 0.50 -> 0.20 (invalid 0.10 -> 0.05), David 0.60 -> 0.10. Karlskoga: none.
+    d.attend(kAnna, "2017-01-09", "2017-03-31", 100, 50, 10.0);
+    d.attend(kAnna, "2017-08-20", "2017-12-20", 120, 24, 6.0);
+    d.attend(kDavid, "2017-01-09", "2017-06-15", 200, 120);
+    d.attend(kDavid, "2018-01-09", "2018-06-15", 100, 10);
+    const ReportDocument t4_doc = build(d);
+    const ReportTable& t4 = table(t4_doc, "t4");
+    REQUIRE(t4.rows.size() == 2);  // Kumla, total
+    CHECK(t4.rows[0].cells.at(0).text == "Kumla kommun");
+    CHECK(cell(t4, 0, "Jämförda deltagare", "Totalt").value == 2);
+    CHECK(cell(t4, 0, "Frånvaro, kvinnor", "Första").value == Approx(0.50));
+    CHECK(cell(t4, 0, "Frånvaro, kvinnor", "Sista").value == Approx(0.20));
+    CHECK(cell(t4, 0, "Frånvaro, män", "Ändring").value == Approx(-0.50));
+    // All: first (0.5 + 0.6) / 2 = 0.55, last (0.2 + 0.1) / 2 = 0.15, change −0.40.
+    CHECK(cell(t4, 0, "Frånvaro, totalt", "Första").value == Approx(0.55));
+    CHECK(cell(t4, 0, "Frånvaro, totalt", "Ändring").value == Approx(-0.40));
+    // One pair of columns per default threshold: > 15 %: first 2, last 1 (Anna 0.20);
+    // > 20 %: first 2, last 0; > 50 %: first 1 (David), last 0.
+    CHECK(cell(t4, 0, "Över 15 %", "första").value == 2);
+    CHECK(cell(t4, 0, "Över 15 %", "sista").value == 1);
+    CHECK(cell(t4, 0, "Över 20 %", "sista").value == 0);
+    CHECK(cell(t4, 0, "Över 50 %", "första").value == 1);
+    // Invalid absence shown since Anna gives it: 10/100 -> 6/120.
+    CHECK(cell(t4, 0, "Ogiltig frånvaro", "första").value == Approx(0.10));
+    CHECK(cell(t4, 0, "Ogiltig frånvaro", "sista").value == Approx(0.05));
+    CHECK(t4.rows[1].style == RowStyle::total);
+    CHECK(t4.rows[1].cells.at(0).text == "Totalt");
+    CHECK(t4.notes.at(0) == "Inga närvaruppgifter under perioden: Karlskoga/Degerfors.");
+    // Configured thresholds change the columns.
+    d.config().absence_thresholds = {0.3};
+    const ReportDocument custom_doc = build(d);
+    const ReportTable& custom = table(custom_doc, "t4");
+    CHECK(cell(custom, 0, "Över 30 %", "första").value == 2);
+    for (const ColumnGroup& g : custom.groups) CHECK(g.label != "Över 15 %");
+}
+
+TEST_CASE("Final report: table 5, participant time per month with its value", "[final_report_issue4]") {
+    Issue4Data d;
+    d.config().unit_cost = {{2017, 180.0}, {2018, 182.5}};
+    // Kumla: Anna 2017-03 2.5 + 2.5 + 0.75 + 1.4 = 7.15 -> 7; David 2018-01 5 -> 5.
+    // Karlskoga: Erik 2017-03 1.5 -> 1.
+    d.hours(kAnna, "2017-03-06", 2'500'000);
+    d.hours(kAnna, "2017-03-07", 2'500'000);
+    d.hours(kAnna, "2017-03-20", 750'000);
+    d.hours(kAnna, "2017-03-28", 1'400'000);
+    d.hours(kDavid, "2018-01-10", 5'000'000);
+    d.hours(kErik, "2017-03-05", 1'500'000, 1);
+    const ReportDocument t5_doc = build(d);
+    const ReportTable& t5 = table(t5_doc, "t5");
+    // Kumla: 2017-03, 2018-01, whole period; Karlskoga: 2017-03, whole period; total.
+    REQUIRE(t5.rows.size() == 6);
+    CHECK(t5.rows[0].cells.at(0).text == "Kumla kommun");
+    CHECK(t5.rows[0].cells.at(1).text == "2017-03");
+    CHECK(cell(t5, 0, "", "Enhetskostnad, kr/tim").value == Approx(180.0));
+    CHECK(cell(t5, 0, "Deltagare med tid", "Kvinnor").value == 1);
+    CHECK(cell(t5, 0, "Hela timmar", "Kvinnor").value == 7);
+    // 7 × 180 = 1 260.00, a number with two decimals.
+    CHECK(cell(t5, 0, "Värde, kr", "Totalt").kind == CellKind::number);
+    CHECK(cell(t5, 0, "Värde, kr", "Totalt").decimals == 2);
+    CHECK(cell(t5, 0, "Värde, kr", "Totalt").value == Approx(1260.0));
+    // 2018-01: 5 × 182.50 = 912.50.
+    CHECK(t5.rows[1].cells.at(1).text == "2018-01");
+    CHECK(cell(t5, 1, "Värde, kr", "Män").value == Approx(912.5));
+    // Kumla's whole period: 2 participants, 12 h, 2 172.50.
+    CHECK(t5.rows[2].style == RowStyle::total);
+    CHECK(t5.rows[2].cells.at(1).text == "Hela perioden");
+    CHECK(cell(t5, 2, "Deltagare med tid", "Totalt").value == 2);
+    CHECK(cell(t5, 2, "Hela timmar", "Totalt").value == 12);
+    CHECK(cell(t5, 2, "Värde, kr", "Totalt").value == Approx(2172.5));
+    // The region: 3 participants, 13 h, 2 352.50.
+    CHECK(t5.rows[5].cells.at(0).text == "Totalt");
+    CHECK(cell(t5, 5, "Deltagare med tid", "Totalt").value == 3);
+    CHECK(cell(t5, 5, "Hela timmar", "Totalt").value == 13);
+    CHECK(cell(t5, 5, "Värde, kr", "Totalt").value == Approx(2352.5));
+}
+
+TEST_CASE("Final report: a month without a unit cost stops the report, naming the year", "[final_report_issue4]") {
+    Issue4Data d;
+    d.config().unit_cost = {{2017, 180.0}};
+    d.hours(kDavid, "2018-01-10", 5'000'000);
+    CHECK_THROWS_MATCHES(build(d), MissingUnitCost, Catch::Message("no unit cost configured for 2018 (project.unit_cost)"));
+}
