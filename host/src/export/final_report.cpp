@@ -455,10 +455,15 @@ private:
         return rt;
     }
 
-    static std::string threshold_text(double fraction) {
+    // 0.15 -> "15", 0.125 -> "12,5" (Swedish) / "12.5" (English).
+    std::string threshold_text(double fraction) const {
         char buf[32];
         std::snprintf(buf, sizeof buf, "%g", std::round(fraction * 10000.0) / 100.0);
-        return buf;
+        std::string out = buf;
+        if (lang_ == Language::sv)
+            for (char& c : out)
+                if (c == '.') c = ',';
+        return out;
     }
 
     // rows = "attendance": one row per child and a row for the scope. The
