@@ -573,7 +573,7 @@ std::string format_halves(int halves, const Style& style) {
 }
 
 std::string two_digits(int v) {
-    char buf[8];
+    char buf[16];  // room for any int: keeps -Wformat-truncation quiet at -O2
     std::snprintf(buf, sizeof buf, "%02d", v);
     return buf;
 }
