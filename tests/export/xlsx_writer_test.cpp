@@ -11,6 +11,8 @@
 #include <sstream>
 #include <vector>
 
+#include <sys/stat.h>
+
 using namespace esfreport;
 using namespace esfreport::test;
 namespace fs = std::filesystem;
@@ -312,4 +314,21 @@ TEST_CASE("XLSX stream writer: constant-memory sheets row by row", "[xlsx]") {
     std::size_t files = 0;
     for (const auto& entry : fs::directory_iterator(dir.path())) files += entry.path().filename() == "deltagare_per_manad.xlsx" ? 0 : 1;
     CHECK(files == 0);
+}
+
+TEST_CASE("XLSX: a file staged owner-only (personal data) stays 0600, a new one is 0644", "[xlsx]") {
+    TempDir dir("xlsx-mode");
+    const fs::path personal = dir / "personal.xlsx";
+    write_file(personal, "");
+    fs::permissions(personal, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    write_report_xlsx(sample_report(), personal);
+    CHECK((fs::status(personal).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+    CHECK(fs::file_size(personal) > 1000);
+
+    const fs::path plain = dir / "plain.xlsx";
+    const mode_t old = ::umask(022);
+    write_report_xlsx(sample_report(), plain);
+    ::umask(old);
+    CHECK((fs::status(plain).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read));
 }

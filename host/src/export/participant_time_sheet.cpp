@@ -8,6 +8,10 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 
 namespace esfreport {
@@ -24,29 +28,15 @@ std::string sex_label(Sex s, Language l) {
     return sv ? "Okänt" : "Unknown";
 }
 
-// A folder only the owner can enter, removed with everything in it when the
-// object dies. The workbook is written inside it: XlsxStreamWriter creates its
-// files with the process umask (usually 0644), and a personal file must not be
-// readable by others at any moment.
-class PrivateFolder {
-public:
-    explicit PrivateFolder(const fs::path& near) {
-        std::string name = (near.parent_path() / ".esfreport-private-XXXXXX").string();
-        if (::mkdtemp(name.data()) == nullptr)
-            throw std::runtime_error("cannot write " + near.string() + ": cannot create a private folder: " + std::strerror(errno));
-        path_ = name;
-    }
-    ~PrivateFolder() {
-        std::error_code ignored;
-        fs::remove_all(path_, ignored);
-    }
-    PrivateFolder(const PrivateFolder&) = delete;
-    PrivateFolder& operator=(const PrivateFolder&) = delete;
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+// The sheet holds personnummer: make sure the file it replaces (or a new one)
+// is owner-only; the writer's temporary file takes that mode from its first byte.
+void make_owner_only(const fs::path& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+    const bool ok = ::fchmod(fd, 0600) == 0;
+    ::close(fd);
+    if (!ok) throw std::runtime_error("cannot restrict " + path.string() + ": " + std::strerror(errno));
+}
 
 }  // namespace
 
@@ -63,10 +53,9 @@ void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& pe
     properties.author = "esfreport";
     properties.created = options.generated_at;
 
-    PrivateFolder folder(path);
-    const fs::path inner = folder.path() / path.filename();
+    make_owner_only(path);
     XlsxStreamWriter writer;
-    writer.open(inner, properties);
+    writer.open(path, properties);
     writer.add_sheet(sv ? "Deltagartid" : "Participant time",
                      {
                          {sv ? "Delprojekt" : "Subproject", false, 30},
@@ -94,11 +83,6 @@ void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& pe
         });
     }
     writer.close();
-    // Owner-only before it leaves the private folder, then into place.
-    fs::permissions(inner, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
-    std::error_code ec;
-    fs::rename(inner, path, ec);
-    if (ec) throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());
 }
 
 }  // namespace esfreport

@@ -426,7 +426,8 @@ private:
 
     void draw_table(const TablePlan& plan) {
         const ReportTable& table = *plan.table;
-        const double caption_width = std::max(plan.width, std::min(content_width(), 420.0));
+        // Captions and notes wrap at the table's width, never past the page.
+        const double caption_width = std::min(content_width(), std::max(plan.width, 420.0));
         Layout title = layout(table.title, {11, true, false}, caption_width, PANGO_ALIGN_LEFT);
         Layout subtitle = layout(table.subtitle, {8.5, false, false}, caption_width, PANGO_ALIGN_LEFT);
         const double title_h = (table.title.empty() ? 0 : height(title.get()) + 2) + (table.subtitle.empty() ? 0 : height(subtitle.get()));

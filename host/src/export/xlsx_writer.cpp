@@ -12,6 +12,10 @@
 #include <stdexcept>
 #include <system_error>
 #include <unistd.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -44,8 +48,19 @@ private:
     locale_t previous_{};
 };
 
+// The temporary file is created before libxlsxwriter opens it (fopen "wb"
+// keeps an existing file's mode), with the mode of the file it will replace:
+// an output staged as personal data (0600) stays owner-only from its first byte.
 fs::path temporary_path(const fs::path& path) {
-    return fs::path(path.string() + ".tmp-" + std::to_string(::getpid()));
+    const fs::path temporary(path.string() + ".tmp-" + std::to_string(::getpid()));
+    struct stat st {};
+    const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0644;
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd < 0) throw std::runtime_error("cannot write " + path.string() + ": cannot create " + temporary.string() + ": " + std::strerror(errno));
+    const bool restricted = ::fchmod(fd, mode) == 0;  // open() applies the umask
+    ::close(fd);
+    if (!restricted) throw std::runtime_error("cannot set the mode of " + temporary.string());
+    return temporary;
 }
 
 [[noreturn]] void fail(const fs::path& path, const std::string& what, lxw_error error) {
