@@ -32,8 +32,7 @@ AttendanceMetricsEngine::AttendanceMetricsEngine(const Dataset& data) : data_(da
 
 AttendanceMetrics AttendanceMetricsEngine::compute(const Scope& scope, const ReportingPeriod& period) const {
     const ProjectConfig& config = *data_.config;
-    std::vector<char> in_scope(config.subprojects.size(), 0);
-    for (SubprojectIndex s : scope.subprojects) in_scope[s] = 1;
+    const std::vector<char> in_scope = scope_mask(scope, config.subprojects.size());
 
     AttendanceMetrics m;
     for (double t : config.absence_thresholds) m.above.push_back({t, {}, {}});

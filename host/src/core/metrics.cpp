@@ -29,6 +29,12 @@ std::vector<Scope> region_scopes(const ProjectConfig& config) {
     return out;
 }
 
+std::vector<char> scope_mask(const Scope& scope, std::size_t subproject_count) {
+    std::vector<char> mask(subproject_count, 0);
+    for (SubprojectIndex s : scope.subprojects) mask.at(s) = 1;
+    return mask;
+}
+
 Scope programme_scope(const ProjectConfig& config) {
     Scope s{Scope::Kind::programme, "programme", config.name, {}};
     for (std::size_t i = 0; i < config.subprojects.size(); ++i) s.subprojects.push_back(static_cast<SubprojectIndex>(i));
@@ -68,8 +74,7 @@ bool overlaps(const ParticipantPeriod& p, const ReportingPeriod& r) { return p.s
 
 ParticipantMetrics MetricsEngine::participants(const Scope& scope, const ReportingPeriod& period) const {
     const ProjectConfig& config = *data_.config;
-    std::vector<char> in_scope(config.subprojects.size(), 0);
-    for (SubprojectIndex s : scope.subprojects) in_scope[s] = 1;
+    const std::vector<char> in_scope = scope_mask(scope, config.subprojects.size());
 
     ParticipantMetrics m;
     std::vector<char> seen_in(config.subprojects.size(), 0);

@@ -71,6 +71,11 @@ std::optional<StatusAtExit> parse_status_at_exit(std::string_view text) {
     return std::nullopt;
 }
 
+std::string_view input_kind_name(std::uint32_t kind) {
+    static constexpr std::string_view kNames[] = {"participants", "assessments", "attendance", "hours"};
+    return kind < 4 ? kNames[kind] : "unknown";
+}
+
 bool is_studies_or_work(StatusAtExit s) {
     return s == StatusAtExit::studies || s == StatusAtExit::work || s == StatusAtExit::studies_and_work;
 }

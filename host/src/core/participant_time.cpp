@@ -29,8 +29,7 @@ std::string month_text(int month_index) {
 
 std::vector<ParticipantMonth> participant_months(const Dataset& data, const Scope& scope, const ReportingPeriod& period) {
     const ProjectConfig& config = *data.config;
-    std::vector<char> in_scope(config.subprojects.size(), 0);
-    for (SubprojectIndex s : scope.subprojects) in_scope[s] = 1;
+    const std::vector<char> in_scope = scope_mask(scope, config.subprojects.size());
     const int from = period.from.month_index(), to = period.to.month_index();
 
     std::vector<ParticipantMonth> rows;

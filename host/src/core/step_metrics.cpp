@@ -62,8 +62,7 @@ StepMetricsEngine::StepMetricsEngine(const Dataset& data) : data_(data), order_(
 
 StepMetrics StepMetricsEngine::compute(const Scope& scope, const ReportingPeriod& period) const {
     const ProjectConfig& config = *data_.config;
-    std::vector<char> in_scope(config.subprojects.size(), 0);
-    for (SubprojectIndex s : scope.subprojects) in_scope[s] = 1;
+    const std::vector<char> in_scope = scope_mask(scope, config.subprojects.size());
 
     std::vector<ScaleMovements> per_scale(config.scales.size());
     std::vector<char> shown(config.scales.size(), 0);

@@ -251,7 +251,6 @@ private:
     }
 
     ReportTable inputs_table(const TableTemplate& t) {
-        static constexpr const char* kKinds[] = {"participants", "assessments", "attendance", "hours"};
         const auto cols = visible_columns(t);
         ReportTable rt = start(t, cols);
         std::uint64_t read = 0, accepted = 0, rejected = 0;
@@ -264,7 +263,7 @@ private:
             ReportRow row;
             for (const TemplateColumn* c : cols) {
                 if (c->value == "subproject") row.cells.push_back(Cell::of_text(config_.subprojects[in.subproject].name));
-                else if (c->value == "kind") row.cells.push_back(Cell::of_text(in.kind < 4 ? kKinds[in.kind] : "?"));
+                else if (c->value == "kind") row.cells.push_back(Cell::of_text(std::string(input_kind_name(in.kind))));
                 else if (c->value == "file") row.cells.push_back(Cell::of_text(relative_path(in.path, base)));
                 else if (c->value == "rows_read") row.cells.push_back(Cell::of_integer(double(in.rows_read)));
                 else if (c->value == "rows_accepted") row.cells.push_back(Cell::of_integer(double(in.rows_accepted)));

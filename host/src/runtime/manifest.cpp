@@ -26,11 +26,6 @@ std::string csv_field(const std::string& s) {
     return q + "\"";
 }
 
-std::string_view kind_name(std::uint32_t kind) {
-    static constexpr std::string_view kNames[] = {"participants", "assessments", "attendance", "hours"};
-    return kind < 4 ? kNames[kind] : "unknown";
-}
-
 }  // namespace
 
 std::string iso_utc(std::time_t t) {
@@ -72,7 +67,7 @@ std::string manifest_json(const Dataset& data, const std::vector<PluginInfo>& pl
         Object::Ptr o = ordered();
         o->set("subproject", config.subprojects[in.subproject].id);
         o->set("plugin", in.plugin);
-        o->set("kind", std::string(kind_name(in.kind)));
+        o->set("kind", std::string(input_kind_name(in.kind)));
         o->set("path", in.path);
         if (in.sha256.empty()) o->set("sha256", Poco::Dynamic::Var());
         else o->set("sha256", in.sha256);

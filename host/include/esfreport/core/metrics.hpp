@@ -35,6 +35,9 @@ struct Scope {
     std::vector<SubprojectIndex> subprojects;
 };
 
+// in_scope[s] != 0 for each subproject s of the scope: one lookup per record.
+std::vector<char> scope_mask(const Scope& scope, std::size_t subproject_count);
+
 struct ReportingPeriod {
     Date from;
     Date to;  // inclusive

@@ -102,6 +102,9 @@ struct PersonMonthKeyHash {
     }
 };
 
+// "participants", "assessments", "attendance", "hours" for sdk::RecordKind values.
+std::string_view input_kind_name(std::uint32_t kind);
+
 // One input a plugin read (a file or a table), with its accounting.
 struct InputRecord {
     SubprojectIndex subproject = 0;
