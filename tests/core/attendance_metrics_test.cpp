@@ -31,7 +31,7 @@ void example(Issue4Data& d) {
 }
 }  // namespace
 
-TEST_CASE("Attendance: first and last absence share, change, per sex", "[attendance_metrics]") {
+TEST_CASE("Attendance: first and last absence share - change - per sex", "[attendance_metrics]") {
     Issue4Data d;
     example(d);
     AttendanceMetricsEngine engine(d.dataset);

@@ -191,7 +191,7 @@ TEST_CASE("Ingestor rejects a later row whose sex differs from the person's earl
     CHECK(r.reason == "sex male differs from an earlier row of the same person (non-binary)");
 }
 
-TEST_CASE("Ingestor checks setting and exit status, accepting the Swedish labels") {
+TEST_CASE("Ingestor checks setting and exit status - accepting the Swedish labels") {
     CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "", "på distans")) ==
           std::make_pair(std::string("setting (5)"),
                          std::string("unknown setting 'på distans' (expected in_school or outside_school)")));
@@ -337,7 +337,7 @@ TEST_CASE("Ingestor allows the same person in two subprojects at the same time")
     CHECK(f.data.periods[1].subproject == 1);
 }
 
-TEST_CASE("Ingestor rejects assessments, attendance and hours of a person with no period in the subproject") {
+TEST_CASE("Ingestor rejects assessments - attendance and hours of a person with no period in the subproject") {
     Fixture f;
     Ingestor kumla(f.data, f.config, 0, "test");
     Ingestor lindesberg(f.data, f.config, 1, "test");

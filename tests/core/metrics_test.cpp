@@ -105,7 +105,7 @@ const BySex& esf_band(const ParticipantMetrics& m, EsfAgeBand b) { return m.esf_
 
 }  // namespace
 
-TEST_CASE("Scopes: each subproject, each region in order of first appearance, the programme") {
+TEST_CASE("Scopes: each subproject - each region in order of first appearance - the programme") {
     Project p;
     const auto subprojects = subproject_scopes(p.config);
     REQUIRE(subprojects.size() == 3);
@@ -120,7 +120,7 @@ TEST_CASE("Scopes: each subproject, each region in order of first appearance, th
     CHECK(programme_scope(p.config).subprojects == std::vector<SubprojectIndex>{0, 1, 2});
 }
 
-TEST_CASE("A person who re-enters counts once, with the exit status of the last period") {
+TEST_CASE("A person who re-enters counts once - with the exit status of the last period") {
     Project p;
     // 199501012380: female, born 1995-01-01.
     p.participants(0, {
@@ -162,7 +162,7 @@ TEST_CASE("A person who re-enters counts once, with the exit status of the last 
     }
 }
 
-TEST_CASE("A person in two subprojects counts once per region and programme, and the overlap is named") {
+TEST_CASE("A person in two subprojects counts once per region and programme - and the overlap is named") {
     Project p;
     // P = 199603152399 (male): kumla from 2024-02-01, open; lindesberg 2024-03-01..2024-10-31, studies.
     // Q = 199806012382 (female): kumla 2024-01-15..2024-06-30, work; boras from 2024-08-01, open.
@@ -240,7 +240,7 @@ TEST_CASE("In a region the status at exit is that of the period that ended last"
     CHECK(show(status(p.subproject(0, year_2024()), StatusAtExit::dropout)) == counts(0, 1));
 }
 
-TEST_CASE("Periods outside the reporting period are not in scope; one shared day is enough") {
+TEST_CASE("Periods outside the reporting period are not in scope - one shared day is enough") {
     Project p;
     p.participants(0, {
                           period("199603152381", "2023-01-01", "2023-12-31", "studies"),  // D (F): ends the day before: out
@@ -269,7 +269,7 @@ TEST_CASE("Periods outside the reporting period are not in scope; one shared day
     CHECK(show(y2023.active_at_end) == counts(3, 0));
 }
 
-TEST_CASE("Every status at exit is counted, with into studies or work, CR02 and CR04") {
+TEST_CASE("Every status at exit is counted - with into studies or work - CR02 and CR04") {
     Project p;
     // Eleven persons, all 2024-02-01..2024-06-30; the last has no status (counts as unknown).
     p.participants(0, {
@@ -321,7 +321,7 @@ TEST_CASE("Every status at exit is counted, with into studies or work, CR02 and 
     CHECK_FALSE(metric_by_name(m, "outcome"));
 }
 
-TEST_CASE("Figures are split by female, male, non-binary and unknown sex") {
+TEST_CASE("Figures are split by female - male - non-binary and unknown sex") {
     Project p;
     // A rule for a code of unknown sex, after SCB's default rule for women.
     p.config.protected_identity.push_back({R"(^\d{8}P\d{3}$)", Sex::unknown});
@@ -374,7 +374,7 @@ TEST_CASE("New participants: first start in scope inside the period") {
     CHECK(show(programme.sum_of_subprojects) == counts(2, 2));
 }
 
-TEST_CASE("Age bands use the age on the first start, with birthday edge cases") {
+TEST_CASE("Age bands use the age on the first start - with birthday edge cases") {
     Project p;
     p.config.subprojects[1].target_ages_in_school = AgeRange{16, 19, "16–19"};
     p.config.subprojects[1].target_ages_outside_school = AgeRange{20, 24, "20–24"};
@@ -420,7 +420,7 @@ TEST_CASE("Age bands use the age on the first start, with birthday edge cases") 
     CHECK(show(*metric_by_name(m, "esf_age.55_plus")) == counts(1, 0));
 }
 
-TEST_CASE("Other affected: summed over subprojects that report it, missing when none does") {
+TEST_CASE("Other affected: summed over subprojects that report it - missing when none does") {
     Project p;
     {
         Ingestor kumla(p.data, p.config, 0, "test");

@@ -19,7 +19,7 @@ ScaleMovements only(const StepMetrics& m) {  // a copy: callers pass temporaries
 }
 }  // namespace
 
-TEST_CASE("Step movements: counts, share, mean, median with ties and the distribution", "[step_metrics]") {
+TEST_CASE("Step movements: counts - share - mean - median with ties and the distribution", "[step_metrics]") {
     Issue4Data d;
     const auto self = d.scale("self", kOneToTen);
     // Movements (last − first):
@@ -129,7 +129,7 @@ TEST_CASE("Step movements: a lower-is-better scale turns the sign", "[step_metri
     CHECK(*m.median(Sex::male) == Approx(1.5));
 }
 
-TEST_CASE("Step movements: a single assessment is 'not measured', never dropped", "[step_metrics]") {
+TEST_CASE("Step movements: a single assessment is 'not measured' - never dropped", "[step_metrics]") {
     Issue4Data d;
     const auto self = d.scale("self", kOneToTen);
     d.assess(kAnna, "2017-02-01", self, "3");  // once only

@@ -7,7 +7,7 @@
 
 using namespace esfreport::test;
 
-TEST_CASE("an installed esfreport finds its plugins, and an out-of-tree plugin builds against the installed SDK") {
+TEST_CASE("an installed esfreport finds its plugins - and an out-of-tree plugin builds against the installed SDK") {
     TempDir dir("e2e-install");
     const std::string prefix = (dir / "prefix").string();
     const CommandResult install = run_command("cmake --install " + shell_quote(ESFREPORT_BINARY_DIR) + " --prefix " + shell_quote(prefix));

@@ -56,7 +56,7 @@ TEST_CASE("Plugin errors: a missing plugin names the folders searched (exit 2)")
     REQUIRE_THAT(r.err, Contains("esfreport/plugins)"));
 }
 
-TEST_CASE("Plugin errors: a wrong ABI names the plugin, expected 1 and found 999 (exit 2)") {
+TEST_CASE("Plugin errors: a wrong ABI names the plugin - expected 1 and found 999 (exit 2)") {
     TempDir dir("e2e-plugin-wrong-abi");
     const CommandResult r = run_with_fixture(dir, "wrong_abi", "wrong_abi");
     CHECK(r.exit_code == 2);
@@ -79,14 +79,14 @@ TEST_CASE("Plugin errors: a file that is not a library cannot be loaded (exit 2)
     REQUIRE_THAT(r.err, Contains("cannot load plugin library " + fixture_library("garbage").string() + ": "));
 }
 
-TEST_CASE("Plugin errors: a throwing plugin names plugin, subproject and the exception (exit 1)") {
+TEST_CASE("Plugin errors: a throwing plugin names plugin - subproject and the exception (exit 1)") {
     TempDir dir("e2e-plugin-throwing");
     const CommandResult r = run_with_fixture(dir, "throwing", "throwing");
     CHECK(r.exit_code == 1);
     REQUIRE_THAT(r.err, Contains("esfreport: error: subproject 'alpha': plugin 'throwing' failed: boom: the source system is down"));
 }
 
-TEST_CASE("Plugin errors: a crashing plugin is reported by name, not as a bare segfault (exit 1)") {
+TEST_CASE("Plugin errors: a crashing plugin is reported by name - not as a bare segfault (exit 1)") {
     TempDir dir("e2e-plugin-crashing");
     const CommandResult r = run_with_fixture(dir, "crashing", "crashing");
     CHECK(r.exit_code == 1);

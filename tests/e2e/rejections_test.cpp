@@ -36,7 +36,7 @@ void write_project(const TempDir& dir, const std::string& participants) {
 
 }  // namespace
 
-TEST_CASE("rejected rows are listed with file, line, column and reason, and the run goes on") {
+TEST_CASE("rejected rows are listed with file - line - column and reason - and the run goes on") {
     TempDir dir("e2e-rejections");
     write_project(dir, kParticipants);
     const std::string out = (dir / "out").string();
@@ -64,7 +64,7 @@ TEST_CASE("rejected rows are listed with file, line, column and reason, and the 
     CHECK_THAT(manifest, Catch::Contains("\"rows_rejected\": 6"));
 }
 
-TEST_CASE("no message, log or rejection reason shows a whole personnummer") {
+TEST_CASE("no message - log or rejection reason shows a whole personnummer") {
     TempDir dir("e2e-masking");
     write_project(dir, kParticipants);
     const CommandResult v = run_esfreport("validate " + shell_quote((dir / "project.toml").string()));
@@ -78,7 +78,7 @@ TEST_CASE("no message, log or rejection reason shows a whole personnummer") {
         }
 }
 
-TEST_CASE("--strict makes any rejected row fail the run, and nothing is written") {
+TEST_CASE("with the strict flag any rejected row fails the run and nothing is written") {
     TempDir dir("e2e-strict");
     write_project(dir, kParticipants);
     const CommandResult r = run_esfreport("run " + shell_quote((dir / "project.toml").string()) + " --strict --quiet --out " +
@@ -99,7 +99,7 @@ TEST_CASE("a missing participants.csv stops the run with status 1 naming subproj
     CHECK_THAT(r.err, Catch::Contains("participants.csv"));
 }
 
-TEST_CASE("a missing required column stops the run with status 1 naming subproject, file and column") {
+TEST_CASE("a missing required column stops the run with status 1 naming subproject - file and column") {
     TempDir dir("e2e-missing-column");
     write_project(dir, "person_id,sex,end_date\n199801016685,K,2017-06-30\n");
     const CommandResult r = run_esfreport("run " + shell_quote((dir / "project.toml").string()) + " --quiet --out " +

@@ -65,7 +65,7 @@ std::size_t data_lines(const std::string& csv) {
 
 }  // namespace
 
-TEST_CASE("e2e scb esf --all: one file per month of 2016-2018, rows = starts + ends; re-run changes nothing") {
+TEST_CASE("e2e scb esf --all: one file per month of 2016-2018 - rows = starts + ends - re-run changes nothing") {
     TempDir dir("e2e_scb");
     const fs::path config = copy_example(dir);
     const fs::path out = dir / "out";
@@ -103,7 +103,7 @@ TEST_CASE("e2e scb esf --all: one file per month of 2016-2018, rows = starts + e
     for (const auto& [name, content] : bytes) CHECK(read_file(out / name) == content);
 }
 
-TEST_CASE("e2e scb status: sent months, then a corrected end date lists that month and every later one") {
+TEST_CASE("e2e scb status: sent months - then a corrected end date lists that month and every later one") {
     TempDir dir("e2e_scb_status");
     const fs::path config = copy_example(dir);
     const CommandResult sent = run_esfreport("scb esf " + shell_quote(config.string()) + " --all --mark-sent --quiet --out " +

@@ -57,7 +57,7 @@ const Cell& cell(const ReportTable& t, std::size_t row, const std::string& group
 
 }  // namespace
 
-TEST_CASE("Final report: tables 3, 4 and 5 come between 2 and 6", "[final_report_issue4]") {
+TEST_CASE("Final report: tables 3 - 4 and 5 come between 2 and 6", "[final_report_issue4]") {
     Issue4Data d;
     const ReportDocument doc = build(d);
     std::vector<std::string> ids;
@@ -65,7 +65,7 @@ TEST_CASE("Final report: tables 3, 4 and 5 come between 2 and 6", "[final_report
     CHECK(ids == std::vector<std::string>{"t1", "t2", "t3", "t4", "t5", "t6", "t6b"});
 }
 
-TEST_CASE("Final report: no scales, no attendance, no hours give notes, not zeros", "[final_report_issue4]") {
+TEST_CASE("Final report: no scales - no attendance - no hours give notes - not zeros", "[final_report_issue4]") {
     Issue4Data d;
     const ReportDocument doc = build(d);
     const ReportTable& t3 = table(doc, "t3");
@@ -83,7 +83,7 @@ TEST_CASE("Final report: no scales, no attendance, no hours give notes, not zero
     CHECK(table(english, "t3").notes.at(0) == "No assessments on the project's scales in the period.");
 }
 
-TEST_CASE("Final report: table 3, step movements per subproject and scale", "[final_report_issue4]") {
+TEST_CASE("Final report: table 3 - step movements per subproject and scale", "[final_report_issue4]") {
     Issue4Data d;
     const auto self = d.scale("self", kOneToTen);
     // Kumla: Anna F 3 → 5 (+2), David M 5 → 4 (−1), Erik M once (not measured).
@@ -140,7 +140,7 @@ TEST_CASE("Final report: table 3 shows a categorical scale as its last assessmen
     CHECK(cell(t3, 2, "Andel positiv förflyttning", "Totalt").kind == CellKind::missing);
 }
 
-TEST_CASE("Final report: table 4, attendance first and last period", "[final_report_issue4]") {
+TEST_CASE("Final report: table 4 - attendance first and last period", "[final_report_issue4]") {
     Issue4Data d;
     // Kumla: Anna 0.50 -> 0.20 (invalid 0.10 -> 0.05), David 0.60 -> 0.10. Karlskoga: none.
     d.attend(kAnna, "2017-01-09", "2017-03-31", 100, 50, 10.0);
@@ -178,7 +178,7 @@ TEST_CASE("Final report: table 4, attendance first and last period", "[final_rep
     for (const ColumnGroup& g : custom.groups) CHECK(g.label != "Över 15 %");
 }
 
-TEST_CASE("Final report: table 5, participant time per month with its value", "[final_report_issue4]") {
+TEST_CASE("Final report: table 5 - participant time per month with its value", "[final_report_issue4]") {
     Issue4Data d;
     d.config().unit_cost = {{2017, 180.0}, {2018, 182.5}};
     // Kumla: Anna 2017-03 2.5 + 2.5 + 0.75 + 1.4 = 7.15 -> 7; David 2018-01 5 -> 5.
@@ -218,7 +218,7 @@ TEST_CASE("Final report: table 5, participant time per month with its value", "[
     CHECK(cell(t5, 5, "Värde, kr", "Totalt").value == Approx(2352.5));
 }
 
-TEST_CASE("Final report: a month without a unit cost stops the report, naming the year", "[final_report_issue4]") {
+TEST_CASE("Final report: a month without a unit cost stops the report - naming the year", "[final_report_issue4]") {
     Issue4Data d;
     d.config().unit_cost = {{2017, 180.0}};
     d.hours(kDavid, "2018-01-10", 5'000'000);

@@ -44,7 +44,7 @@ TEST_CASE("format_number uses the language's decimal mark", "[number_format]") {
     CHECK_THROWS_AS(format_number(1, 12, Language::sv), std::invalid_argument);
 }
 
-TEST_CASE("format_percent: space before the sign in Swedish, half-up rounding", "[number_format]") {
+TEST_CASE("format_percent: space before the sign in Swedish - half-up rounding", "[number_format]") {
     CHECK(format_percent(0.6, 0, Language::sv) == "60" + nbsp + "%");
     CHECK(format_percent(0.6, 0, Language::en) == "60%");
     CHECK(format_percent(0.605, 0, Language::sv) == "61" + nbsp + "%");

@@ -62,7 +62,7 @@ void example(Issue4Data& d) {
 
 }  // namespace
 
-TEST_CASE("Participant-time sheet: one row per subproject, participant and month", "[participant_time_sheet]") {
+TEST_CASE("Participant-time sheet: one row per subproject - participant and month", "[participant_time_sheet]") {
     Issue4Data d;
     example(d);
     TempDir dir("participant_time_sheet");
@@ -85,7 +85,7 @@ TEST_CASE("Participant-time sheet: one row per subproject, participant and month
     CHECK(rows[6] == std::vector<std::string>{"Deltagartid", "Karlskoga/Degerfors", kErik, "Man", "2017-03", "1.5", "1", "180", "180"});
 }
 
-TEST_CASE("Participant-time sheet: personal data, owner-only whatever the umask", "[participant_time_sheet]") {
+TEST_CASE("Participant-time sheet: personal data - owner-only whatever the umask", "[participant_time_sheet]") {
     Issue4Data d;
     example(d);
     TempDir dir("participant_time_sheet_mode");

@@ -38,7 +38,7 @@ int page_count(const fs::path& pdf) {
 
 }  // namespace
 
-TEST_CASE("PDF: Swedish text, figures and page furniture", "[pdf]") {
+TEST_CASE("PDF: Swedish text - figures and page furniture", "[pdf]") {
     TempDir dir("pdf_text");
     const fs::path file = dir / "rapport.pdf";
     write_report_pdf(sample_report(), file);
@@ -121,7 +121,7 @@ TEST_CASE("PDF: a long table repeats its header rows on every page", "[pdf]") {
     CHECK_THAT(all, Catch::Contains("213" + nbsp + "735,75"));
 }
 
-TEST_CASE("PDF: valid file, metadata and embedded fonts", "[pdf]") {
+TEST_CASE("PDF: valid file - metadata and embedded fonts", "[pdf]") {
     TempDir dir("pdf_meta");
     const fs::path file = dir / "rapport.pdf";
     write_report_pdf(sample_report(), file);

@@ -169,7 +169,7 @@ TEST_CASE("SCB month: December to January crosses the year") {
     CHECK(scb_monthly_created_time(month("2016-12")) == 1483228800);  // 2017-01-01T00:00:00Z
 }
 
-TEST_CASE("SCB month: rows are sorted by identity, then start") {
+TEST_CASE("SCB month: rows are sorted by identity - then start") {
     ScbTestData d;
     d.period("199911082387", "2017-03-20");
     d.period("198310302388", "2017-03-02", "2017-03-09");
@@ -196,7 +196,7 @@ TEST_CASE("SCB CSV month file equals the hand-written golden file") {
     CHECK((st.st_mode & 0777) == 0600);
 }
 
-TEST_CASE("SCB XLSX month file reads back with openpyxl, text cells, fixed creation time") {
+TEST_CASE("SCB XLSX month file reads back with openpyxl - text cells - fixed creation time") {
     ScbTestData d;
     add_march_2017(d);
     const ScbTemplate t = load_scb_template(template_path("esf_monthly.toml"));
@@ -253,7 +253,7 @@ TEST_CASE("SCB month with no event: an empty file with its header") {
     CHECK(render_scb_csv(t, table) == "\xEF\xBB\xBFPersonnummer;Startdatum;Slutdatum;E-postadress;Mobilnummer\r\n");
 }
 
-TEST_CASE("SCB template: separated personnummer, other date format, no repeated start") {
+TEST_CASE("SCB template: separated personnummer - other date format - no repeated start") {
     TempDir dir("scb_template");
     std::string text = read_file(template_path("esf_monthly_csv.toml"));
     auto replace = [&](const std::string& from, const std::string& to) {
@@ -304,7 +304,7 @@ TEST_CASE("SCB template: mistakes name the file and the key") {
                  "values.date_format");
 }
 
-TEST_CASE("SCB ledger on real rows: unchanged data, a corrected end date, a participant added") {
+TEST_CASE("SCB ledger on real rows: unchanged data - a corrected end date - a participant added") {
     auto digests = [](const Dataset& ds) {
         std::vector<ScbMonthCurrent> out;
         const ScbSchedule s = scb_schedule(ds);

@@ -95,7 +95,7 @@ double number(const XlsxCell& c) { return std::stod(c.value); }
 
 }  // namespace
 
-TEST_CASE("XLSX: sheets, values, types and number formats", "[xlsx]") {
+TEST_CASE("XLSX: sheets - values - types and number formats", "[xlsx]") {
     TempDir dir("xlsx_values");
     const fs::path file = dir / "rapport.xlsx";
     write_report_xlsx(sample_report(), file);
@@ -182,7 +182,7 @@ TEST_CASE("XLSX: sheets, values, types and number formats", "[xlsx]") {
     CHECK(x.autofilter.at("Om rapporten").empty());
 }
 
-TEST_CASE("XLSX: frozen panes, autofilter, print setup, column widths", "[xlsx]") {
+TEST_CASE("XLSX: frozen panes - autofilter - print setup - column widths", "[xlsx]") {
     TempDir dir("xlsx_layout");
     const fs::path file = dir / "rapport.xlsx";
     write_report_xlsx(sample_report(), file);
@@ -316,7 +316,7 @@ TEST_CASE("XLSX stream writer: constant-memory sheets row by row", "[xlsx]") {
     CHECK(files == 0);
 }
 
-TEST_CASE("XLSX: a file staged owner-only (personal data) stays 0600, a new one is 0644", "[xlsx]") {
+TEST_CASE("XLSX: a file staged owner-only (personal data) stays 0600 - a new one is 0644", "[xlsx]") {
     TempDir dir("xlsx-mode");
     const fs::path personal = dir / "personal.xlsx";
     write_file(personal, "");

@@ -236,7 +236,7 @@ TEST_CASE("Windows-1252 characters outside Latin-1 become the right UTF-8", "[cs
     CHECK(reader.field(0) == "€ – š");
 }
 
-TEST_CASE("the encoding is decided for the whole file, even when the first bad byte comes late", "[csv]") {
+TEST_CASE("the encoding is decided for the whole file - even when the first bad byte comes late", "[csv]") {
     TempDir dir("csv-late-invalid");
     std::string text = "person_id,start_date,setting\n189001089813,2024-08-01,utanf\xC3\xB6r skola\n";
     for (int i = 0; i < 2000; ++i) text += "189001099804,2024-08-02,i skola\n";
@@ -268,7 +268,7 @@ TEST_CASE("UTF-8 sequences split between two blocks are valid", "[csv]") {
     CHECK(reader.field(0) == std::string(63, 'a') + "ö");
 }
 
-TEST_CASE("UTF-8 validation rejects overlong forms, surrogates and truncated sequences", "[csv]") {
+TEST_CASE("UTF-8 validation rejects overlong forms - surrogates and truncated sequences", "[csv]") {
     using esfreport::plugins::csv::is_valid_utf8;
     CHECK(is_valid_utf8("Örebro €"));
     CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong "/"
@@ -389,7 +389,7 @@ TEST_CASE("blank lines are skipped but counted in line numbers", "[csv]") {
           (dir / "participants.csv").string() + ": 1 row(s) with only empty fields skipped (the first on line 6)");
 }
 
-TEST_CASE("header names match regardless of case and surrounding spaces, and Swedish aliases", "[csv]") {
+TEST_CASE("header names match regardless of case and surrounding spaces - and Swedish aliases", "[csv]") {
     TempDir dir("csv-header-names");
     write_file(dir / "participants.csv",
                " PERSON_ID ;  Kön;Start Date ;SLUTDATUM;Avslutsorsak; E-post ;Mobil\n"
@@ -480,7 +480,7 @@ TEST_CASE("an empty participants.csv is an error", "[csv]") {
     CHECK(r.status.message == (dir / "participants.csv").string() + ": the file is empty; expected a header line");
 }
 
-TEST_CASE("files are read in the order participants, assessments, attendance, hours", "[csv]") {
+TEST_CASE("files are read in the order participants - assessments - attendance - hours", "[csv]") {
     TempDir dir("csv-order");
     write_file(dir / "hours.csv", "person_id,date,hours\n189001019802,2024-01-02,1\n");
     write_file(dir / "attendance.csv",

@@ -57,7 +57,7 @@ TEST_CASE("Config: a file that cannot be read") {
     }
 }
 
-TEST_CASE("Config: TOML syntax errors name file, line and column") {
+TEST_CASE("Config: TOML syntax errors name file - line and column") {
     TempDir dir("config-syntax");
     const std::string m = config_error(dir, kProject + "disclosure_k = = 3\n");
     REQUIRE_THAT(m, StartsWith((dir / "config.toml").string() + ":5:"));

@@ -100,7 +100,7 @@ TEST_CASE("Manifest: the dataset fixture is what the tests below assume") {
     CHECK(f.data.rejections.size() == 3);
 }
 
-TEST_CASE("Manifest: manifest_json names the tool, the configuration, inputs, outputs, plugins and warnings") {
+TEST_CASE("Manifest: manifest_json names the tool - the configuration - inputs - outputs - plugins and warnings") {
     Fixture f;
     ManifestFacts facts;
     facts.tool_version = "0.1.0";
@@ -177,7 +177,7 @@ TEST_CASE("Manifest: no personnummer in manifest.json") {
     CHECK(json.find(kBo) == std::string::npos);
 }
 
-TEST_CASE("Manifest: rejected.csv is RFC 4180, one row per rejection in input order") {
+TEST_CASE("Manifest: rejected.csv is RFC 4180 - one row per rejection in input order") {
     Fixture f;
     // In the Dataset the overlap (line 3) comes last: it is found when the input ends.
     REQUIRE(f.data.rejections.back().line == 3);

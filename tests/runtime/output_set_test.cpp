@@ -80,7 +80,7 @@ TEST_CASE("OutputSet: committed files are kept when the set dies") {
     CHECK(read_file(dir / "a.txt") == "a");
 }
 
-TEST_CASE("OutputSet: personal files are created 0600, others are not") {
+TEST_CASE("OutputSet: personal files are created 0600 - others are not") {
     TempDir dir("output-set-mode");
     const mode_t old_mask = ::umask(022);
     OutputSet set(dir.path());

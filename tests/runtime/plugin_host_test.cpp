@@ -68,7 +68,7 @@ LoadOptions options_for(const std::string& fixture) {
 
 }  // namespace
 
-TEST_CASE("Plugin host: searches the extra folders first, then the bundled one") {
+TEST_CASE("Plugin host: searches the extra folders first - then the bundled one") {
     PluginHost host({"/first", "/second"});
     REQUIRE(host.dirs().size() == 3);
     CHECK(host.dirs()[0] == fs::path("/first"));
@@ -101,7 +101,7 @@ TEST_CASE("Plugin host: a plugin that is not there names the folders searched") 
                              bundled_plugin_dir().string() + ")"));
 }
 
-TEST_CASE("Plugin host: a wrong ABI version names the plugin, the expected and the found version") {
+TEST_CASE("Plugin host: a wrong ABI version names the plugin - the expected and the found version") {
     const std::string expected_path = fixture_library("wrong_abi").string();
     for (const std::string& m : {inspect_error(fixture_library("wrong_abi")), create_error("wrong_abi", {fixture_dir("wrong_abi")})}) {
         REQUIRE_THAT(m, Contains("plugin 'wrong_abi.so'"));
@@ -155,7 +155,7 @@ TEST_CASE("Plugin host: a missing plugin in a project names the subproject") {
     }
 }
 
-TEST_CASE("Plugin host: a plugin that throws names plugin, subproject and the exception") {
+TEST_CASE("Plugin host: a plugin that throws names plugin - subproject and the exception") {
     TempDir dir("plugin-host-throwing");
     const ProjectConfig config = fixture_config(dir, "throwing");
     try {

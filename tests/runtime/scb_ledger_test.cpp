@@ -29,7 +29,7 @@ TEST_CASE("SCB ledger: lives beside the configuration") {
     CHECK(ScbLedger::path_for("/p/orebro.toml") == fs::path("/p/orebro.scb-ledger.json"));
 }
 
-TEST_CASE("SCB ledger: a missing file is empty; saved and loaded it keeps every record") {
+TEST_CASE("SCB ledger: a missing file is empty - saved and loaded it keeps every record") {
     TempDir dir("scb_ledger");
     const fs::path file = dir / "p.scb-ledger.json";
     ScbLedger ledger = ScbLedger::load(file);
