@@ -124,4 +124,8 @@ TEST_CASE("usage errors exit with status 2") {
     CHECK(v.exit_code == 0);
     CHECK_THAT(v.out, Catch::StartsWith("esfreport "));
     CHECK(run_esfreport("--help").exit_code == 0);
+    const CommandResult scb = run_esfreport("scb --help");
+    CHECK(scb.exit_code == 0);
+    CHECK_THAT(scb.out, Catch::Contains("esfreport scb status CONFIG"));
+    CHECK(run_esfreport("scb frobnicate").exit_code == 2);
 }

@@ -192,6 +192,10 @@ int status(const Args& args) {
 int scb_command(int argc, char** argv) {
     if (argc < 3) throw UsageError(std::string("'scb' needs esf, kaa or status:\n") + kScbUsage);
     const std::string what = argv[2];
+    if (what == "--help" || what == "-h" || what == "help") {
+        std::cout << kScbUsage << "\n";
+        return kExitOk;
+    }
     std::vector<std::string> value_options = kProjectValueOptions;
     std::vector<std::string> flags = kProjectFlags;
     value_options.push_back("--template");
