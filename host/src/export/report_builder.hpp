@@ -1,0 +1,99 @@
+// The private machinery of build_final_report(): one ReportBuilder fills the
+// report templates for one scope. Its row modes live in one file per group:
+//   final_report.cpp              the document, the dispatch by `rows`, the about sheet
+//   report_rows_participants.cpp  rows = children (table 1), metrics (table 2)
+//   report_rows_progress.cpp      rows = scales, attendance, months (tables 3-5)
+//   report_rows_inputs.cpp        rows = inputs, rejection_reasons (table 6)
+#pragma once
+
+#include <esfreport/core/attendance_metrics.hpp>
+#include <esfreport/core/participant_time.hpp>
+#include <esfreport/core/step_metrics.hpp>
+#include <esfreport/export/final_report.hpp>
+
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace esfreport::report_detail {
+
+std::string period_text(const ReportingPeriod& p);
+std::string date_text(std::time_t t);
+// Excel's rules: at most 31 characters, none of []:*?/\ .
+std::string sheet_name(std::string s);
+[[noreturn]] void bad_value(const TableTemplate& t, const std::string& value);
+// "unique.female" -> ("unique", female); "unique.total" -> ("unique", nullopt).
+bool split_metric(const std::string& value, std::string& metric, std::optional<Sex>& sex);
+std::int64_t pick(const BySex& b, const std::optional<Sex>& sex);
+std::string relative_path(const std::string& path, const std::filesystem::path& base);
+
+class ReportBuilder {
+public:
+    ReportBuilder(const DocumentTemplate& d, const FinalReportContext& c);
+    ReportDocument build();
+
+private:
+    const std::string& text(const TableTemplate& t, const std::string& key) const;
+    std::string about_label(const std::string& key) const;
+    ReportTable start(const TableTemplate& t, const std::vector<const TemplateColumn*>& cols) const;
+    // Columns marked only_if_nonzero are dropped when their figure is zero in
+    // the whole scope (e.g. no participant of unknown sex).
+    std::vector<const TemplateColumn*> visible_columns(const TableTemplate& t) const;
+    ReportTable table(const TableTemplate& t);
+    Cell child_cell(const TableTemplate& t, const TemplateColumn& c, const Scope& s, const ParticipantMetrics& m) const;
+    ReportTable children_table(const TableTemplate& t);
+    std::int64_t sums_of_unique() const;
+    ReportTable metrics_table(const TableTemplate& t);
+    bool in_scope(SubprojectIndex s) const;
+    ReportTable inputs_table(const TableTemplate& t);
+    ReportTable reasons_table(const TableTemplate& t);
+    // --- Tables 3–5: step movements, attendance, participant time ---------
+    // Columns of the issue-4 tables, with only_if_nonzero decided by `shown`
+    // (e.g. a non-binary column when the scope has non-binary participants).
+    template <class Shown>
+    std::vector<const TemplateColumn*> visible_if(const TableTemplate& t, Shown shown) const {
+        std::vector<const TemplateColumn*> out;
+        for (const TemplateColumn& c : t.columns)
+            if (!c.only_if_nonzero || shown(c)) out.push_back(&c);
+        return out;
+    }
+    // A column of a figure by sex: true when the scope has participants of that sex.
+    bool sex_present(const TemplateColumn& c) const;
+    static Cell optional_percent(const std::optional<double>& v, int decimals = 0) {
+        return v ? Cell::of_percent(*v, decimals) : Cell::of_missing();
+    }
+    static Cell optional_number(const std::optional<double>& v, int decimals) {
+        return v ? Cell::of_number(*v, decimals) : Cell::of_missing();
+    }
+    // A note naming the children a table has no rows for ("{list}" in the text).
+    void list_note(const TableTemplate& t, ReportTable& rt, const std::string& key, const std::string& list) const;
+    void empty_note(const TableTemplate& t, ReportTable& rt, const std::string& key) const;
+    // rows = "scales": one row per child × ordinal scale, one row per step of
+    // a categorical scale (the distribution of last assessments), and rows
+    // that combine the ordinal scales of a region or the programme as the
+    // share with positive movement only (metrics.md).
+    ReportTable scales_table(const TableTemplate& t);
+    // 0.15 -> "15", 0.125 -> "12,5" (Swedish) / "12.5" (English).
+    std::string threshold_text(double fraction) const;
+    // rows = "attendance": one row per child and a row for the scope. The
+    // column values above_first.<sex> / above_last.<sex> become one column per
+    // configured threshold ("{threshold}" in the label or group is replaced).
+    ReportTable attendance_table(const TableTemplate& t);
+    // rows = "months": per child one row per month with recorded time and a
+    // row for the whole period (distinct participants); then the scope's
+    // total. Value = whole hours × the year's unit cost, in SEK with öre.
+    ReportTable months_table(const TableTemplate& t);
+    void about(ReportDocument& out) const;
+
+    const DocumentTemplate& doc_;
+    const FinalReportContext& ctx_;
+    const Dataset& data_;
+    const ProjectConfig& config_;
+    Language lang_;
+    ParticipantMetrics scope_metrics_;
+    std::vector<ParticipantMetrics> child_metrics_;
+};
+
+}  // namespace esfreport::report_detail

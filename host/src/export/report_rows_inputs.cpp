@@ -1,0 +1,85 @@
+#include "report_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <regex>
+#include <tuple>
+
+namespace fs = std::filesystem;
+
+namespace esfreport::report_detail {
+
+bool ReportBuilder::in_scope(SubprojectIndex s) const {
+    return std::find(ctx_.scope.subprojects.begin(), ctx_.scope.subprojects.end(), s) != ctx_.scope.subprojects.end();
+}
+
+ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
+    const auto cols = visible_columns(t);
+    ReportTable rt = start(t, cols);
+    std::uint64_t read = 0, accepted = 0, rejected = 0;
+    const fs::path base = config_.file.parent_path();
+    for (const InputRecord& in : data_.inputs) {
+        if (!in_scope(in.subproject)) continue;
+        read += in.rows_read;
+        accepted += in.rows_accepted;
+        rejected += in.rows_rejected;
+        ReportRow row;
+        for (const TemplateColumn* c : cols) {
+            if (c->value == "subproject") row.cells.push_back(Cell::of_text(config_.subprojects[in.subproject].name));
+            else if (c->value == "kind") row.cells.push_back(Cell::of_text(std::string(input_kind_name(in.kind))));
+            else if (c->value == "file") row.cells.push_back(Cell::of_text(relative_path(in.path, base)));
+            else if (c->value == "rows_read") row.cells.push_back(Cell::of_integer(double(in.rows_read)));
+            else if (c->value == "rows_accepted") row.cells.push_back(Cell::of_integer(double(in.rows_accepted)));
+            else if (c->value == "rows_rejected") row.cells.push_back(Cell::of_integer(double(in.rows_rejected)));
+            else if (c->value == "rejected_share")
+                row.cells.push_back(in.rows_read ? Cell::of_percent(double(in.rows_rejected) / double(in.rows_read), 1) : Cell::of_missing());
+            else bad_value(t, c->value);
+        }
+        rt.rows.push_back(std::move(row));
+    }
+    ReportRow total;
+    total.style = RowStyle::total;
+    for (const TemplateColumn* c : cols) {
+        if (c->value == "subproject") total.cells.push_back(Cell::of_text(text(t, "total_label")));
+        else if (c->value == "rows_read") total.cells.push_back(Cell::of_integer(double(read)));
+        else if (c->value == "rows_accepted") total.cells.push_back(Cell::of_integer(double(accepted)));
+        else if (c->value == "rows_rejected") total.cells.push_back(Cell::of_integer(double(rejected)));
+        else if (c->value == "rejected_share") total.cells.push_back(read ? Cell::of_percent(double(rejected) / double(read), 1) : Cell::of_missing());
+        else total.cells.push_back(Cell::blank());
+    }
+    rt.rows.push_back(std::move(total));
+    return rt;
+}
+
+ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
+    const auto cols = visible_columns(t);
+    ReportTable rt = start(t, cols);
+    // Group by subproject, column (without its position) and reason with
+    // quoted values generalised, so "not a date: 'x'" and "'y'" group.
+    static const std::regex quoted("'[^']*'");
+    static const std::regex position(R"( \(\d+\)$)");
+    std::map<std::tuple<SubprojectIndex, std::string, std::string>, std::pair<std::int64_t, std::uint64_t>> groups;
+    for (const Rejection& r : data_.rejections) {
+        if (!in_scope(r.subproject)) continue;
+        auto& g = groups[{r.subproject, std::regex_replace(r.column, position, ""), std::regex_replace(r.reason, quoted, "'…'")}];
+        if (g.first++ == 0 || r.line < g.second) g.second = r.line;
+    }
+    for (const auto& [key, g] : groups) {
+        ReportRow row;
+        for (const TemplateColumn* c : cols) {
+            if (c->value == "subproject") row.cells.push_back(Cell::of_text(config_.subprojects[std::get<0>(key)].name));
+            else if (c->value == "column") row.cells.push_back(Cell::of_text(std::get<1>(key)));
+            else if (c->value == "reason") row.cells.push_back(Cell::of_text(std::get<2>(key)));
+            else if (c->value == "rows") row.cells.push_back(Cell::of_integer(double(g.first)));
+            else if (c->value == "first_line") row.cells.push_back(Cell::of_integer(double(g.second)));
+            else bad_value(t, c->value);
+        }
+        rt.rows.push_back(std::move(row));
+    }
+    if (groups.empty()) rt.notes.push_back(text(t, "empty_label"));
+    return rt;
+}
+
+}  // namespace esfreport::report_detail

@@ -1,0 +1,124 @@
+#include "report_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <regex>
+#include <tuple>
+
+namespace fs = std::filesystem;
+
+namespace esfreport::report_detail {
+
+Cell ReportBuilder::child_cell(const TableTemplate& t, const TemplateColumn& c, const Scope& s, const ParticipantMetrics& m) const {
+    if (c.value == "label") return Cell::of_text(s.label);
+    if (c.value == "target_ages_in_school" || c.value == "target_ages_outside_school") {
+        if (s.kind != Scope::Kind::subproject) return Cell::blank();
+        const SubprojectConfig& sp = config_.subprojects[s.subprojects.front()];
+        const auto& r = c.value == "target_ages_in_school" ? sp.target_ages_in_school : sp.target_ages_outside_school;
+        return Cell::of_text(r ? r->text : "—");
+    }
+    if (c.value == "other_affected") return m.other_affected ? Cell::of_integer(double(*m.other_affected)) : Cell::of_missing();
+    std::string metric;
+    std::optional<Sex> sex;
+    if (!split_metric(c.value, metric, sex)) bad_value(t, c.value);
+    auto b = metric_by_name(m, metric);
+    if (!b) bad_value(t, c.value);
+    return Cell::of_integer(double(pick(*b, sex)));
+}
+
+ReportTable ReportBuilder::children_table(const TableTemplate& t) {
+    const auto cols = visible_columns(t);
+    ReportTable rt = start(t, cols);
+    std::vector<double> sums(cols.size(), 0);
+    std::vector<bool> summed(cols.size(), false);
+    for (std::size_t r = 0; r < ctx_.children.size(); ++r) {
+        ReportRow row;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            Cell cell = child_cell(t, *cols[i], ctx_.children[r], child_metrics_[r]);
+            if (cell.kind == CellKind::integer) {
+                sums[i] += cell.value;
+                summed[i] = true;
+            }
+            row.cells.push_back(std::move(cell));
+        }
+        rt.rows.push_back(std::move(row));
+    }
+    // The total row is the sum of the rows above: it adds up by construction.
+    ReportRow total;
+    total.style = RowStyle::total;
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+        if (cols[i]->value == "label") total.cells.push_back(Cell::of_text(text(t, "total_label")));
+        else if (summed[i]) total.cells.push_back(Cell::of_integer(sums[i]));
+        else if (cols[i]->numeric) total.cells.push_back(Cell::of_missing());
+        else total.cells.push_back(Cell::blank());
+    }
+    rt.rows.push_back(std::move(total));
+    // Persons in several children are counted once in the scope's unique figure.
+    if (scope_metrics_.unique.total() != scope_metrics_.sum_of_subprojects.total() ||
+        (ctx_.scope.kind == Scope::Kind::programme && scope_metrics_.unique.total() != sums_of_unique())) {
+        ReportRow dedup;
+        dedup.style = RowStyle::note;
+        for (const TemplateColumn* c : cols) {
+            std::string metric;
+            std::optional<Sex> sex;
+            if (c->value == "label") dedup.cells.push_back(Cell::of_text(text(t, "dedup_label")));
+            else if (split_metric(c->value, metric, sex) && metric == "unique")
+                dedup.cells.push_back(Cell::of_integer(double(pick(scope_metrics_.unique, sex))));
+            else dedup.cells.push_back(Cell::blank());
+        }
+        rt.rows.push_back(std::move(dedup));
+        std::string list;
+        for (const auto& [key, n] : scope_metrics_.overlaps) list += (list.empty() ? "" : "; ") + key + " (" + std::to_string(n) + ")";
+        std::string note = text(t, "overlap_note");
+        if (auto at = note.find("{list}"); at != std::string::npos) note.replace(at, 6, list);
+        if (!note.empty()) rt.notes.push_back(note);
+    }
+    if (!text(t, "other_affected_note").empty()) rt.notes.push_back(text(t, "other_affected_note"));
+    return rt;
+}
+
+std::int64_t ReportBuilder::sums_of_unique() const {
+    std::int64_t s = 0;
+    for (const ParticipantMetrics& m : child_metrics_) s += m.unique.total();
+    return s;
+}
+
+ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
+    const auto cols = visible_columns(t);
+    ReportTable rt = start(t, cols);
+    std::vector<std::pair<const Scope*, const ParticipantMetrics*>> blocks;
+    for (std::size_t i = 0; i < ctx_.children.size(); ++i) blocks.emplace_back(&ctx_.children[i], &child_metrics_[i]);
+    blocks.emplace_back(&ctx_.scope, &scope_metrics_);
+    for (const auto& [scope, m] : blocks) {
+        const auto denominator = metric_by_name(*m, t.denominator.empty() ? "exited" : t.denominator);
+        if (!denominator) throw TemplateError(t.file.string() + ": unknown denominator '" + t.denominator + "'");
+        for (const TemplateRow& def : t.row_defs) {
+            auto figures = metric_by_name(*m, def.metric);
+            if (!figures) throw TemplateError(t.file.string() + ": unknown row metric '" + def.metric + "'");
+            ReportRow row;
+            row.style = def.style;
+            for (const TemplateColumn* c : cols) {
+                std::string kind;
+                std::optional<Sex> sex;
+                if (c->value == "block") row.cells.push_back(Cell::of_text(scope->label));
+                else if (c->value == "row") row.cells.push_back(Cell::of_text(def.label.in(lang_)));
+                else if (!split_metric(c->value, kind, sex)) bad_value(t, c->value);
+                else if (kind == "count") row.cells.push_back(Cell::of_integer(double(pick(*figures, sex))));
+                else if (kind == "denominator") row.cells.push_back(Cell::of_integer(double(pick(*denominator, sex))));
+                else if (kind == "share") {
+                    const std::int64_t d = pick(*denominator, sex);
+                    // No exited participant: the share cannot be computed, shown as missing.
+                    if (!def.share) row.cells.push_back(Cell::blank());
+                    else if (d == 0) row.cells.push_back(Cell::of_missing());
+                    else row.cells.push_back(Cell::of_percent(double(pick(*figures, sex)) / double(d)));
+                } else bad_value(t, c->value);
+            }
+            rt.rows.push_back(std::move(row));
+        }
+    }
+    return rt;
+}
+
+}  // namespace esfreport::report_detail

@@ -1,0 +1,293 @@
+#include "report_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <regex>
+#include <tuple>
+
+namespace fs = std::filesystem;
+
+namespace esfreport::report_detail {
+
+// A column of a figure by sex: true when the scope has participants of that sex.
+bool ReportBuilder::sex_present(const TemplateColumn& c) const {
+    std::string metric;
+    std::optional<Sex> sex;
+    if (!split_metric(c.value, metric, sex)) return true;
+    return pick(scope_metrics_.unique, sex) > 0;
+}
+
+// A note naming the children a table has no rows for ("{list}" in the text).
+void ReportBuilder::list_note(const TableTemplate& t, ReportTable& rt, const std::string& key, const std::string& list) const {
+    if (list.empty()) return;
+    std::string note = text(t, key);
+    if (note.empty()) note = key + ": {list}";
+    if (auto at = note.find("{list}"); at != std::string::npos) note.replace(at, 6, list);
+    rt.notes.push_back(note);
+}
+
+void ReportBuilder::empty_note(const TableTemplate& t, ReportTable& rt, const std::string& key) const {
+    const std::string& note = text(t, key);
+    rt.notes.push_back(note.empty() ? key : note);
+}
+
+// rows = "scales": one row per child × ordinal scale, one row per step of
+// a categorical scale (the distribution of last assessments), and rows
+// that combine the ordinal scales of a region or the programme as the
+// share with positive movement only (metrics.md).
+ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
+    const auto cols = visible_if(t, [&](const TemplateColumn& c) { return sex_present(c); });
+    ReportTable rt = start(t, cols);
+    if (config_.scales.empty()) {
+        empty_note(t, rt, "no_scales_note");
+        return rt;
+    }
+    StepMetricsEngine engine(data_);
+    const StepMetrics scope = engine.compute(ctx_.scope, ctx_.period);
+    bool any = false;
+    for (const ScaleMovements& s : scope.scales) any = any || s.assessed.total() > 0;
+    if (!any) {
+        empty_note(t, rt, "no_data_note");
+        return rt;
+    }
+    auto ordinal_cell = [&](const TemplateColumn& c, const ScaleMovements& m) -> Cell {
+        if (c.value == "distribution") {
+            std::string out;
+            for (const auto& [movement, n] : m.distribution) {
+                if (!out.empty()) out += " · ";
+                out += (movement < 0 ? "\u2212" + std::to_string(-movement) : movement > 0 ? "+" + std::to_string(movement) : "0");
+                out += ": " + std::to_string(n.total());
+            }
+            return out.empty() ? Cell::of_missing() : Cell::of_text(out);
+        }
+        std::string figure;
+        std::optional<Sex> sex;
+        if (!split_metric(c.value, figure, sex)) bad_value(t, c.value);
+        if (figure == "assessed") return Cell::of_integer(double(pick(m.assessed, sex)));
+        if (figure == "measured") return Cell::of_integer(double(pick(m.measured, sex)));
+        if (figure == "not_measured") return Cell::of_integer(double(pick(m.not_measured, sex)));
+        if (figure == "positive") return Cell::of_integer(double(pick(m.positive, sex)));
+        if (figure == "zero") return Cell::of_integer(double(pick(m.zero, sex)));
+        if (figure == "negative") return Cell::of_integer(double(pick(m.negative, sex)));
+        if (figure == "share_positive") return optional_percent(m.share_positive(sex));
+        if (figure == "mean") return optional_number(m.mean(sex), 2);
+        if (figure == "median") return optional_number(m.median(sex), 1);
+        bad_value(t, c.value);
+    };
+    auto add_scale_rows = [&](const Scope& owner, const ScaleMovements& m) {
+        const ScaleConfig& scale = config_.scales[m.scale];
+        if (m.kind == ScaleKind::ordinal) {
+            ReportRow row;
+            for (const TemplateColumn* c : cols) {
+                if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
+                else if (c->value == "scale") row.cells.push_back(Cell::of_text(scale.label));
+                else row.cells.push_back(ordinal_cell(*c, m));
+            }
+            rt.rows.push_back(std::move(row));
+            return;
+        }
+        for (std::size_t step = 0; step < scale.steps.size(); ++step) {
+            const std::string step_label = step < scale.step_labels.size() && !scale.step_labels[step].empty()
+                                               ? scale.step_labels[step] : scale.steps[step];
+            ReportRow row;
+            for (const TemplateColumn* c : cols) {
+                std::string figure;
+                std::optional<Sex> sex;
+                if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
+                else if (c->value == "scale") row.cells.push_back(Cell::of_text(scale.label + ": " + step_label));
+                else if (split_metric(c->value, figure, sex) && figure == "assessed")
+                    row.cells.push_back(Cell::of_integer(double(pick(m.last_step[step], sex))));
+                else row.cells.push_back(Cell::blank());
+            }
+            rt.rows.push_back(std::move(row));
+        }
+    };
+    auto add_combined_row = [&](const Scope& owner, const CombinedMovements& m) {
+        ReportRow row;
+        row.style = RowStyle::total;
+        for (const TemplateColumn* c : cols) {
+            std::string figure;
+            std::optional<Sex> sex;
+            if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
+            else if (c->value == "scale") row.cells.push_back(Cell::of_text(text(t, "combined_label")));
+            else if (!split_metric(c->value, figure, sex)) row.cells.push_back(Cell::blank());
+            else if (figure == "measured") row.cells.push_back(Cell::of_integer(double(pick(m.measured, sex))));
+            else if (figure == "positive") row.cells.push_back(Cell::of_integer(double(pick(m.positive, sex))));
+            else if (figure == "share_positive") row.cells.push_back(optional_percent(m.share_positive(sex)));
+            else row.cells.push_back(Cell::blank());  // never averaged steps across scales
+        }
+        rt.rows.push_back(std::move(row));
+    };
+    std::string without;  // children with no scale to show
+    for (const Scope& child : ctx_.children) {
+        const StepMetrics m = engine.compute(child, ctx_.period);
+        if (m.scales.empty()) without += (without.empty() ? "" : ", ") + child.label;
+        for (const ScaleMovements& s : m.scales) add_scale_rows(child, s);
+        if (child.kind != Scope::Kind::subproject && !m.scales.empty()) add_combined_row(child, m.combined);
+    }
+    add_combined_row(ctx_.scope, scope.combined);
+    list_note(t, rt, "no_assessments_note", without);
+    if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
+    return rt;
+}
+
+// 0.15 -> "15", 0.125 -> "12,5" (Swedish) / "12.5" (English).
+std::string ReportBuilder::threshold_text(double fraction) const {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", std::round(fraction * 10000.0) / 100.0);
+    std::string out = buf;
+    if (lang_ == Language::sv)
+        for (char& c : out)
+            if (c == '.') c = ',';
+    return out;
+}
+
+// rows = "attendance": one row per child and a row for the scope. The
+// column values above_first.<sex> / above_last.<sex> become one column per
+// configured threshold ("{threshold}" in the label or group is replaced).
+ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
+    AttendanceMetricsEngine engine(data_);
+    const AttendanceMetrics scope = engine.compute(ctx_.scope, ctx_.period);
+    std::vector<TemplateColumn> expanded;
+    std::vector<int> threshold_of;  // per expanded column, −1 when none
+    // A run of consecutive above_* columns repeats per threshold, so the
+    // columns of one threshold stay together under its group label.
+    auto is_above = [](const TemplateColumn& c) { return c.value.rfind("above_", 0) == 0; };
+    for (std::size_t i = 0; i < t.columns.size();) {
+        if (!is_above(t.columns[i])) {
+            expanded.push_back(t.columns[i++]);
+            threshold_of.push_back(-1);
+            continue;
+        }
+        std::size_t end = i;
+        while (end < t.columns.size() && is_above(t.columns[end])) ++end;
+        for (std::size_t k = 0; k < config_.absence_thresholds.size(); ++k) {
+            const std::string pct = threshold_text(config_.absence_thresholds[k]);
+            for (std::size_t j = i; j < end; ++j) {
+                TemplateColumn copy = t.columns[j];
+                for (std::string* s : {&copy.label.sv, &copy.label.en})
+                    for (auto at = s->find("{threshold}"); at != std::string::npos; at = s->find("{threshold}")) s->replace(at, 11, pct);
+                if (copy.group)
+                    for (std::string* s : {&copy.group->sv, &copy.group->en})
+                        for (auto at = s->find("{threshold}"); at != std::string::npos; at = s->find("{threshold}")) s->replace(at, 11, pct);
+                expanded.push_back(copy);
+                threshold_of.push_back(static_cast<int>(k));
+            }
+        }
+        i = end;
+    }
+    std::vector<const TemplateColumn*> cols;
+    std::vector<int> col_threshold;
+    for (std::size_t i = 0; i < expanded.size(); ++i) {
+        const TemplateColumn& c = expanded[i];
+        if (c.only_if_nonzero) {
+            std::string figure;
+            std::optional<Sex> sex;
+            const bool split = split_metric(c.value, figure, sex) &&
+                               (figure == "with_split" || figure.rfind("invalid_", 0) == 0 || figure.rfind("valid_", 0) == 0);
+            // Valid/invalid columns only when the source gives them.
+            if (split && scope.with_split.total() == 0) continue;
+            if (!split && !sex_present(c)) continue;
+        }
+        cols.push_back(&c);
+        col_threshold.push_back(threshold_of[i]);
+    }
+    ReportTable rt = start(t, cols);
+    if (scope.with_attendance.total() == 0) {
+        empty_note(t, rt, "no_data_note");
+        return rt;
+    }
+    auto add_row = [&](const Scope& owner, const AttendanceMetrics& m, RowStyle style, const std::string& label) {
+        ReportRow row;
+        row.style = style;
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const TemplateColumn& c = *cols[i];
+            std::string figure;
+            std::optional<Sex> sex;
+            if (c.value == "label") {
+                row.cells.push_back(Cell::of_text(label.empty() ? owner.label : label));
+                continue;
+            }
+            if (!split_metric(c.value, figure, sex)) bad_value(t, c.value);
+            if (figure == "with_attendance") row.cells.push_back(Cell::of_integer(double(pick(m.with_attendance, sex))));
+            else if (figure == "compared") row.cells.push_back(Cell::of_integer(double(pick(m.compared, sex))));
+            else if (figure == "not_compared") row.cells.push_back(Cell::of_integer(double(pick(m.not_compared, sex))));
+            else if (figure == "with_split") row.cells.push_back(Cell::of_integer(double(pick(m.with_split, sex))));
+            else if (figure == "first") row.cells.push_back(optional_percent(m.first.mean(sex), 1));
+            else if (figure == "last") row.cells.push_back(optional_percent(m.last.mean(sex), 1));
+            else if (figure == "change") row.cells.push_back(optional_percent(m.change.mean(sex), 1));
+            else if (figure == "invalid_first") row.cells.push_back(optional_percent(m.invalid_first.mean(sex), 1));
+            else if (figure == "invalid_last") row.cells.push_back(optional_percent(m.invalid_last.mean(sex), 1));
+            else if (figure == "valid_first") row.cells.push_back(optional_percent(m.valid_first.mean(sex), 1));
+            else if (figure == "valid_last") row.cells.push_back(optional_percent(m.valid_last.mean(sex), 1));
+            else if ((figure == "above_first" || figure == "above_last") && col_threshold[i] >= 0) {
+                const AbsenceThresholdCounts& a = m.above[static_cast<std::size_t>(col_threshold[i])];
+                row.cells.push_back(Cell::of_integer(double(pick(figure == "above_first" ? a.first : a.last, sex))));
+            } else bad_value(t, c.value);
+        }
+        rt.rows.push_back(std::move(row));
+    };
+    // Children without attendance data are named in a note, not shown as zeros.
+    std::string without;
+    for (const Scope& child : ctx_.children) {
+        const AttendanceMetrics m = engine.compute(child, ctx_.period);
+        if (m.with_attendance.total() == 0) without += (without.empty() ? "" : ", ") + child.label;
+        else add_row(child, m, RowStyle::normal, {});
+    }
+    // The scope's own figures (a person in two children counts once).
+    add_row(ctx_.scope, scope, RowStyle::total, text(t, "total_label"));
+    list_note(t, rt, "no_attendance_note", without);
+    if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
+    return rt;
+}
+
+// rows = "months": per child one row per month with recorded time and a
+// row for the whole period (distinct participants); then the scope's
+// total. Value = whole hours × the year's unit cost, in SEK with öre.
+ReportTable ReportBuilder::months_table(const TableTemplate& t) {
+    const auto cols = visible_if(t, [&](const TemplateColumn& c) { return sex_present(c); });
+    ReportTable rt = start(t, cols);
+    const ParticipantTime scope = participant_time(data_, ctx_.scope, ctx_.period);
+    if (scope.months.empty()) {
+        empty_note(t, rt, "no_data_note");
+        return rt;
+    }
+    auto add_row = [&](const std::string& block, const std::string& month, const MonthTime* mt, const ParticipantTime* whole,
+                       RowStyle style) {
+        ReportRow row;
+        row.style = style;
+        for (const TemplateColumn* c : cols) {
+            std::string figure;
+            std::optional<Sex> sex;
+            if (c->value == "block") row.cells.push_back(Cell::of_text(block));
+            else if (c->value == "month") row.cells.push_back(Cell::of_text(month));
+            else if (c->value == "unit_cost")
+                row.cells.push_back(mt && mt->unit_cost_ore ? Cell::of_number(double(mt->unit_cost_ore) / 100.0, 2) : Cell::blank());
+            else if (!split_metric(c->value, figure, sex)) bad_value(t, c->value);
+            else if (figure == "participants") row.cells.push_back(Cell::of_integer(double(pick(mt ? mt->participants : whole->participants, sex))));
+            else if (figure == "hours") row.cells.push_back(Cell::of_integer(double(pick(mt ? mt->hours : whole->hours, sex))));
+            else if (figure == "value")
+                row.cells.push_back(Cell::of_number(double(pick(mt ? mt->value_ore : whole->value_ore, sex)) / 100.0, 2));
+            else bad_value(t, c->value);
+        }
+        rt.rows.push_back(std::move(row));
+    };
+    std::string without;
+    for (const Scope& child : ctx_.children) {
+        const ParticipantTime m = participant_time(data_, child, ctx_.period);
+        if (m.months.empty()) {
+            without += (without.empty() ? "" : ", ") + child.label;
+            continue;
+        }
+        for (const MonthTime& mt : m.months) add_row(child.label, month_text(mt.month), &mt, nullptr, RowStyle::normal);
+        add_row(child.label, text(t, "period_label"), nullptr, &m, RowStyle::total);
+    }
+    add_row(text(t, "total_label"), text(t, "period_label"), nullptr, &scope, RowStyle::total);
+    list_note(t, rt, "no_hours_note", without);
+    if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
+    return rt;
+}
+
+}  // namespace esfreport::report_detail
