@@ -115,3 +115,26 @@ TEST_CASE("Participant-time sheet: a missing unit cost names the year and writes
                          Catch::Message("no unit cost configured for 2018 (project.unit_cost)"));
     CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 0);
 }
+
+TEST_CASE("Participant-time sheet: rows past a sheet's limit continue on numbered sheets", "[participant_time_sheet]") {
+    Issue4Data d;
+    example(d);
+    TempDir dir("participant_time_sheet_split");
+    const fs::path file = dir / "sheet.xlsx";
+    const ParticipantTimeIndex index(d.dataset);
+    ParticipantTimeSheetOptions options;
+    options.index = &index;
+    options.rows_per_sheet = 4;  // Excel's 1,048,575 in real runs
+    write_participant_time_sheet(d.dataset, d.whole(), file, options);
+    const auto rows = read_rows(file);
+    // 6 participant months: 4 on the first sheet, 2 on the second, each under its own header.
+    REQUIRE(rows.size() == 8);
+    CHECK(rows[0][0] == "Deltagartid");
+    CHECK(rows[0][2] == "Personnummer");
+    CHECK(rows[4][0] == "Deltagartid");
+    CHECK(rows[4][2] == kBerit);
+    CHECK(rows[5][0] == "Deltagartid (2)");
+    CHECK(rows[5][2] == "Personnummer");
+    CHECK(rows[6] == std::vector<std::string>{"Deltagartid (2)", "Kumla kommun", kBerit, "Kvinna", "2017-05", "4.99", "4", "180", "720"});
+    CHECK(rows[7][1] == "Karlskoga/Degerfors");
+}

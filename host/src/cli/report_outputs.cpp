@@ -29,6 +29,8 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
     context.language = options.language;
     context.generated_at = options.generated_at;
     for (const PluginInfo& p : session.project.plugins) context.plugins.emplace_back(p.name, p.version);
+    const ParticipantTimeIndex time_index(data);  // once for every report and the sheet
+    context.time_index = &time_index;
 
     const std::string stem = options.language == Language::en ? "final-report-" : "slutrapport-";
     for (auto& [scope, children] : report_scopes(session.config)) {
@@ -51,7 +53,8 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
     if (!data.micro_hours.empty()) {
         const std::string name = options.language == Language::en ? "participant-time-per-participant.xlsx" : "deltagartid-per-deltagare.xlsx";
         try {
-            write_participant_time_sheet(data, context.period, out.stage(name, /*personal=*/true), {options.language, options.generated_at});
+            write_participant_time_sheet(data, context.period, out.stage(name, /*personal=*/true),
+                                         {options.language, options.generated_at, &time_index});
         } catch (const MissingUnitCost& e) {
             throw ConfigError(e.what());
         }

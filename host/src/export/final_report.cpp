@@ -61,6 +61,12 @@ ReportBuilder::ReportBuilder(const DocumentTemplate& d, const FinalReportContext
     for (const Scope& child : ctx_.children) child_metrics_.push_back(ctx_.engine->participants(child, ctx_.period));
 }
 
+const ParticipantTimeIndex& ReportBuilder::time_index() const {
+    if (ctx_.time_index) return *ctx_.time_index;
+    if (!own_time_index_) own_time_index_ = std::make_unique<ParticipantTimeIndex>(data_);
+    return *own_time_index_;
+}
+
 ReportDocument ReportBuilder::build() {
     ReportDocument out;
     out.title = doc_.title.in(lang_);

@@ -3,6 +3,7 @@
 #include <esfreport/core/participant_time.hpp>
 #include <esfreport/export/xlsx_writer.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -44,7 +45,9 @@ void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& pe
                                   const ParticipantTimeSheetOptions& options) {
     const ProjectConfig& config = *data.config;
     // Computed first: a missing unit cost stops the run before a file exists.
-    const std::vector<ParticipantMonth> rows = participant_months(data, programme_scope(config), period);
+    const std::vector<ParticipantMonth> rows =
+        options.index ? participant_months(*options.index, data, programme_scope(config), period)
+                      : participant_months(data, programme_scope(config), period);
     const bool sv = options.language == Language::sv;
 
     XlsxProperties properties;
@@ -56,8 +59,8 @@ void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& pe
     make_owner_only(path);
     XlsxStreamWriter writer;
     writer.open(path, properties);
-    writer.add_sheet(sv ? "Deltagartid" : "Participant time",
-                     {
+    const std::string sheet = sv ? "Deltagartid" : "Participant time";
+    const std::vector<XlsxStreamColumn> columns = {
                          {sv ? "Delprojekt" : "Subproject", false, 30},
                          {sv ? "Personnummer" : "Personal identity number", false, 16},
                          {sv ? "Kön" : "Sex", false, 0},
@@ -66,8 +69,15 @@ void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& pe
                          {sv ? "Hela timmar" : "Whole hours", true, 0},
                          {sv ? "Enhetskostnad, kr/tim" : "Unit cost, SEK/hour", true, 0},
                          {sv ? "Värde, kr" : "Value, SEK", true, 0},
-                     });
+                     };
+    const std::size_t per_sheet = std::max<std::size_t>(options.rows_per_sheet, 1);
+    writer.add_sheet(sheet, columns);
+    std::size_t on_sheet = 0, sheets = 1;
     for (const ParticipantMonth& r : rows) {
+        if (on_sheet++ == per_sheet) {
+            writer.add_sheet(sheet + " (" + std::to_string(++sheets) + ")", columns);
+            on_sheet = 1;
+        }
         const Person& person = data.persons[r.person];
         writer.write_row({
             Cell::of_text(config.subprojects[r.subproject].name),

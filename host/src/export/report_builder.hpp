@@ -13,6 +13,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,7 @@ private:
     // the whole scope (e.g. no participant of unknown sex).
     std::vector<const TemplateColumn*> visible_columns(const TableTemplate& t) const;
     ReportTable table(const TableTemplate& t);
+    const ParticipantTimeIndex& time_index() const;
     Cell child_cell(const TableTemplate& t, const TemplateColumn& c, const Scope& s, const ParticipantMetrics& m) const;
     ReportTable children_table(const TableTemplate& t);
     std::int64_t sums_of_unique() const;
@@ -94,6 +96,7 @@ private:
     Language lang_;
     ParticipantMetrics scope_metrics_;
     std::vector<ParticipantMetrics> child_metrics_;
+    mutable std::unique_ptr<ParticipantTimeIndex> own_time_index_;
 };
 
 }  // namespace esfreport::report_detail

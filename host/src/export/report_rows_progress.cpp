@@ -249,7 +249,7 @@ ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
 ReportTable ReportBuilder::months_table(const TableTemplate& t) {
     const auto cols = visible_if(t, [&](const TemplateColumn& c) { return sex_present(c); });
     ReportTable rt = start(t, cols);
-    const ParticipantTime scope = participant_time(data_, ctx_.scope, ctx_.period);
+    const ParticipantTime scope = participant_time(time_index(), data_, ctx_.scope, ctx_.period);
     if (scope.months.empty()) {
         empty_note(t, rt, "no_data_note");
         return rt;
@@ -276,7 +276,7 @@ ReportTable ReportBuilder::months_table(const TableTemplate& t) {
     };
     std::string without;
     for (const Scope& child : ctx_.children) {
-        const ParticipantTime m = participant_time(data_, child, ctx_.period);
+        const ParticipantTime m = participant_time(time_index(), data_, child, ctx_.period);
         if (m.months.empty()) {
             without += (without.empty() ? "" : ", ") + child.label;
             continue;

@@ -69,11 +69,34 @@ struct ParticipantMonth {
     std::int64_t value_ore = 0;
 };
 
-ParticipantTime participant_time(const Dataset& data, const Scope& scope, const ReportingPeriod& period);
+// Every person-month with recorded time, indexed once per run: sorted by
+// subproject (configuration order), person id and month, with the offsets of
+// each subproject. A scope then reads only its own subprojects' rows, so a
+// report of regions, subprojects and the programme costs a few passes over
+// the person-months instead of one pass per scope.
+class ParticipantTimeIndex {
+public:
+    explicit ParticipantTimeIndex(const Dataset& data);
+    // Rows of subproject `s` (unit cost and value not yet set).
+    const ParticipantMonth* begin(SubprojectIndex s) const { return rows_.data() + offsets_[s]; }
+    const ParticipantMonth* end(SubprojectIndex s) const { return rows_.data() + offsets_[s + 1]; }
+    std::size_t size() const { return rows_.size(); }
 
+private:
+    std::vector<ParticipantMonth> rows_;
+    std::vector<std::size_t> offsets_;  // subproject count + 1
+};
+
+ParticipantTime participant_time(const ParticipantTimeIndex& index, const Dataset& data, const Scope& scope,
+                                 const ReportingPeriod& period);
 // Every participant month with recorded time in the scope and period, ordered
 // by subproject (configuration order), person id and month. Throws
 // MissingUnitCost for a month with whole hours and no unit cost.
+std::vector<ParticipantMonth> participant_months(const ParticipantTimeIndex& index, const Dataset& data, const Scope& scope,
+                                                 const ReportingPeriod& period);
+
+// The same for a single scope, building the index on the way.
+ParticipantTime participant_time(const Dataset& data, const Scope& scope, const ReportingPeriod& period);
 std::vector<ParticipantMonth> participant_months(const Dataset& data, const Scope& scope, const ReportingPeriod& period);
 
 }  // namespace esfreport

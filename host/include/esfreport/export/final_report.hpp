@@ -3,6 +3,7 @@
 #pragma once
 
 #include <esfreport/core/metrics.hpp>
+#include <esfreport/core/participant_time.hpp>
 #include <esfreport/export/report_table.hpp>
 #include <esfreport/export/report_template.hpp>
 
@@ -22,6 +23,9 @@ struct FinalReportContext {
     Language language = Language::sv;
     std::time_t generated_at = 0;
     std::vector<std::pair<std::string, std::string>> plugins;  // name, version
+    // Person-months indexed once per run and shared by every report; built by
+    // the report itself when null.
+    const ParticipantTimeIndex* time_index = nullptr;
 };
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context);

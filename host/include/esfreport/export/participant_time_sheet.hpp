@@ -8,6 +8,9 @@
 #include <esfreport/core/metrics.hpp>
 #include <esfreport/export/report_table.hpp>
 
+#include <esfreport/core/participant_time.hpp>
+
+#include <cstddef>
 #include <ctime>
 #include <filesystem>
 
@@ -16,6 +19,11 @@ namespace esfreport {
 struct ParticipantTimeSheetOptions {
     Language language = Language::sv;
     std::time_t generated_at = 0;  // document property, for deterministic output
+    // The run's shared index of person-months (built here when null).
+    const ParticipantTimeIndex* index = nullptr;
+    // Data rows per worksheet: Excel's limit of 1,048,576 rows less the
+    // header. Further rows continue on "Deltagartid (2)", "(3)", ...
+    std::size_t rows_per_sheet = 1'048'575;
 };
 
 // Writes every participant month with recorded time in the period, all
