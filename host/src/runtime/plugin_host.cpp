@@ -142,7 +142,11 @@ std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& 
                 continue;
             }
             auto fn = lib.get<const esfreport_plugin_descriptor*()>(ESFREPORT_DESCRIBE_SYMBOL);
-            const esfreport_plugin_descriptor* d = fn();
+            const esfreport_plugin_descriptor* d = nullptr;
+            {
+                PluginCrashGuard guard(path.filename().string(), "", "describing itself");
+                d = fn();
+            }
             const bool same_name = d && (d->abi_version != ESFREPORT_PLUGIN_ABI_VERSION
                                              ? path.stem().string().find(name) != std::string::npos
                                              : text(d->name) == name);
