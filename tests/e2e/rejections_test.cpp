@@ -78,6 +78,16 @@ TEST_CASE("no message - log or rejection reason shows a whole personnummer") {
         }
 }
 
+TEST_CASE("a personnummer in the wrong column is masked where a reason quotes it") {
+    TempDir dir("e2e-swapped-columns");
+    // The second row has another person's number in end_date.
+    write_project(dir, "person_id,start_date,end_date\n199801016685,2017-02-01,\n199801018731,2017-03-01,199801012387\n");
+    const CommandResult v = run_esfreport("validate " + shell_quote((dir / "project.toml").string()) + " --quiet");
+    REQUIRE(v.exit_code == 0);
+    CHECK_THAT(v.out, Catch::Contains("not a date: '19980101****' (expected YYYY-MM-DD)"));
+    CHECK(v.out.find("199801012387") == std::string::npos);
+}
+
 TEST_CASE("with the strict flag any rejected row fails the run and nothing is written") {
     TempDir dir("e2e-strict");
     write_project(dir, kParticipants);

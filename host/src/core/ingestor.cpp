@@ -15,11 +15,16 @@ struct RowProblem {
     std::string reason;
 };
 
+// A value quoted in a reason. Anything holding ten or more digits may be a
+// personnummer in the wrong column (swapped columns are a common mistake), so
+// its last four characters are masked: reasons reach logs and the terminal.
 std::string quoted(std::string_view s) {
     constexpr std::size_t kMax = 40;
-    std::string out = "'";
-    out += s.size() > kMax ? std::string(s.substr(0, kMax)) + "…" : std::string(s);
-    return out + "'";
+    std::size_t digits = 0;
+    for (char c : s) digits += c >= '0' && c <= '9';
+    std::string shown = digits >= 10 ? mask_identity(s) : std::string(s);
+    if (shown.size() > kMax) shown = shown.substr(0, kMax) + "…";
+    return "'" + shown + "'";
 }
 
 Date parse_date(const sdk::Field* f, std::size_t i, const char* what) {
