@@ -238,3 +238,30 @@ TEST_CASE("the manifest accounts for every input row and digests every input and
     REQUIRE(plugins->size() == 1);
     CHECK(plugins->getObject(0)->getValue<std::string>("name") == "csv");
 }
+
+TEST_CASE("table 1b on the example: age bands add up and every participant is within the target ages") {
+    TempDir out("e2e-example-t1b");
+    const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --out " + shell_quote(out.path().string()) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto sheets = read_xlsx(out / "slutrapport-orebro-lan.xlsx");
+    REQUIRE(sheets.count("1b Ålder och inflöde") == 1);
+    // Per block (subproject, then the region): unique, youth bands, target ages, by the total count column (6).
+    std::map<std::string, std::map<std::string, std::string>> by_block;
+    for (const auto& row : sheets.at("1b Ålder och inflöde"))
+        if (row.size() > 6 && row[0].rfind("s:", 0) == 0 && row[1].rfind("s:", 0) == 0 && row[0] != "s:Delprojekt")
+            by_block[row[0]][row[1]] = row[6];
+    REQUIRE(by_block.size() == 7);  // six subprojects and the region
+    CHECK(by_block.at("s:Örebro län").at("s:Unika deltagare") == "n:265");
+    for (const auto& [block, rows] : by_block) {
+        INFO(block);
+        const auto number = [&](const std::string& label) { return std::stol(rows.at("s:" + label).substr(2)); };
+        const long unique = number("Unika deltagare");
+        CHECK(number("Under 15 år") + number("15–19 år") + number("20–24 år") + number("25 år och äldre") == unique);
+        CHECK(number("ESF+: under 18 år") + number("ESF+: 18–29 år") + number("ESF+: 30–54 år") + number("ESF+: 55 år och äldre") == unique);
+        // The generator draws every age inside the subproject's target ages (examples/orebro/README.md).
+        CHECK(number("Inom delprojektets målgrupp (ålder)") == unique);
+        // Everybody starts inside 2016–2018, the reporting period.
+        CHECK(number("Nya under perioden (första start)") == unique);
+    }
+}

@@ -62,7 +62,7 @@ TEST_CASE("Final report: tables 3 - 4 and 5 come between 2 and 6", "[final_repor
     const ReportDocument doc = build(d);
     std::vector<std::string> ids;
     for (const ReportTable& t : doc.tables) ids.push_back(t.id);
-    CHECK(ids == std::vector<std::string>{"t1", "t2", "t3", "t4", "t5", "t6", "t6b"});
+    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t3", "t4", "t5", "t6", "t6b"});
 }
 
 TEST_CASE("Final report: no scales - no attendance - no hours give notes - not zeros", "[final_report_issue4]") {

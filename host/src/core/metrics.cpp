@@ -128,7 +128,9 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
         const int age = age_in_years(who.birth_date, first->start);
         ++m.age_band[static_cast<int>(youth_band(age))][sex];
         ++m.esf_age_band[static_cast<int>(esf_band(age))][sex];
-        if (scope.kind == Scope::Kind::subproject) {
+        // Within the target ages of the subproject where the person's first
+        // start in scope happened, for the setting of that start.
+        {
             const SubprojectConfig& sp = config.subprojects[first->subproject];
             auto inside = [&](const std::optional<AgeRange>& r) { return r && age >= r->from && age <= r->to; };
             const bool ok = first->setting == Setting::in_school        ? inside(sp.target_ages_in_school)

@@ -63,7 +63,7 @@ struct ParticipantMetrics {
     BySex cr04;
     std::array<BySex, 4> age_band{};      // AgeBand, age on first start in scope
     std::array<BySex, 4> esf_age_band{};  // EsfAgeBand
-    BySex inside_target_ages;  // subproject scope only: age within the target range of the setting
+    BySex inside_target_ages;  // age on the first start in scope within that subproject's target range for its setting
     std::optional<std::int64_t> other_affected;  // sum over subprojects that report it; nullopt if none does
 };
 
