@@ -112,14 +112,14 @@ TEST_CASE("Plugin errors: unknown and missing plugin options are configuration e
         TempDir dir("e2e-plugin-option-unknown");
         const CommandResult r = run_with_fixture(dir, "options", "options", "[subproject.options]\nmode = \"fast\"\nspeed = 3\n");
         CHECK(r.exit_code == 2);
-        REQUIRE_THAT(r.err, Contains("options.speed"));
+        REQUIRE_THAT(r.err, Contains("'subproject[alpha].options.speed': unknown option of plugin 'options'"));
         REQUIRE_THAT(r.err, Contains("unknown option of plugin 'options' (expected one of: mode, delimiter, label)"));
     }
     SECTION("missing required option") {
         TempDir dir("e2e-plugin-option-missing");
         const CommandResult r = run_with_fixture(dir, "options", "options");
         CHECK(r.exit_code == 2);
-        REQUIRE_THAT(r.err, Contains("options.mode"));
+        REQUIRE_THAT(r.err, Contains("'subproject[alpha].options.mode': missing, plugin 'options' requires it"));
         REQUIRE_THAT(r.err, Contains("missing, plugin 'options' requires it"));
     }
     SECTION("all options valid: validate succeeds and shows what the plugin received") {

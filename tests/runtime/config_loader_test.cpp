@@ -101,7 +101,7 @@ TEST_CASE("Config: missing required keys") {
         const std::string m = config_error(dir, kProject +
                                                     "\n[[subproject]]\nid = \"alpha\"\nname = \"A\"\nplugin = \"csv\"\nsource = \"d\"\n");
         REQUIRE_THAT(m, StartsWith(file));
-        REQUIRE_THAT(m, Contains("'subproject 'alpha'.region': missing (required)"));
+        REQUIRE_THAT(m, Contains("'subproject[alpha].region': missing (required)"));
     }
     SECTION("no [project] table") {
         const std::string m = config_error(dir, subproject("alpha"));
@@ -167,11 +167,11 @@ TEST_CASE("Config: target age ranges") {
 
     SECTION("not a range") {
         const std::string m = config_error(dir, kProject + subproject("alpha", "target_ages_in_school = \"teenagers\"\n"));
-        REQUIRE_THAT(m, StartsWith(file + ":12: 'subproject 'alpha'.target_ages_in_school': expected an age range such as \"16–19\""));
+        REQUIRE_THAT(m, StartsWith(file + ":12: 'subproject[alpha].target_ages_in_school': expected an age range such as \"16–19\""));
     }
     SECTION("a range that ends before it starts") {
         const std::string m = config_error(dir, kProject + subproject("alpha", "target_ages_outside_school = \"24-18\"\n"));
-        REQUIRE_THAT(m, StartsWith(file + ":12: 'subproject 'alpha'.target_ages_outside_school': the range ends before it starts"));
+        REQUIRE_THAT(m, StartsWith(file + ":12: 'subproject[alpha].target_ages_outside_school': the range ends before it starts"));
     }
 }
 
@@ -182,21 +182,21 @@ TEST_CASE("Config: scales") {
     SECTION("unknown kind") {
         const std::string m =
             config_error(dir, kProject + "\n[[scale]]\nid = \"trappa\"\nkind = \"nominal\"\nsteps = [1, 2, 3]\n" + subproject("alpha"));
-        REQUIRE_THAT(m, StartsWith(file + ":8: 'scale 'trappa'.kind': expected \"ordinal\" or \"categorical\""));
+        REQUIRE_THAT(m, StartsWith(file + ":8: 'scale[trappa].kind': expected \"ordinal\" or \"categorical\""));
     }
     SECTION("step_labels count differs from steps") {
         const std::string m = config_error(
             dir, kProject + "\n[[scale]]\nid = \"trappa\"\nsteps = [1, 2, 3]\nstep_labels = [\"Hemma\", \"Kontakt\"]\n" + subproject("alpha"));
-        REQUIRE_THAT(m, StartsWith(file + ":9: 'scale 'trappa'.step_labels': expected 3 labels, one per step"));
+        REQUIRE_THAT(m, StartsWith(file + ":9: 'scale[trappa].step_labels': expected 3 labels, one per step"));
     }
     SECTION("a step listed twice") {
         const std::string m = config_error(dir, kProject + "\n[[scale]]\nid = \"trappa\"\nsteps = [1, 2, 2]\n" + subproject("alpha"));
-        REQUIRE_THAT(m, StartsWith(file + ":8: 'scale 'trappa'.steps': step '2' is listed twice"));
+        REQUIRE_THAT(m, StartsWith(file + ":8: 'scale[trappa].steps': step '2' is listed twice"));
     }
     SECTION("a subproject referring to a scale that is not configured") {
         const std::string m = config_error(dir, kProject + "\n[[scale]]\nid = \"trappa\"\nsteps = [1, 2]\n" +
                                                     subproject("alpha", "scales = [\"trappa\", \"stege\"]\n"));
-        REQUIRE_THAT(m, StartsWith(file + ": 'subproject 'alpha'.scales': unknown scale 'stege'"));
+        REQUIRE_THAT(m, StartsWith(file + ": 'subproject[alpha].scales': unknown scale 'stege'"));
     }
 }
 

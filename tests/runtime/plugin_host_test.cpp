@@ -188,7 +188,7 @@ TEST_CASE("Plugin host: options are checked against the plugin's options table")
             FAIL("load_project accepted an unknown option");
         } catch (const ConfigError& e) {
             REQUIRE_THAT(e.what(), Contains(config.file.string()));
-            REQUIRE_THAT(e.what(), Contains("options.speed"));
+            REQUIRE_THAT(e.what(), Contains("'subproject[alpha].options.speed': unknown option of plugin 'options'"));
             REQUIRE_THAT(e.what(), Contains("unknown option of plugin 'options' (expected one of: mode, delimiter, label)"));
         }
     }
@@ -198,7 +198,7 @@ TEST_CASE("Plugin host: options are checked against the plugin's options table")
             load_project(config, options_for("options"));
             FAIL("load_project accepted a missing required option");
         } catch (const ConfigError& e) {
-            REQUIRE_THAT(e.what(), Contains("options.mode"));
+            REQUIRE_THAT(e.what(), Contains("'subproject[alpha].options.mode': missing, plugin 'options' requires it"));
             REQUIRE_THAT(e.what(), Contains("missing, plugin 'options' requires it (How to read: fast or slow)"));
         }
     }

@@ -182,7 +182,7 @@ void read_scales(const Reader& r, const toml::node& n, ProjectConfig& c) {
         r.only_keys(*t, "scale", {"id", "label", "kind", "steps", "step_labels", "higher_is_better"});
         ScaleConfig s;
         s.id = r.required_string(*t, "scale", "id");
-        const std::string where = "scale '" + s.id + "'";
+        const std::string where = "scale[" + s.id + "]";
         for (const ScaleConfig& other : c.scales)
             if (other.id == s.id) r.fail(t->get("id"), "scale.id", "duplicate scale id '" + s.id + "'");
         s.label = t->get("label") ? r.string(*t->get("label"), where + ".label") : s.id;
@@ -231,7 +231,7 @@ void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
             r.fail(t->get("id"), "subproject.id", "'" + s.id + "' must be letters, digits, '.', '_' or '-'");
         for (const SubprojectConfig& other : c.subprojects)
             if (other.id == s.id) r.fail(t->get("id"), "subproject.id", "duplicate subproject id '" + s.id + "'");
-        const std::string where = "subproject '" + s.id + "'";
+        const std::string where = "subproject[" + s.id + "]";
         s.name = r.required_string(*t, where, "name");
         s.region = r.required_string(*t, where, "region");
         s.plugin = r.required_string(*t, where, "plugin");
@@ -301,7 +301,7 @@ ProjectConfig load_config(const fs::path& file_in) {
         for (const std::string& id : s.scales) {
             bool found = false;
             for (const ScaleConfig& sc : c.scales) found = found || sc.id == id;
-            if (!found) throw ConfigError(file.string() + ": 'subproject '" + s.id + "'.scales': unknown scale '" + id + "'");
+            if (!found) throw ConfigError(file.string() + ": 'subproject[" + s.id + "].scales': unknown scale '" + id + "'");
         }
     return c;
 }

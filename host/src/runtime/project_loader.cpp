@@ -22,7 +22,7 @@ std::vector<PluginOption> resolve_options(const ProjectConfig& config, const Sub
         if (!known) {
             std::string list;
             for (const PluginOptionSpec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
-            throw ConfigError(config.file.string() + ": 'subproject '" + sp.id + "'.options." + given.key +
+            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + given.key +
                               "': unknown option of plugin '" + info.name + "'" +
                               (list.empty() ? " (it takes none)" : " (expected one of: " + list + ")"));
         }
@@ -34,7 +34,7 @@ std::vector<PluginOption> resolve_options(const ProjectConfig& config, const Sub
         if (given) out.push_back(*given);
         else if (spec.default_value) out.push_back({spec.name, *spec.default_value});
         else if (spec.required)
-            throw ConfigError(config.file.string() + ": 'subproject '" + sp.id + "'.options." + spec.name +
+            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + spec.name +
                               "': missing, plugin '" + info.name + "' requires it (" + spec.description + ")");
     }
     return out;
