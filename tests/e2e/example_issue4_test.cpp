@@ -28,34 +28,19 @@ const std::map<int, long long> kUnitCostOre = {{2016, 17200}, {2017, 17600}, {20
 
 using Rows = std::vector<std::vector<std::string>>;
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == sep) {
-            out.push_back(cur);
-            cur.clear();
-        } else if (c != '\r') {
-            cur += c;
-        }
-    }
-    out.push_back(cur);
-    return out;
-}
-
 // A canonical-CSV file as rows of fields by header name. The example files
 // have no quoted fields; the delimiter is ',' or ';', maybe after a BOM.
 std::vector<std::map<std::string, std::string>> read_csv(const fs::path& file) {
     std::string text = read_file(file);
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-    const std::vector<std::string> lines = split(text, '\n');
+    const std::vector<std::string> lines = split_fields(text, '\n');
     REQUIRE_FALSE(lines.empty());
     const char sep = lines[0].find(';') != std::string::npos ? ';' : ',';
-    const std::vector<std::string> header = split(lines[0], sep);
+    const std::vector<std::string> header = split_fields(lines[0], sep);
     std::vector<std::map<std::string, std::string>> out;
     for (std::size_t i = 1; i < lines.size(); ++i) {
         if (lines[i].empty()) continue;
-        const std::vector<std::string> f = split(lines[i], sep);
+        const std::vector<std::string> f = split_fields(lines[i], sep);
         std::map<std::string, std::string> row;
         for (std::size_t c = 0; c < header.size() && c < f.size(); ++c) row[header[c]] = f[c];
         out.push_back(row);
@@ -92,10 +77,10 @@ std::map<std::string, Rows> read_xlsx(const fs::path& file) {
     REQUIRE(r.exit_code == 0);
     std::map<std::string, Rows> sheets;
     std::string current;
-    for (const std::string& line : split(r.out, '\n')) {
+    for (const std::string& line : split_fields(r.out, '\n')) {
         if (line.empty()) continue;
         if (line.rfind("## ", 0) == 0) current = line.substr(3);
-        else sheets[current].push_back(split(line, '\t'));
+        else sheets[current].push_back(split_fields(line, '\t'));
     }
     return sheets;
 }

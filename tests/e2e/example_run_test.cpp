@@ -32,14 +32,6 @@ const std::vector<Expected> kTable = {
     {"Sydnärkes utbildningsförbund", 28, 20, 48},
 };
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    std::istringstream in(s);
-    while (std::getline(in, cur, sep)) out.push_back(cur);
-    return out;
-}
-
 // Sheet name -> rows of TYPE:VALUE cells, from tests/e2e/xlsx_dump.py.
 std::map<std::string, std::vector<std::vector<std::string>>> read_xlsx(const fs::path& file) {
     const CommandResult r = run_command(std::string(ESFREPORT_PYTHON) + " " +
@@ -49,9 +41,9 @@ std::map<std::string, std::vector<std::vector<std::string>>> read_xlsx(const fs:
     REQUIRE(r.exit_code == 0);
     std::map<std::string, std::vector<std::vector<std::string>>> sheets;
     std::string current;
-    for (const std::string& line : split(r.out, '\n')) {
+    for (const std::string& line : split_fields(r.out, '\n')) {
         if (line.rfind("## ", 0) == 0) current = line.substr(3);
-        else sheets[current].push_back(split(line, '\t'));
+        else sheets[current].push_back(split_fields(line, '\t'));
     }
     return sheets;
 }
@@ -74,7 +66,7 @@ TEST_CASE("validate reads every row of the example with no rejection and counts 
         {"ljusnarsberg", {5, 8}}, {"lindesberg", {6, 15}}, {"kavesta-fellingsbro", {44, 50}},
         {"kumla", {11, 18}},      {"karlskoga-degerfors", {25, 35}}, {"sydnarke", {28, 20}}};
     int rows_seen = 0;
-    for (const std::string& line : split(r.out, '\n')) {
+    for (const std::string& line : split_fields(r.out, '\n')) {
         std::istringstream in(line);
         std::string id;
         long a, b, c, d, e;
@@ -92,7 +84,7 @@ TEST_CASE("validate reads every row of the example with no rejection and counts 
     CHECK(rows_seen == 6);
     // The totals line of the input table: rejected = 0.
     bool total_seen = false;
-    for (const std::string& line : split(r.out, '\n')) {
+    for (const std::string& line : split_fields(r.out, '\n')) {
         std::istringstream in(line);
         std::string word;
         long read, accepted, rejected;

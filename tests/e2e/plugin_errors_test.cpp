@@ -17,27 +17,11 @@ fs::path fixture_dir(const std::string& name) { return fs::path(ESFREPORT_TEST_P
 fs::path fixture_library(const std::string& name) { return fixture_dir(name) / (name + ".so"); }
 
 // Writes a one-subproject configuration using `plugin` and returns its path.
-fs::path write_config(const TempDir& dir, const std::string& plugin, const std::string& extra = "") {
-    const fs::path file = dir / "project.toml";
-    write_file(file, "[project]\n"
-                     "name = \"Fixture project\"\n"
-                     "period_start = 2017-01-01\n"
-                     "period_end = 2017-12-31\n"
-                     "\n"
-                     "[[subproject]]\n"
-                     "id = \"alpha\"\n"
-                     "name = \"Alpha\"\n"
-                     "region = \"Örebro län\"\n"
-                     "plugin = \"" + plugin + "\"\n"
-                     "source = \"data/alpha\"\n" + extra);
-    return file;
-}
-
 // `esfreport run CONFIG --out DIR --plugin-dir <fixture>`; checks that the
 // failed run left the output folder without any file.
 CommandResult run_with_fixture(const TempDir& dir, const std::string& plugin, const std::string& fixture,
                                const std::string& extra = "") {
-    const fs::path config = write_config(dir, plugin, extra);
+    const fs::path config = write_fixture_project(dir.path(), plugin, extra);
     const fs::path out = dir / "out";
     CommandResult r = run_esfreport("run " + shell_quote(config.string()) + " --out " + shell_quote(out.string()) +
                                     " --plugin-dir " + shell_quote(fixture_dir(fixture).string()));
@@ -124,7 +108,7 @@ TEST_CASE("Plugin errors: unknown and missing plugin options are configuration e
     }
     SECTION("all options valid: validate succeeds and shows what the plugin received") {
         TempDir dir("e2e-plugin-option-valid");
-        const fs::path config = write_config(dir, "options", "[subproject.options]\nmode = \"fast\"\n");
+        const fs::path config = write_fixture_project(dir.path(), "options", "[subproject.options]\nmode = \"fast\"\n");
         const CommandResult r =
             run_esfreport("validate " + shell_quote(config.string()) + " --plugin-dir " + shell_quote(fixture_dir("options").string()));
         CHECK(r.exit_code == 0);
@@ -169,7 +153,7 @@ TEST_CASE("Plugin errors: 'esfreport plugins --plugin-dir' adds a folder and rep
 
 TEST_CASE("Configuration errors: the CLI exits with status 2 and prints the loader's message") {
     TempDir dir("e2e-config-error");
-    const fs::path config = write_config(dir, "csv", "colour = \"blue\"\n");
+    const fs::path config = write_fixture_project(dir.path(), "csv", "colour = \"blue\"\n");
     for (const std::string command : {"validate", "run"}) {
         const std::string out = command == std::string("run") ? " --out " + shell_quote((dir / "out").string()) : "";
         const CommandResult r = run_esfreport(command + " " + shell_quote(config.string()) + out);

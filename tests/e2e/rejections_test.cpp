@@ -27,9 +27,7 @@ const char* kParticipants =
     "199801012387,,2017-09-01,,,arbete\n";                     // 9: exit status without end date
 
 void write_project(const TempDir& dir, const std::string& participants) {
-    write_file(dir / "project.toml",
-               "[project]\nname = \"Fixture\"\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n\n"
-               "[[subproject]]\nid = \"alpha\"\nname = \"Alpha kommun\"\nregion = \"Testlän\"\nplugin = \"csv\"\nsource = \"data/alpha\"\n");
+    write_fixture_project(dir.path(), "csv");
     if (!participants.empty()) write_file(dir / "data/alpha/participants.csv", participants);
     else fs::create_directories(dir / "data/alpha");
 }

@@ -39,18 +39,7 @@ struct Fixture {
     std::string hours;
 
     Fixture() {
-        write_file(dir / "project.toml", "[project]\n"
-                                         "name = \"Manifest test\"\n"
-                                         "period_start = 2017-01-01\n"
-                                         "period_end = 2017-12-31\n"
-                                         "\n"
-                                         "[[subproject]]\n"
-                                         "id = \"alpha\"\n"
-                                         "name = \"Alpha\"\n"
-                                         "region = \"Örebro län\"\n"
-                                         "plugin = \"csv\"\n"
-                                         "source = \"data\"\n");
-        config = load_config(dir / "project.toml");
+        config = load_config(write_fixture_project(dir.path(), "csv", "", "data"));
         data.config = &config;
         participants = (dir / "data/alpha, ungdom/participants.csv").string();
         hours = (dir / "data/hours.csv").string();
@@ -122,7 +111,7 @@ TEST_CASE("Manifest: manifest_json names the tool - the configuration - inputs -
     REQUIRE(cfg);
     CHECK(cfg->getValue<std::string>("path") == f.config.file.string());
     CHECK(cfg->getValue<std::string>("sha256") == f.config.sha256);
-    CHECK(cfg->getValue<std::string>("project") == "Manifest test");
+    CHECK(cfg->getValue<std::string>("project") == "Fixture project");
     CHECK(cfg->getValue<std::string>("period_start") == "2017-01-01");
     CHECK(cfg->getValue<std::string>("period_end") == "2017-12-31");
 

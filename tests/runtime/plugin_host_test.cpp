@@ -46,18 +46,7 @@ std::string create_error(const std::string& plugin, const std::vector<fs::path>&
 // A one-subproject configuration using `plugin`; `extra` goes into the
 // [[subproject]] table.
 ProjectConfig fixture_config(const TempDir& dir, const std::string& plugin, const std::string& extra = "") {
-    write_file(dir / "project.toml", "[project]\n"
-                                     "name = \"Fixture project\"\n"
-                                     "period_start = 2017-01-01\n"
-                                     "period_end = 2017-12-31\n"
-                                     "\n"
-                                     "[[subproject]]\n"
-                                     "id = \"alpha\"\n"
-                                     "name = \"Alpha\"\n"
-                                     "region = \"Örebro län\"\n"
-                                     "plugin = \"" + plugin + "\"\n"
-                                     "source = \"data/alpha\"\n" + extra);
-    return load_config(dir / "project.toml");
+    return load_config(write_fixture_project(dir.path(), plugin, extra));
 }
 
 LoadOptions options_for(const std::string& fixture) {

@@ -39,6 +39,31 @@ std::string read_file(const fs::path& path) {
     return s.str();
 }
 
+std::vector<std::string> split_fields(const std::string& s, char sep) {
+    std::vector<std::string> out(1);
+    for (char c : s) {
+        if (c == sep) out.emplace_back();
+        else if (c != '\r') out.back() += c;
+    }
+    return out;
+}
+
+fs::path write_fixture_project(const fs::path& dir, const std::string& plugin, const std::string& extra, const std::string& source) {
+    const fs::path file = dir / "project.toml";
+    write_file(file, "[project]\n"
+                     "name = \"Fixture project\"\n"
+                     "period_start = 2017-01-01\n"
+                     "period_end = 2017-12-31\n"
+                     "\n"
+                     "[[subproject]]\n"
+                     "id = \"alpha\"\n"
+                     "name = \"Alpha\"\n"
+                     "region = \"Örebro län\"\n"
+                     "plugin = \"" + plugin + "\"\n"
+                     "source = \"" + source + "\"\n" + extra);
+    return file;
+}
+
 std::string shell_quote(const std::string& s) {
     std::string q = "'";
     for (char c : s) {

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace esfreport::test {
 
@@ -31,6 +32,15 @@ struct CommandResult {
     std::string out;  // stdout
     std::string err;  // stderr
 };
+
+// Splits at every `sep`, keeping empty fields; a '\r' is dropped (CRLF text).
+std::vector<std::string> split_fields(const std::string& s, char sep);
+
+// Writes `dir`/project.toml: project "Fixture project" over 2017 with one
+// subproject "alpha" ("Alpha", region "Örebro län") read by `plugin` from
+// `source`, then `extra` TOML (e.g. "[subproject.options]\n..."). Returns its path.
+std::filesystem::path write_fixture_project(const std::filesystem::path& dir, const std::string& plugin,
+                                            const std::string& extra = "", const std::string& source = "data/alpha");
 
 // Runs a command line through /bin/sh, capturing stdout and stderr.
 CommandResult run_command(const std::string& command_line);
