@@ -1,4 +1,5 @@
 #include "scb_test_dataset.hpp"
+#include "read_xlsx.hpp"
 #include "test_support.hpp"
 
 #include <esfreport/export/scb_kaa_file.hpp>
@@ -46,37 +47,9 @@ struct ReadBook {
     std::map<std::string, ReadCell> cells;
 };
 
-std::string unescape(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\' && i + 1 < s.size()) {
-            const char n = s[++i];
-            out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
 ReadBook read_back(const fs::path& file) {
-    const CommandResult r = run_command(std::string(ESFREPORT_PYTHON) + " " +
-                                        shell_quote((fs::path(ESFREPORT_SOURCE_DIR) / "tests/export/read_xlsx.py").string()) +
-                                        " " + shell_quote(file.string()));
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
     ReadBook book;
-    std::istringstream in(r.out);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> f;
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t tab = line.find('\t', start);
-            f.push_back(unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
-            if (tab == std::string::npos) break;
-            start = tab + 1;
-        }
+    for (const std::vector<std::string>& f : read_xlsx_records(file)) {
         if (f[0] == "prop" && f[1] == "created") book.created = f[2];
         if (f[0] == "prop" && f[1] == "title") book.title = f[2];
         if (f[0] == "sheet" && book.sheet.empty()) book.sheet = f[1];

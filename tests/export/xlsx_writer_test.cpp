@@ -1,6 +1,7 @@
 #include "esfreport/export/xlsx_writer.hpp"
 
 #include "sample_report.hpp"
+#include "read_xlsx.hpp"
 #include "test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -18,19 +19,6 @@ using namespace esfreport::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string unescape(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '\\' && i + 1 < s.size()) {
-            const char n = s[++i];
-            out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
 
 struct XlsxCell {
     std::string type;  // openpyxl data_type: n number, s string, f formula
@@ -59,23 +47,8 @@ struct XlsxDump {
 };
 
 XlsxDump read_xlsx(const fs::path& file) {
-    const CommandResult r = run_command(std::string(ESFREPORT_PYTHON) + " " +
-                                        shell_quote((fs::path(ESFREPORT_SOURCE_DIR) / "tests/export/read_xlsx.py").string()) + " " +
-                                        shell_quote(file.string()));
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
     XlsxDump d;
-    std::istringstream in(r.out);
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> f;
-        std::size_t start = 0;
-        while (true) {
-            const std::size_t tab = line.find('\t', start);
-            f.push_back(unescape(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start)));
-            if (tab == std::string::npos) break;
-            start = tab + 1;
-        }
+    for (const std::vector<std::string>& f : read_xlsx_records(file)) {
         const std::string& kind = f[0];
         if (kind == "prop") d.props[f[1]] = f[2];
         else if (kind == "sheet") d.sheets.push_back(f[1]);
