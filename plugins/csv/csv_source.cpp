@@ -14,9 +14,9 @@ namespace {
 namespace fs = std::filesystem;
 using sdk::RecordKind;
 
-constexpr std::size_t kMaxFields = sdk::period_field_count;
-static_assert(sdk::assessment_field_count <= kMaxFields && sdk::attendance_field_count <= kMaxFields &&
-                  sdk::hours_field_count <= kMaxFields,
+constexpr std::size_t kMaxFields = sdk::kaa_field_count;
+static_assert(sdk::period_field_count <= kMaxFields && sdk::assessment_field_count <= kMaxFields &&
+                  sdk::attendance_field_count <= kMaxFields && sdk::hours_field_count <= kMaxFields,
               "the field array must hold a record of every kind");
 
 struct Alias {
@@ -40,6 +40,12 @@ constexpr Alias kAttendanceAliases[] = {
     {"ogiltig_frånvaro", "invalid_absent_hours"},
 };
 constexpr Alias kHoursAliases[] = {{"datum", "date"}, {"timmar", "hours"}, {"aktivitet", "activity"}};
+constexpr Alias kKaaAliases[] = {
+    {"kommun", "municipality"},         {"ansvar_start", "responsibility_start"}, {"ansvar_slut", "responsibility_end"},
+    {"sysselsättning", "occupation"},   {"insats", "measure"},                    {"insats_start", "measure_start"},
+    {"insats_slut", "measure_end"},     {"adress", "address"},                    {"e-post", "email"},
+    {"epost", "email"},                 {"telefon", "phone"},
+};
 
 template <std::size_t N>
 std::string_view find_alias(const Alias (&table)[N], std::string_view name) {
@@ -55,6 +61,7 @@ std::string_view alias_for(RecordKind kind, std::string_view name) {
     case RecordKind::assessment: return find_alias(kAssessmentAliases, name);
     case RecordKind::attendance: return find_alias(kAttendanceAliases, name);
     case RecordKind::hours: return find_alias(kHoursAliases, name);
+    case RecordKind::kaa: return find_alias(kKaaAliases, name);
     }
     return {};
 }
@@ -236,9 +243,10 @@ void CsvSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink
     if (!fs::exists(participants, ec))
         throw sdk::SourceUnreadable(participants.string() + ": file not found (participants.csv is required)");
 
-    // Participant periods first: the other kinds refer to them.
+    // Participant periods first: assessments, attendance and hours refer to
+    // them. The KAA register (kaa.csv) stands on its own.
     for (RecordKind kind : {RecordKind::participant_period, RecordKind::assessment, RecordKind::attendance,
-                            RecordKind::hours}) {
+                            RecordKind::hours, RecordKind::kaa}) {
         const fs::path file = folder / sdk::schema_of(kind).default_file;
         if (kind == RecordKind::participant_period || fs::exists(file, ec)) read_records(kind, file, options, sink);
     }

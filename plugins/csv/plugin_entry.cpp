@@ -14,7 +14,7 @@ const esfreport_option_spec kCsvOptions[] = {
 
 }  // namespace
 
-ESFREPORT_SOURCE_PLUGIN(esfreport::plugins::csv::CsvSource, "csv", "1.0.0",
+ESFREPORT_SOURCE_PLUGIN(esfreport::plugins::csv::CsvSource, "csv", "1.1.0",
                         "Canonical CSV folder: participants.csv and optional assessments.csv, attendance.csv, "
                         "hours.csv and aggregates.csv",
                         kCsvOptions)

@@ -563,3 +563,32 @@ TEST_CASE("parse_micro_units reads plain decimals with point or comma into milli
     CHECK_FALSE(parse_micro_units("1e3"));
     CHECK_FALSE(parse_micro_units("2 h"));
 }
+
+TEST_CASE("Ingestor accepts KAA register rows of young people who are not participants") {
+    Fixture f;
+    Ingestor in{f.data, f.config, 0, "test"};
+    // person_id, municipality, responsibility_start, responsibility_end, occupation, measure,
+    // measure_start, measure_end, address, email, phone
+    feed(in, RecordKind::kaa,
+         {{"200001012384", "Kumla", "2024-01-10", "2024-05-31", "studier", "Coachning", "2024-02-01", "2024-05-15", "", "", ""},  // 2 ok
+          {"200001012385", "Kumla", "2024-01-10", "", "", "", "", "", "", "", ""},                                            // 3 check digit
+          {"200001011493", "Kumla", "2024-03-01", "2024-02-01", "", "", "", "", "", "", ""},                                  // 4 ends first
+          {"200001012392", "", "2024-03-01", "", "", "Praktik", "", "2024-04-01", "", "", ""},                                // 5 end w/o start
+          {"200001012392", "", "2024-03-01", "", "", "Praktik", "2024-04-01", "2024-03-15", "", "", ""}},                     // 6 measure backwards
+         "kaa.csv");
+    require_balanced(f.data);
+    REQUIRE(f.data.kaa.size() == 1);
+    const KaaRecord& k = f.data.kaa[0];
+    CHECK(f.data.persons[k.person].id == "200001012384");
+    CHECK(f.data.persons[k.person].sex == Sex::female);
+    CHECK(k.municipality == "Kumla");
+    CHECK(k.responsibility_end->iso() == "2024-05-31");
+    CHECK(k.measure == "Coachning");
+    CHECK(k.measure_start->iso() == "2024-02-01");
+    CHECK(f.data.periods.empty());  // no participation period needed, none created
+    CHECK(rejection_on(f.data, 0, 3).reason == "wrong check digit (expected 4)");
+    CHECK(rejection_on(f.data, 0, 4).column == "responsibility_end (4)");
+    CHECK(rejection_on(f.data, 0, 4).reason == "responsibility end 2024-02-01 is before responsibility start 2024-03-01");
+    CHECK(rejection_on(f.data, 0, 5).reason == "a measure end is given but no measure start");
+    CHECK(rejection_on(f.data, 0, 6).reason == "measure end 2024-03-15 is before measure start 2024-04-01");
+}

@@ -40,12 +40,12 @@ TEST_CASE("Plugin errors: a missing plugin names the folders searched (exit 2)")
     REQUIRE_THAT(r.err, Contains("esfreport/plugins)"));
 }
 
-TEST_CASE("Plugin errors: a wrong ABI names the plugin - expected 1 and found 999 (exit 2)") {
+TEST_CASE("Plugin errors: a wrong ABI names the plugin - expected 2 and found 999 (exit 2)") {
     TempDir dir("e2e-plugin-wrong-abi");
     const CommandResult r = run_with_fixture(dir, "wrong_abi", "wrong_abi");
     CHECK(r.exit_code == 2);
     REQUIRE_THAT(r.err, Contains("plugin 'wrong_abi.so' (" + fixture_library("wrong_abi").string() + ") has ABI version 999"));
-    REQUIRE_THAT(r.err, Contains("this esfreport expects ABI version 1"));
+    REQUIRE_THAT(r.err, Contains("this esfreport expects ABI version 2"));
 }
 
 TEST_CASE("Plugin errors: a library without the entry symbol (exit 2)") {
@@ -129,8 +129,8 @@ TEST_CASE("Plugin errors: 'esfreport plugins' lists the bundled csv plugin") {
         words >> name >> version >> abi >> path;
         if (name != "csv") continue;
         found = true;
-        CHECK(version == "1.0.0");
-        CHECK(abi == "1");
+        CHECK(version == "1.1.0");
+        CHECK(abi == "2");
         CHECK(fs::path(path).filename() == "esfreport_plugin_csv.so");
         CHECK(fs::path(path).parent_path().filename() == "plugins");
         CHECK(fs::is_regular_file(path));

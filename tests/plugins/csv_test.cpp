@@ -673,3 +673,27 @@ TEST_CASE("a large file is read completely", "[csv][large]") {
     CHECK(in.rows[1].text == period("189001049817", "M", "2024-02-01", "2024-03-01", "outside_school", "work"));
     CHECK(r.sink.warnings.empty());
 }
+
+TEST_CASE("kaa.csv is read after the other files with its Swedish header names", "[csv]") {
+    TempDir dir("csv-kaa");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    write_file(dir / "kaa.csv",
+               "Personnummer;Kommun;Ansvar start;Ansvar slut;Sysselsättning;Insats;Insats start;Insats slut\n"
+               "189001029819;Karlskoga;2024-01-15;;;Coachning;2024-02-01;\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.inputs.size() == 2);
+    CHECK(r.sink.inputs[1].kind == sdk::RecordKind::kaa);
+    const Input& kaa = r.sink.input(sdk::RecordKind::kaa);
+    REQUIRE(kaa.rows.size() == 1);
+    CHECK(kaa.rows[0].line == 2);
+    REQUIRE(kaa.rows[0].text.size() == sdk::kaa_field_count);
+    CHECK(kaa.rows[0].text[sdk::kaa_person_id] == "189001029819");
+    CHECK(kaa.rows[0].text[sdk::kaa_municipality] == "Karlskoga");
+    CHECK(kaa.rows[0].text[sdk::kaa_responsibility_start] == "2024-01-15");
+    CHECK(kaa.rows[0].text[sdk::kaa_measure] == "Coachning");
+    CHECK(kaa.rows[0].text[sdk::kaa_measure_start] == "2024-02-01");
+    CHECK(kaa.rows[0].columns[sdk::kaa_measure_start] == 7);
+    CHECK(kaa.rows[0].columns[sdk::kaa_address] == 0);  // no such column in the file
+}

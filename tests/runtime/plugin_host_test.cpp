@@ -70,7 +70,7 @@ TEST_CASE("Plugin host: inspect reads a valid plugin's descriptor and options ta
     CHECK(info.name == "options");
     CHECK(info.version == "1.0.0");
     CHECK(info.kind == "source");
-    CHECK(info.abi_version == 1);
+    CHECK(info.abi_version == 2);
     CHECK(info.build_id == ESFREPORT_BUILD_ID);
     CHECK(info.path == fixture_library("options"));
     REQUIRE(info.options.size() == 3);
@@ -96,7 +96,7 @@ TEST_CASE("Plugin host: a wrong ABI version names the plugin - the expected and 
         REQUIRE_THAT(m, Contains("plugin 'wrong_abi.so'"));
         REQUIRE_THAT(m, Contains(expected_path));
         REQUIRE_THAT(m, Contains("has ABI version 999"));
-        REQUIRE_THAT(m, Contains("expects ABI version 1"));
+        REQUIRE_THAT(m, Contains("expects ABI version 2"));
         REQUIRE_THAT(m, Contains("rebuild the plugin"));
     }
 }

@@ -131,6 +131,7 @@ void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t 
         case sdk::RecordKind::assessment: accept_assessment(line, fields); break;
         case sdk::RecordKind::attendance: accept_attendance(line, fields); break;
         case sdk::RecordKind::hours: accept_hours(line, fields); break;
+        case sdk::RecordKind::kaa: accept_kaa(line, fields); break;
         }
         ++data_.inputs[input_].rows_accepted;
     } catch (const RowProblem& p) {
@@ -387,6 +388,41 @@ void Ingestor::accept_hours(std::uint64_t, const sdk::Field* f) {
     for (const auto& [s, e] : enrolled_.at(person)) inside = inside || (s <= date && (!e || date <= *e));
     if (!inside) throw RowProblem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
     data_.micro_hours[{subproject_, person, date.month_index()}] += *micro;
+}
+
+// A register row: the identity must be valid, but the young person need not
+// take part in the project (the municipality reports everyone it is
+// responsible for), so no participation period is required.
+void Ingestor::accept_kaa(std::uint64_t, const sdk::Field* f) {
+    using namespace sdk;
+    if (f[kaa_person_id].text.empty()) throw RowProblem{kaa_person_id, "person_id is missing"};
+    auto parsed = parse_identity(f[kaa_person_id].text, config_.period_end, config_.protected_identity);
+    if (auto* err = std::get_if<IdentityError>(&parsed)) throw RowProblem{kaa_person_id, err->reason};
+    const Identity& id = std::get<Identity>(parsed);
+
+    KaaRecord k;
+    k.subproject = subproject_;
+    k.responsibility_start = parse_date(f, kaa_responsibility_start, "responsibility_start");
+    k.responsibility_end = parse_optional_date(f, kaa_responsibility_end);
+    if (k.responsibility_end && *k.responsibility_end < k.responsibility_start)
+        throw RowProblem{kaa_responsibility_end, "responsibility end " + k.responsibility_end->iso() +
+                                                     " is before responsibility start " + k.responsibility_start.iso()};
+    k.measure_start = parse_optional_date(f, kaa_measure_start);
+    k.measure_end = parse_optional_date(f, kaa_measure_end);
+    if (k.measure_end && !k.measure_start) throw RowProblem{kaa_measure_end, "a measure end is given but no measure start"};
+    if (k.measure_end && *k.measure_end < *k.measure_start)
+        throw RowProblem{kaa_measure_end, "measure end " + k.measure_end->iso() + " is before measure start " + k.measure_start->iso()};
+    k.municipality = std::string(f[kaa_municipality].text);
+    k.occupation = std::string(f[kaa_occupation].text);
+    k.measure = std::string(f[kaa_measure].text);
+    k.address = std::string(f[kaa_address].text);
+    k.email = std::string(f[kaa_email].text);
+    k.phone = std::string(f[kaa_phone].text);
+
+    auto [it, inserted] = data_.person_by_id.try_emplace(id.canonical, static_cast<PersonIndex>(data_.persons.size()));
+    if (inserted) data_.persons.push_back({id.canonical, id.kind, id.birth_date, id.sex});
+    k.person = it->second;
+    data_.kaa.push_back(std::move(k));
 }
 
 }  // namespace esfreport

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace esfreport {
 namespace {
@@ -72,8 +73,8 @@ std::optional<StatusAtExit> parse_status_at_exit(std::string_view text) {
 }
 
 std::string_view input_kind_name(std::uint32_t kind) {
-    static constexpr std::string_view kNames[] = {"participants", "assessments", "attendance", "hours"};
-    return kind < 4 ? kNames[kind] : "unknown";
+    static constexpr std::string_view kNames[] = {"participants", "assessments", "attendance", "hours", "kaa"};
+    return kind < std::size(kNames) ? kNames[kind] : "unknown";
 }
 
 bool is_studies_or_work(StatusAtExit s) {

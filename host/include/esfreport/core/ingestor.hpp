@@ -38,6 +38,7 @@ private:
     void accept_assessment(std::uint64_t line, const sdk::Field* f);
     void accept_attendance(std::uint64_t line, const sdk::Field* f);
     void accept_hours(std::uint64_t line, const sdk::Field* f);
+    void accept_kaa(std::uint64_t line, const sdk::Field* f);
     void reject_row(std::uint64_t line, const sdk::Field* fields, const Problem& p);
     void check_overlaps();
     // A person of this subproject (with an accepted period), or a problem.

@@ -81,6 +81,24 @@ struct AttendancePeriod {
     std::optional<double> invalid_absent_hours;
 };
 
+// One row of a municipality's activity-responsibility register (KAA): a young
+// person the municipality is responsible for, with their occupation and the
+// measure offered. Not necessarily a participant of the project.
+struct KaaRecord {
+    PersonIndex person = 0;
+    SubprojectIndex subproject = 0;
+    std::string municipality;  // empty: the subproject stands for the municipality
+    Date responsibility_start;
+    std::optional<Date> responsibility_end;
+    std::string occupation;  // past/current/planned occupation, as the register codes it
+    std::string measure;     // the individual measure
+    std::optional<Date> measure_start;
+    std::optional<Date> measure_end;
+    std::string address;
+    std::string email;
+    std::string phone;
+};
+
 // Participant time summed per subproject, person and month, in micro-hours so
 // that decimal hours add up exactly before the month is rounded down.
 struct PersonMonthKey {
@@ -102,7 +120,7 @@ struct PersonMonthKeyHash {
     }
 };
 
-// "participants", "assessments", "attendance", "hours" for sdk::RecordKind values.
+// "participants", "assessments", "attendance", "hours", "kaa" for sdk::RecordKind values.
 std::string_view input_kind_name(std::uint32_t kind);
 
 // One input a plugin read (a file or a table), with its accounting.
@@ -133,6 +151,7 @@ struct Dataset {
     std::vector<Contact> contacts;
     std::vector<Assessment> assessments;
     std::vector<AttendancePeriod> attendance;
+    std::vector<KaaRecord> kaa;
     std::unordered_map<PersonMonthKey, std::int64_t, PersonMonthKeyHash> micro_hours;
     std::vector<std::optional<std::int64_t>> other_affected;  // per subproject
     std::vector<InputRecord> inputs;

@@ -17,8 +17,10 @@
 extern "C" {
 #endif
 
-/* Bumped whenever anything in esfreport/sdk/ changes layout or meaning. */
-#define ESFREPORT_PLUGIN_ABI_VERSION 1u
+/* Bumped whenever anything in esfreport/sdk/ changes layout or meaning.
+ *   1  participant periods, assessments, attendance, hours
+ *   2  + RecordKind::kaa (the municipality's activity-responsibility register) */
+#define ESFREPORT_PLUGIN_ABI_VERSION 2u
 
 /* Name of the exported C function returning the descriptor. */
 #define ESFREPORT_DESCRIBE_SYMBOL "esfreport_plugin_describe"

@@ -42,6 +42,7 @@ enum class RecordKind : std::uint32_t {
     assessment = 1,
     attendance = 2,
     hours = 3,
+    kaa = 4,  // the municipality's activity-responsibility register (KAA); need not be participants
 };
 
 struct ColumnSpec {
@@ -82,6 +83,16 @@ inline constexpr ColumnSpec kHoursColumns[] = {
 };
 enum HoursField : std::size_t { hours_person_id, hours_date, hours_hours, hours_activity, hours_field_count };
 
+inline constexpr ColumnSpec kKaaColumns[] = {
+    {"person_id", true},    {"municipality", false},  {"responsibility_start", true}, {"responsibility_end", false},
+    {"occupation", false},  {"measure", false},       {"measure_start", false},       {"measure_end", false},
+    {"address", false},     {"email", false},         {"phone", false},
+};
+enum KaaField : std::size_t {
+    kaa_person_id, kaa_municipality, kaa_responsibility_start, kaa_responsibility_end, kaa_occupation,
+    kaa_measure, kaa_measure_start, kaa_measure_end, kaa_address, kaa_email, kaa_phone, kaa_field_count
+};
+
 struct Schema {
     const ColumnSpec* columns;
     std::size_t count;
@@ -94,6 +105,7 @@ inline constexpr Schema schema_of(RecordKind kind) {
     case RecordKind::assessment: return {kAssessmentColumns, assessment_field_count, "assessments.csv"};
     case RecordKind::attendance: return {kAttendanceColumns, attendance_field_count, "attendance.csv"};
     case RecordKind::hours: return {kHoursColumns, hours_field_count, "hours.csv"};
+    case RecordKind::kaa: return {kKaaColumns, kaa_field_count, "kaa.csv"};
     }
     return {nullptr, 0, {}};
 }
