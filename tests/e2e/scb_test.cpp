@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -150,4 +151,31 @@ TEST_CASE("e2e scb status: sent months - then a corrected end date lists that mo
         for (int m = (y == 2017 ? 3 : 1); m <= 12; ++m) expected += " " + std::to_string(y) + (m < 10 ? "-0" : "-") + std::to_string(m);
     CHECK(s.out.find(expected + "\n") != std::string::npos);
     CHECK(s.out.find("2017-02    ") != std::string::npos);
+}
+
+TEST_CASE("e2e scb kaa from a kaa.csv register: one file per municipality it names") {
+    TempDir dir("e2e-scb-kaa-register");
+    const fs::path config = write_fixture_project(dir.path(), "csv");
+    // 189001019802 takes part in the project; the register also holds two young people who do not.
+    write_file(dir / "data/alpha/participants.csv", "person_id,start_date,setting\n189001019802,2017-02-01,outside_school\n");
+    write_file(dir / "data/alpha/kaa.csv",
+               "person_id,municipality,responsibility_start,responsibility_end,occupation,measure,measure_start,measure_end\n"
+               "189001019802,Karlskoga,2017-01-10,,,Coachning,2017-02-01,\n"
+               "189001029819,Degerfors,2016-11-01,2017-05-31,studier,,,\n"
+               "189001039800,Karlskoga,2017-08-01,,,,,\n");
+    const CommandResult v = run_esfreport("validate " + shell_quote(config.string()) + " --quiet");
+    INFO(v.err);
+    REQUIRE(v.exit_code == 0);
+    CHECK_THAT(v.out, Catch::Contains("data/alpha/kaa.csv"));
+    CHECK_THAT(v.out, !Catch::Contains("rejected rows"));
+    const CommandResult r = run_esfreport("scb kaa " + shell_quote(config.string()) + " --half 2017-H1 --quiet --out " +
+                                          shell_quote((dir / "out").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir / "out")) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"KAA_Degerfors_2017H1.xlsx", "KAA_Karlskoga_2017H1.xlsx"});
+    for (const std::string& n : names) CHECK((fs::status(dir / "out" / n).permissions() & fs::perms::all) ==
+                                             (fs::perms::owner_read | fs::perms::owner_write));
 }

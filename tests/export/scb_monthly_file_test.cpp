@@ -389,3 +389,45 @@ TEST_CASE("SCB KAA: young people outside school per municipality and half-year")
     CHECK(book.cells.at("A4").value == "199110062388");
     CHECK(book.cells.at("H4").value == "Studier");
 }
+
+TEST_CASE("SCB KAA: a subproject's register gives one file per municipality it names") {
+    ScbTestData d;
+    // A participation period of Karlskoga's: not reported, the subproject has a register.
+    d.period("199110062388", "2017-02-01", "2017-05-31", "", "", Setting::outside_school, 1, StatusAtExit::studies);
+    auto add = [&](const std::string& id, const std::string& municipality, const std::string& start, const std::string& end,
+                   const std::string& occupation, const std::string& measure_start, const std::string& measure_end) {
+        KaaRecord k;
+        k.person = d.person(id);
+        k.subproject = 1;
+        k.municipality = municipality;
+        k.responsibility_start = ymd(start);
+        if (!end.empty()) k.responsibility_end = ymd(end);
+        k.occupation = occupation;
+        k.measure = "Coachning";
+        if (!measure_start.empty()) k.measure_start = ymd(measure_start);
+        if (!measure_end.empty()) k.measure_end = ymd(measure_end);
+        k.phone = "0709876543";
+        d.dataset.kaa.push_back(k);
+    };
+    add("200001012384", "Karlskoga", "2016-09-01", "2017-04-30", "arbete", "2016-10-01", "2017-03-31");  // ends in H1
+    add("198310302388", "Degerfors", "2017-03-01", "", "", "2017-03-15", "");                            // open
+    add("200307232389", "Karlskoga", "2017-08-01", "", "", "", "");                                      // H2 only
+    const ScbTemplate t = load_scb_template(template_path("kaa_halfyear.toml"));
+    const HalfYear h1 = *parse_half_year("2017-H1");
+    const auto files = scb_kaa_files(t, d.dataset, h1);
+    REQUIRE(files.size() == 2);
+    CHECK(files[0].municipality == "Degerfors");
+    CHECK(files[1].municipality == "Karlskoga");
+    CHECK(files[1].periods.empty());
+    CHECK(files[1].rows() == 1);
+    // Columns: personnummer, kommun, period, e-post, telefon, insats start, insats slut, orsak.
+    const ScbTable karlskoga = scb_kaa_table(t, d.dataset, h1, files[1]);
+    REQUIRE(karlskoga.rows.size() == 1);
+    CHECK(karlskoga.rows[0] == std::vector<std::string>{"200001012384", "Karlskoga", "2017H1", "okänt", "0709876543", "", "2017-03-31", "Arbete"});
+    const ScbTable degerfors = scb_kaa_table(t, d.dataset, h1, files[0]);
+    CHECK(degerfors.rows[0] == std::vector<std::string>{"198310302388", "Degerfors", "2017H1", "okänt", "0709876543", "2017-03-15", "", ""});
+    // The digest follows the register rows.
+    const std::string before = scb_kaa_canonical_text(d.dataset, h1, files[1]);
+    d.dataset.kaa[0].measure = "Praktik";
+    CHECK(scb_kaa_canonical_text(d.dataset, h1, files[1]) != before);
+}

@@ -143,8 +143,8 @@ int kaa(const Args& args) {
         const std::string name = scb_kaa_file_name(t, session->config.name, *half, f.municipality);
         write_scb_file(t, scb_kaa_table(t, data, *half, f), scb_kaa_created_time(*half), out.stage(name, /*personal=*/true));
         ledger.record_kaa_produced(half->text() + "/" + f.municipality, sha256_hex(scb_kaa_canonical_text(data, *half, f)), name,
-                                   f.periods.size(), today);
-        rows += f.periods.size();
+                                   f.rows(), today);
+        rows += f.rows();
     }
     out.commit();
     const bool ledger_written = ledger.save_if_changed();

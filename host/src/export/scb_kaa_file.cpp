@@ -41,23 +41,44 @@ std::vector<ScbKaaFile> scb_kaa_files(const ScbTemplate& tmpl, const Dataset& da
     if (tmpl.kind != ScbFileKind::kaa_halfyear)
         throw std::invalid_argument(tmpl.file.string() + ": kind: expected a kaa_halfyear template");
     std::vector<ScbKaaFile> files;
+    auto file_for = [&](SubprojectIndex subproject, const std::string& municipality) -> ScbKaaFile& {
+        auto it = std::find_if(files.begin(), files.end(),
+                               [&](const ScbKaaFile& f) { return f.subproject == subproject && f.municipality == municipality; });
+        if (it != files.end()) return *it;
+        files.push_back({subproject, municipality, {}, {}});
+        return files.back();
+    };
+    // A subproject with a register reports from it, not from its periods.
+    std::vector<char> has_register(dataset.config ? dataset.config->subprojects.size() : 0, 0);
+    for (const KaaRecord& k : dataset.kaa)
+        if (k.subproject < has_register.size()) has_register[k.subproject] = 1;
+    for (std::uint32_t i = 0; i < dataset.kaa.size(); ++i) {
+        const KaaRecord& k = dataset.kaa[i];
+        if (k.responsibility_start > half.last_day() || (k.responsibility_end && *k.responsibility_end < half.first_day())) continue;
+        file_for(k.subproject, k.municipality.empty() ? municipality_of(tmpl, dataset, k.subproject) : k.municipality)
+            .register_records.push_back(i);
+    }
     for (std::uint32_t i = 0; i < dataset.periods.size(); ++i) {
         const ParticipantPeriod& p = dataset.periods[i];
         if (p.setting != Setting::outside_school) continue;
+        if (p.subproject < has_register.size() && has_register[p.subproject]) continue;
         if (p.start > half.last_day() || (p.end && *p.end < half.first_day())) continue;
-        auto it = std::find_if(files.begin(), files.end(), [&](const ScbKaaFile& f) { return f.subproject == p.subproject; });
-        if (it == files.end()) {
-            files.push_back({p.subproject, municipality_of(tmpl, dataset, p.subproject), {}});
-            it = files.end() - 1;
-        }
-        it->periods.push_back(i);
+        file_for(p.subproject, municipality_of(tmpl, dataset, p.subproject)).periods.push_back(i);
     }
-    std::sort(files.begin(), files.end(), [](const ScbKaaFile& a, const ScbKaaFile& b) { return a.subproject < b.subproject; });
+    std::sort(files.begin(), files.end(), [](const ScbKaaFile& a, const ScbKaaFile& b) {
+        return std::tie(a.subproject, a.municipality) < std::tie(b.subproject, b.municipality);
+    });
     for (auto& f : files) {
         std::sort(f.periods.begin(), f.periods.end(), [&](std::uint32_t a, std::uint32_t b) {
             const ParticipantPeriod& pa = dataset.periods[a];
             const ParticipantPeriod& pb = dataset.periods[b];
             return std::tie(dataset.persons[pa.person].id, pa.start, a) < std::tie(dataset.persons[pb.person].id, pb.start, b);
+        });
+        std::sort(f.register_records.begin(), f.register_records.end(), [&](std::uint32_t a, std::uint32_t b) {
+            const KaaRecord& ka = dataset.kaa[a];
+            const KaaRecord& kb = dataset.kaa[b];
+            return std::tie(dataset.persons[ka.person].id, ka.responsibility_start, a) <
+                   std::tie(dataset.persons[kb.person].id, kb.responsibility_start, b);
         });
     }
     return files;
@@ -90,6 +111,44 @@ ScbTable scb_kaa_table(const ScbTemplate& tmpl, const Dataset& dataset, HalfYear
                 }
                 case ScbField::email: cells.push_back(scb_contact_text(tmpl, contact ? contact->email : "")); break;
                 case ScbField::mobile: cells.push_back(scb_contact_text(tmpl, contact ? contact->mobile : "")); break;
+                case ScbField::occupation:
+                case ScbField::measure:
+                case ScbField::address: cells.push_back(""); break;  // not in the participant model
+            }
+        }
+        table.rows.push_back(std::move(cells));
+    }
+    for (std::uint32_t index : file.register_records) {
+        const KaaRecord& k = dataset.kaa[index];
+        const bool ended_in_half = k.responsibility_end && in_half(*k.responsibility_end, half);
+        auto in_half_text = [&](const std::optional<Date>& d) { return d && in_half(*d, half) ? format_scb_date(tmpl, *d) : ""; };
+        std::vector<std::string> cells;
+        for (const auto& column : tmpl.columns) {
+            switch (column.field) {
+                case ScbField::personnummer: cells.push_back(scb_identity_text(tmpl, dataset.persons[k.person])); break;
+                case ScbField::municipality: cells.push_back(file.municipality); break;
+                case ScbField::half_year: cells.push_back(std::to_string(half.year) + "H" + std::to_string(half.half)); break;
+                case ScbField::start_date: cells.push_back(format_scb_date(tmpl, k.responsibility_start)); break;
+                case ScbField::end_date: cells.push_back(ended_in_half ? format_scb_date(tmpl, *k.responsibility_end) : ""); break;
+                case ScbField::measure_started: cells.push_back(in_half_text(k.measure_start)); break;
+                case ScbField::measure_ended: cells.push_back(in_half_text(k.measure_end)); break;
+                case ScbField::exit_status: {
+                    // Why the responsibility ended: the occupation, coded like a status at exit when it is one.
+                    std::string code;
+                    if (ended_in_half) {
+                        const auto status = parse_status_at_exit(k.occupation);
+                        const std::string token = status ? std::string(to_string(*status)) : k.occupation;
+                        const auto it = tmpl.exit_status_codes.find(token);
+                        code = it != tmpl.exit_status_codes.end() ? it->second : token;
+                    }
+                    cells.push_back(code);
+                    break;
+                }
+                case ScbField::email: cells.push_back(scb_contact_text(tmpl, k.email)); break;
+                case ScbField::mobile: cells.push_back(scb_contact_text(tmpl, k.phone)); break;
+                case ScbField::occupation: cells.push_back(k.occupation); break;
+                case ScbField::measure: cells.push_back(k.measure); break;
+                case ScbField::address: cells.push_back(scb_contact_text(tmpl, k.address)); break;
             }
         }
         table.rows.push_back(std::move(cells));
@@ -105,6 +164,13 @@ std::string scb_kaa_canonical_text(const Dataset& dataset, HalfYear half, const 
         out += dataset.persons[p.person].id + '\t' + p.start.iso() + '\t' + (p.end ? p.end->iso() : "") + '\t' +
                (p.exit_status ? std::string(to_string(*p.exit_status)) : "") + '\t' + (contact ? contact->email : "") +
                '\t' + (contact ? contact->mobile : "") + '\n';
+    }
+    for (std::uint32_t index : file.register_records) {
+        const KaaRecord& k = dataset.kaa[index];
+        const auto date = [](const std::optional<Date>& d) { return d ? d->iso() : std::string(); };
+        out += dataset.persons[k.person].id + '\t' + k.responsibility_start.iso() + '\t' + date(k.responsibility_end) + '\t' +
+               k.occupation + '\t' + k.measure + '\t' + date(k.measure_start) + '\t' + date(k.measure_end) + '\t' + k.address +
+               '\t' + k.email + '\t' + k.phone + '\n';
     }
     return out;
 }

@@ -30,6 +30,9 @@ constexpr FieldName kFields[] = {
     {ScbField::measure_started, "measure_started", false, true},
     {ScbField::measure_ended, "measure_ended", false, true},
     {ScbField::exit_status, "exit_status", false, true},
+    {ScbField::occupation, "occupation", false, true},
+    {ScbField::measure, "measure", false, true},
+    {ScbField::address, "address", false, true},
 };
 
 class TemplateReader {

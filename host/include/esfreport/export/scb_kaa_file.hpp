@@ -1,10 +1,13 @@
 // The KAA file for SCB (kommunernas aktivitetsansvar): one per municipality
 // and half-year (H1 = January–June, H2 = July–December).
 //
-// Who is in it: every participation period with setting outside_school (the
-// municipality's activity responsibility) that overlaps the half-year. The
-// municipality is a subproject (its name, region or id, per the template);
-// subprojects with no such period in the half-year get no file. SCB's real
+// Who is in it: for a subproject that delivers a KAA register (kaa.csv, or a
+// plugin's kaa records), every register row whose responsibility overlaps the
+// half-year, one file per municipality the rows name (the subproject when they
+// name none). For any other subproject, every participation period with
+// setting outside_school (the municipality's activity responsibility) that
+// overlaps the half-year, the subproject standing for the municipality (its
+// name, region or id, per the template). No one in the half-year: no file. SCB's real
 // layout and code lists are not known here (see docs/scb-files.md): the
 // template decides the columns.
 #pragma once
@@ -35,7 +38,9 @@ std::optional<HalfYear> parse_half_year(std::string_view text);
 struct ScbKaaFile {
     SubprojectIndex subproject = 0;
     std::string municipality;
-    std::vector<std::uint32_t> periods;  // indexes into Dataset::periods, sorted by identity and start
+    std::vector<std::uint32_t> periods;           // indexes into Dataset::periods, sorted by identity and start
+    std::vector<std::uint32_t> register_records;  // indexes into Dataset::kaa, sorted likewise
+    std::size_t rows() const { return periods.size() + register_records.size(); }
 };
 
 // One entry per municipality with anyone in the half-year, in subproject order.

@@ -36,7 +36,10 @@ enum class ScbField {
     half_year,        // "2017H1"
     measure_started,  // start date when it falls in the half-year
     measure_ended,    // end date when it falls in the half-year
-    exit_status,      // the template's code for the status at exit, when the period ended in the half-year
+    exit_status,      // the template's code for the status at exit (register rows: the occupation), when it ended in the half-year
+    occupation,       // register rows: past/current/planned occupation
+    measure,          // register rows: the individual measure
+    address,          // register rows: the address
 };
 
 std::string_view to_string(ScbField field);
