@@ -46,6 +46,14 @@ double parse_hours(const sdk::Field* f, std::size_t i, const char* what) {
     return static_cast<double>(*v) / 1e6;
 }
 
+// The identity in `field` of a record, or the row is rejected with its reason.
+Identity identity_of(const sdk::Field* f, std::size_t field, const ProjectConfig& config) {
+    if (f[field].text.empty()) throw RowProblem{field, "person_id is missing"};
+    auto parsed = parse_identity(f[field].text, config.period_end, config.protected_identity);
+    if (auto* err = std::get_if<IdentityError>(&parsed)) throw RowProblem{field, err->reason};
+    return std::move(std::get<Identity>(parsed));
+}
+
 std::string_view sex_word(Sex s) {
     switch (s) {
     case Sex::female: return "female";
@@ -211,10 +219,7 @@ void Ingestor::warning(std::string_view message) noexcept {
 
 void Ingestor::accept_period(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
-    if (f[period_person_id].text.empty()) throw RowProblem{period_person_id, "person_id is missing"};
-    auto parsed = parse_identity(f[period_person_id].text, config_.period_end, config_.protected_identity);
-    if (auto* err = std::get_if<IdentityError>(&parsed)) throw RowProblem{period_person_id, err->reason};
-    Identity& id = std::get<Identity>(parsed);
+    const Identity id = identity_of(f, period_person_id, config_);
 
     Sex sex = id.sex;
     if (!f[period_sex].text.empty()) {
@@ -320,11 +325,8 @@ void Ingestor::check_overlaps() {
 }
 
 PersonIndex Ingestor::enrolled_person(const sdk::Field& id_field) {
-    if (id_field.text.empty()) throw RowProblem{0, "person_id is missing"};
-    auto parsed = parse_identity(id_field.text, config_.period_end, config_.protected_identity);
-    if (auto* err = std::get_if<IdentityError>(&parsed)) throw RowProblem{0, err->reason};
-    const std::string& key = std::get<Identity>(parsed).canonical;
-    auto it = data_.person_by_id.find(key);
+    const Identity id = identity_of(&id_field, 0, config_);
+    auto it = data_.person_by_id.find(id.canonical);
     if (it == data_.person_by_id.end() || enrolled_.find(it->second) == enrolled_.end())
         throw RowProblem{0, "the person has no participation period in subproject '" + config_.subprojects[subproject_].id + "'"};
     return it->second;
@@ -395,10 +397,7 @@ void Ingestor::accept_hours(std::uint64_t, const sdk::Field* f) {
 // responsible for), so no participation period is required.
 void Ingestor::accept_kaa(std::uint64_t, const sdk::Field* f) {
     using namespace sdk;
-    if (f[kaa_person_id].text.empty()) throw RowProblem{kaa_person_id, "person_id is missing"};
-    auto parsed = parse_identity(f[kaa_person_id].text, config_.period_end, config_.protected_identity);
-    if (auto* err = std::get_if<IdentityError>(&parsed)) throw RowProblem{kaa_person_id, err->reason};
-    const Identity& id = std::get<Identity>(parsed);
+    const Identity id = identity_of(f, kaa_person_id, config_);
 
     KaaRecord k;
     k.subproject = subproject_;
