@@ -175,6 +175,24 @@ TEST_CASE("Plugin errors: a crashing plugin is reported by name - not as a bare 
     REQUIRE_THAT(v.err, Contains("plugin 'crashing' crashed while reading for subproject 'alpha'"));
 }
 
+TEST_CASE("Plugin errors: a hanging plugin is stopped by the time limit and named (exit 1)") {
+    TempDir dir("e2e-plugin-hanging");
+    const fs::path config = write_fixture_project(dir.path(), "hanging");
+    std::string text = read_file(config);
+    const std::string period_end = "period_end = 2017-12-31\n";
+    REQUIRE(text.find(period_end) != std::string::npos);
+    text.replace(text.find(period_end), period_end.size(), period_end + "plugin_timeout_seconds = 1\n");
+    write_file(config, text);
+    const fs::path out = dir / "out";
+    const CommandResult r = run_esfreport("run " + shell_quote(config.string()) + " --out " + shell_quote(out.string()) +
+                                          " --plugin-dir " + shell_quote(fixture_dir("hanging").string()));
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Contains("esfreport: error: plugin 'hanging' did not finish reading for subproject 'alpha' within 1 second "
+                               "([project] plugin_timeout_seconds); the run stopped and wrote nothing\n"));
+    CHECK_THAT(r.err, !Contains("gave up"));
+    CHECK((!fs::exists(out) || fs::is_empty(out)));
+}
+
 TEST_CASE("Plugin errors: an unreadable source is a data error (exit 1)") {
     TempDir dir("e2e-plugin-unreadable");
     const CommandResult r = run_with_fixture(dir, "unreadable", "unreadable");

@@ -368,3 +368,21 @@ TEST_CASE("Plugin host: options are checked against the plugin's options table")
         CHECK_THAT(loaded.dataset.warnings[0], Contains("received: mode=fast delimiter=; label=x"));
     }
 }
+
+TEST_CASE("Plugin host: the time limit of a plugin is [project] plugin_timeout_seconds") {
+    TempDir dir("plugin-host-time-limit");
+    CHECK(fixture_config(dir, "options").plugin_timeout_seconds == 3600);
+    const fs::path file = write_fixture_project(dir.path(), "options");
+    const std::string text = read_file(file);
+    const std::string period_end = "period_end = 2017-12-31\n";
+    auto with_limit = [&](const std::string& value) {
+        std::string t = text;
+        t.replace(t.find(period_end), period_end.size(), period_end + "plugin_timeout_seconds = " + value + "\n");
+        write_file(file, t);
+        return file;
+    };
+    CHECK(load_config(with_limit("0")).plugin_timeout_seconds == 0);
+    CHECK(load_config(with_limit("86400")).plugin_timeout_seconds == 86400);
+    CHECK_THROWS_WITH(load_config(with_limit("86401")), Contains(":5: 'project.plugin_timeout_seconds': at most 86400 (a day); 0 means no limit"));
+    CHECK_THROWS_WITH(load_config(with_limit("-1")), Contains(":5: 'project.plugin_timeout_seconds': must be at least 0"));
+}
