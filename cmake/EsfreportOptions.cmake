@@ -11,20 +11,23 @@ if(ESFREPORT_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
-# A plugin: a MODULE library with hidden visibility and no undefined symbols,
-# written where the host looks for bundled plugins.
+# Plugins: the same rules in the tree as for plugins built against the
+# installed SDK (exact file name, hidden visibility, owner-only write).
+include(${CMAKE_CURRENT_LIST_DIR}/esfreport-plugin-module.cmake)
+# Folders made by `cmake --install` get 0755 whatever the umask: the host
+# refuses a plugin folder that group or others can write to.
+set(CMAKE_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
+  OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+
+# A bundled plugin: target esfreport_plugin_<name>, written where the host
+# looks for bundled plugins and installed there.
 function(esfreport_add_plugin target)
-  add_library(${target} MODULE ${ARGN})
-  set_target_properties(${target} PROPERTIES
-    PREFIX ""
-    CXX_VISIBILITY_PRESET hidden
-    VISIBILITY_INLINES_HIDDEN ON
-    LIBRARY_OUTPUT_DIRECTORY ${ESFREPORT_PLUGIN_OUTPUT_DIR})
-  target_link_libraries(${target} PRIVATE esfreport::sdk)
-  if(NOT ESFREPORT_SANITIZE)
-    # The sanitizer runtimes resolve their symbols from the host executable.
-    target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  string(REGEX REPLACE "^esfreport_plugin_" "" name "${target}")
+  if(name STREQUAL target)
+    message(FATAL_ERROR "bundled plugin target '${target}': expected esfreport_plugin_<name>")
   endif()
+  esfreport_plugin_module(${target} ${name} ${ARGN})
+  set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY ${ESFREPORT_PLUGIN_OUTPUT_DIR})
   install(TARGETS ${target} LIBRARY DESTINATION ${ESFREPORT_PLUGIN_SUBDIR})
   set_property(GLOBAL APPEND PROPERTY ESFREPORT_BUNDLED_PLUGINS ${target})
 endfunction()

@@ -8,6 +8,8 @@
 
 namespace esfreport::cli {
 
+// Lists plugins from their ELF sections: nothing is loaded, so a library that
+// is not a plugin never runs here.
 int plugins_command(int argc, char** argv) {
     const Args args = parse_args(argc, argv, 2, {"--plugin-dir"}, {});
     if (!args.positional.empty()) throw UsageError("'plugins' takes no arguments");
@@ -17,9 +19,11 @@ int plugins_command(int argc, char** argv) {
     const PluginHost::Scan scan = host.scan();
     std::cout << std::left << std::setw(16) << "NAME" << std::setw(10) << "VERSION" << std::setw(5) << "ABI"
               << "PATH\n";
-    for (const PluginInfo& p : scan.plugins)
+    for (const PluginInfo& p : scan.plugins) {
         std::cout << std::left << std::setw(16) << p.name << std::setw(10) << p.version << std::setw(5) << p.abi_version
                   << p.path.string() << "\n";
+        if (!p.description.empty()) std::cout << std::string(16, ' ') << p.description << "\n";
+    }
     for (const PluginProblem& p : scan.problems) print_note("not usable: " + p.message);
     if (scan.plugins.empty()) {
         std::string where;

@@ -117,7 +117,7 @@ Sex sex_of(const Reader& r, const toml::node& n, const std::string& key) {
 
 void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
     r.only_keys(p, "project", {"name", "period_start", "period_end", "unit_cost", "absence_thresholds",
-                                "disclosure_k", "protected_identity"});
+                                "disclosure_k", "protected_identity", "plugin_timeout_seconds"});
     c.name = r.required_string(p, "project", "name");
     c.period_start = r.date(*r.required(p, "project", "period_start"), "project.period_start");
     c.period_end = r.date(*r.required(p, "project", "period_end"), "project.period_end");
@@ -152,6 +152,11 @@ void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
     }
     if (const toml::node* n = p.get("disclosure_k"))
         c.disclosure_k = static_cast<int>(r.integer(*n, "project.disclosure_k", 1));
+    if (const toml::node* n = p.get("plugin_timeout_seconds")) {
+        const std::int64_t seconds = r.integer(*n, "project.plugin_timeout_seconds", 0);
+        if (seconds > 86400) r.fail(n, "project.plugin_timeout_seconds", "at most 86400 (a day); 0 means no limit");
+        c.plugin_timeout_seconds = static_cast<unsigned>(seconds);
+    }
     if (const toml::node* n = p.get("protected_identity")) {
         const toml::array* a = n->as_array();
         if (!a) r.fail(n, "project.protected_identity", "expected a list of { pattern = \"...\", sex = \"...\" }");

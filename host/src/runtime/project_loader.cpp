@@ -82,7 +82,7 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         Ingestor ingestor(data, config, static_cast<SubprojectIndex>(i), info.name);
         sdk::Status status;
         {
-            PluginCrashGuard guard(info.name, sp.id, "reading");
+            PluginCrashGuard guard(info.name, sp.id, "reading", config.plugin_timeout_seconds);
             status = source->read(request, ingestor);
         }
         ingestor.end_input();

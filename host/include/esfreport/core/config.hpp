@@ -63,6 +63,8 @@ struct ProjectConfig {
     bool unit_cost_is_example = false;                     // marked as example values
     std::vector<double> absence_thresholds{0.15, 0.20, 0.50};
     int disclosure_k = 3;
+    // How long one plugin may take to read one subproject; 0: no limit.
+    unsigned plugin_timeout_seconds = 3600;
 };
 
 }  // namespace esfreport

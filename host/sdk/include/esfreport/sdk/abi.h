@@ -71,6 +71,30 @@ typedef struct esfreport_plugin_descriptor {
 
 typedef const esfreport_plugin_descriptor* (*esfreport_describe_fn)(void);
 
+/* The plugin's identity as data in its file, so the host can list and check a
+ * plugin without loading it (loading runs the library's constructors). The
+ * registration macro (plugin.hpp) puts one of these in the ELF section
+ * ESFREPORT_PLUGIN_SECTION_NAME. Its layout has its own format number and does
+ * not change with the ABI version: a host reads the section of a plugin built
+ * for any ABI and says which ABI that is.
+ * Every text is NUL-terminated within its array; the sizes bound what a plugin
+ * may declare (a longer literal does not compile). */
+#define ESFREPORT_PLUGIN_SECTION_NAME ".esfreport_plugin"
+#define ESFREPORT_PLUGIN_SECTION_MAGIC "esfreport-plugin"
+#define ESFREPORT_PLUGIN_SECTION_FORMAT 1u
+#define ESFREPORT_PLUGIN_NAME_MAX 63 /* name: 1 to 63 of a-z, 0-9 and _ */
+
+typedef struct esfreport_plugin_section {
+    char magic[24];        /* ESFREPORT_PLUGIN_SECTION_MAGIC, NUL-padded */
+    uint32_t format;       /* ESFREPORT_PLUGIN_SECTION_FORMAT */
+    uint32_t abi_version;  /* ESFREPORT_PLUGIN_ABI_VERSION at build time */
+    char name[ESFREPORT_PLUGIN_NAME_MAX + 1];
+    char version[32];
+    char kind[16];
+    char build_id[64];
+    char description[512];
+} esfreport_plugin_section;
+
 #ifdef __cplusplus
 }
 #endif
