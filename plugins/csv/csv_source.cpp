@@ -82,6 +82,48 @@ std::string lower_ascii(std::string_view s) {
 
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
+// One CSV file of the source, read row by row. The warning that it is read
+// as Windows-1252 is given when the reader settles the encoding, which may be
+// after many rows of ASCII.
+class SourceFile {
+public:
+    SourceFile(const fs::path& path, const CsvReaderOptions& options)
+        : reader_(path, options),
+          name_(path.string()),
+          encoding_window_(options.encoding_window),
+          encoding_to_tell_(options.encoding == Encoding::detect) {}
+
+    CsvReader::Result next(sdk::RecordSink& sink) {
+        const CsvReader::Result result = reader_.next();
+        if (encoding_to_tell_ && reader_.encoding_settled()) {
+            encoding_to_tell_ = false;
+            if (reader_.encoding() == Encoding::windows1252) warn_windows1252(sink);
+        }
+        return result;
+    }
+    const CsvReader& reader() const { return reader_; }
+    const std::string& name() const { return name_; }
+
+private:
+    void warn_windows1252(sdk::RecordSink& sink) const {
+        static const char digits[] = "0123456789ABCDEF";
+        const FirstNonAscii& at = reader_.first_non_ascii();
+        sink.warning(name_ + ": not UTF-8 (byte 0x" + digits[at.byte >> 4] + digits[at.byte & 0xF] + " on line " +
+                     std::to_string(at.line) + ", and no UTF-8 character in the " + window_text() +
+                     " from there); read as Windows-1252");
+    }
+
+    std::string window_text() const {
+        return encoding_window_ % 1024 == 0 ? std::to_string(encoding_window_ / 1024) + " KiB"
+                                            : std::to_string(encoding_window_) + " bytes";
+    }
+
+    CsvReader reader_;
+    std::string name_;
+    std::size_t encoding_window_;
+    bool encoding_to_tell_;
+};
+
 // The header of one file mapped onto a list of wanted columns.
 struct HeaderMap {
     std::vector<std::string> names;        // as written in the file, trimmed
@@ -97,9 +139,11 @@ struct HeaderMap {
 // the header is missing or malformed, names a column twice, or lacks a
 // required column.
 template <class FieldOf>
-HeaderMap read_header(CsvReader& reader, const std::string& file, const sdk::ColumnSpec* wanted,
-                      std::size_t wanted_count, FieldOf field_of, sdk::RecordSink& sink) {
-    const CsvReader::Result r = reader.next();
+HeaderMap read_header(SourceFile& source_file, const sdk::ColumnSpec* wanted, std::size_t wanted_count,
+                      FieldOf field_of, sdk::RecordSink& sink) {
+    const CsvReader& reader = source_file.reader();
+    const std::string& file = source_file.name();
+    const CsvReader::Result r = source_file.next(sink);
     if (r == CsvReader::Result::end) throw sdk::SourceUnreadable(file + ": the file is empty; expected a header line");
     if (r == CsvReader::Result::malformed)
         throw sdk::SourceUnreadable(file + ", line " + std::to_string(reader.line()) + ": header: " + reader.error());
@@ -132,28 +176,11 @@ HeaderMap read_header(CsvReader& reader, const std::string& file, const sdk::Col
     return map;
 }
 
-void warn_encoding(const CsvReader& reader, const CsvReaderOptions& options, const std::string& file,
-                   sdk::RecordSink& sink) {
-    if (options.encoding != Encoding::detect || reader.encoding() != Encoding::windows1252) return;
-    static const char digits[] = "0123456789ABCDEF";
-    const unsigned char b = reader.utf8_check().first_bad;
-    sink.warning(file + ": not valid UTF-8 (byte 0x" + digits[b >> 4] + digits[b & 0xF] + " on line " +
-                 std::to_string(reader.utf8_check().line) + "); read as Windows-1252");
-}
-
 void warn_empty_rows(const CsvReader& reader, const std::string& file, sdk::RecordSink& sink) {
     if (reader.skipped_empty_rows() == 0) return;
     sink.warning(file + ": " + std::to_string(reader.skipped_empty_rows()) +
                  " row(s) with only empty fields skipped (the first on line " +
                  std::to_string(reader.first_skipped_empty_row_line()) + ")");
-}
-
-CsvReader open_reader(const fs::path& path, const CsvReaderOptions& options) {
-    try {
-        return CsvReader(path, options);
-    } catch (const CsvOpenError& e) {
-        throw sdk::SourceUnreadable(e.what());
-    }
 }
 
 bool parse_count(std::string_view text, std::int64_t& value) {
@@ -239,37 +266,43 @@ void CsvSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink
     if (!fs::is_directory(folder, ec))
         throw sdk::SourceUnreadable(folder.string() + ": no such folder (the csv plugin reads a folder of CSV files)");
 
+    // A name that is there only as a dangling link is read (and reported as
+    // such), not passed over as an absent optional file.
+    const auto present = [&ec](const fs::path& file) { return fs::exists(fs::symlink_status(file, ec)); };
     const fs::path participants = folder / sdk::schema_of(RecordKind::participant_period).default_file;
-    if (!fs::exists(participants, ec))
+    if (!present(participants))
         throw sdk::SourceUnreadable(participants.string() + ": file not found (participants.csv is required)");
 
-    // Participant periods first: assessments, attendance and hours refer to
-    // them. The KAA register (kaa.csv) stands on its own.
-    for (RecordKind kind : {RecordKind::participant_period, RecordKind::assessment, RecordKind::attendance,
-                            RecordKind::hours, RecordKind::kaa}) {
-        const fs::path file = folder / sdk::schema_of(kind).default_file;
-        if (kind == RecordKind::participant_period || fs::exists(file, ec)) read_records(kind, file, options, sink);
+    try {
+        // Participant periods first: assessments, attendance and hours refer
+        // to them. The KAA register (kaa.csv) stands on its own.
+        for (RecordKind kind : {RecordKind::participant_period, RecordKind::assessment, RecordKind::attendance,
+                                RecordKind::hours, RecordKind::kaa}) {
+            const fs::path file = folder / sdk::schema_of(kind).default_file;
+            if (kind == RecordKind::participant_period || present(file)) read_records(kind, file, options, sink);
+        }
+        const fs::path aggregates = folder / kAggregatesFile;
+        if (present(aggregates)) read_aggregates(aggregates, options, sink);
+    } catch (const CsvOpenError& e) {
+        throw sdk::SourceUnreadable(e.what());
     }
-    const fs::path aggregates = folder / kAggregatesFile;
-    if (fs::exists(aggregates, ec)) read_aggregates(aggregates, options, sink);
 }
 
 void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvReaderOptions& options,
                              sdk::RecordSink& sink) {
-    const std::string file = path.string();
-    CsvReader reader = open_reader(path, options);
-    sink.begin_input(kind, file);
-    warn_encoding(reader, options, file, sink);
+    SourceFile source_file(path, options);
+    const CsvReader& reader = source_file.reader();
+    sink.begin_input(kind, source_file.name());
 
     const sdk::Schema schema = sdk::schema_of(kind);
     const HeaderMap header = read_header(
-        reader, file, schema.columns, schema.count,
+        source_file, schema.columns, schema.count,
         [kind](const std::string& name) { return canonical_field(kind, name); }, sink);
 
     std::array<sdk::Field, kMaxFields> fields{};
     for (std::size_t k = 0; k < schema.count; ++k) fields[k].column = header.column_of[k];
     while (true) {
-        const CsvReader::Result r = reader.next();
+        const CsvReader::Result r = source_file.next(sink);
         if (r == CsvReader::Result::end) break;
         if (r == CsvReader::Result::malformed) {
             sink.reject(reader.line(), reader.error_column(), header.name_of(reader.error_column()), reader.error());
@@ -279,7 +312,7 @@ void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvRea
             fields[k].text = fields[k].column == 0 ? std::string_view() : trim(reader.field(fields[k].column - 1));
         sink.record(reader.line(), fields.data(), schema.count);
     }
-    warn_empty_rows(reader, file, sink);
+    warn_empty_rows(reader, source_file.name(), sink);
     sink.end_input();
 }
 
@@ -288,11 +321,11 @@ void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvRea
 // instead of being rejected.
 void CsvSource::read_aggregates(const fs::path& path, const CsvReaderOptions& options, sdk::RecordSink& sink) {
     static constexpr sdk::ColumnSpec kColumns[] = {{"key", true}, {"value", true}};
-    const std::string file = path.string();
-    CsvReader reader = open_reader(path, options);
-    warn_encoding(reader, options, file, sink);
+    SourceFile source_file(path, options);
+    const CsvReader& reader = source_file.reader();
+    const std::string& file = source_file.name();
     const HeaderMap header = read_header(
-        reader, file, kColumns, 2,
+        source_file, kColumns, 2,
         [](const std::string& name) {
             if (name == "key" || name == "nyckel") return 0;
             if (name == "value" || name == "värde") return 1;
@@ -302,7 +335,7 @@ void CsvSource::read_aggregates(const fs::path& path, const CsvReaderOptions& op
 
     std::map<std::string, std::uint64_t> seen;  // key -> line; a handful of keys
     while (true) {
-        const CsvReader::Result r = reader.next();
+        const CsvReader::Result r = source_file.next(sink);
         if (r == CsvReader::Result::end) break;
         const std::string where = file + ", line " + std::to_string(reader.line());
         if (r == CsvReader::Result::malformed) throw sdk::SourceUnreadable(where + ": " + reader.error());
