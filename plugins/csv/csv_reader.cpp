@@ -107,6 +107,20 @@ std::string system_error_text(const std::filesystem::path& path, const char* wha
     return path.string() + ": " + what + ": " + std::strerror(errno);
 }
 
+// The length of the valid UTF-8 sequence that starts at data[i] (a byte that
+// is not ASCII), or 0 when it is invalid or cut short.
+std::size_t utf8_sequence_length(const char* data, std::size_t i, std::size_t n) {
+    const auto lead = static_cast<unsigned char>(data[i]);
+    if (lead >= 0xC2 && lead <= 0xDF)  // Latin letters such as å, ä, ö: the common case
+        return i + 1 < n && (static_cast<unsigned char>(data[i + 1]) & 0xC0) == 0x80 ? 2 : 0;
+    Utf8Validator v;
+    for (std::size_t j = i; j < n; ++j) {
+        if (!v.feed(static_cast<unsigned char>(data[j]))) return 0;
+        if (!v.in_sequence()) return j + 1 - i;
+    }
+    return 0;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
@@ -114,15 +128,12 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
     const std::size_t n = bytes.size();
     std::size_t i = 0;
     while ((i = skip_ascii(data, i, n)) < n) {
-        const std::size_t lead = i;
-        Utf8Validator v;
-        do {
-            if (i == n || !v.feed(static_cast<unsigned char>(data[i]))) {
-                if (bad_offset) *bad_offset = lead;
-                return false;
-            }
-            ++i;
-        } while (v.in_sequence());
+        const std::size_t length = utf8_sequence_length(data, i, n);
+        if (length == 0) {
+            if (bad_offset) *bad_offset = i;
+            return false;
+        }
+        i += length;
     }
     return true;
 }
@@ -130,17 +141,8 @@ bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
 bool has_utf8_multibyte(std::string_view bytes) {
     const char* const data = bytes.data();
     const std::size_t n = bytes.size();
-    std::size_t i = 0;
-    while ((i = skip_ascii(data, i, n)) < n) {
-        const std::size_t lead = i;
-        Utf8Validator v;
-        while (i < n && v.feed(static_cast<unsigned char>(data[i]))) {
-            ++i;
-            if (!v.in_sequence()) return true;
-        }
-        // A byte that broke a sequence may start one itself; a bad lead byte is passed.
-        if (i == lead) ++i;
-    }
+    for (std::size_t i = 0; (i = skip_ascii(data, i, n)) < n; ++i)
+        if (utf8_sequence_length(data, i, n) != 0) return true;
     return false;
 }
 
@@ -246,6 +248,14 @@ void CsvReader::detect_encoding_in_block() {
     }
     window.resize(n);
     settle_encoding(has_utf8_multibyte(window) ? Encoding::utf8 : Encoding::windows1252);
+}
+
+std::string CsvReader::why_windows1252() const {
+    const std::size_t window = options_.encoding_window;
+    return "byte " + hex_byte(first_non_ascii_.byte) + " on line " + std::to_string(first_non_ascii_.line) +
+           ", and no UTF-8 character in the " +
+           (window % 1024 == 0 ? std::to_string(window / 1024) + " KiB" : std::to_string(window) + " bytes") +
+           " from there";
 }
 
 void CsvReader::settle_encoding(Encoding encoding) {
@@ -416,7 +426,7 @@ bool CsvReader::check_fields() {
         error_column_ = nul_column_;
         return false;
     }
-    if (encoding_ == Encoding::utf8) {
+    if (encoding_ == Encoding::utf8 && !fields_are_utf8()) {
         for (std::size_t i = 0; i < found; ++i) {
             const std::string_view text = field(i);
             std::size_t bad = 0;
@@ -433,6 +443,18 @@ bool CsvReader::check_fields() {
                  " characters; at most " + std::to_string(options_.max_field_chars) + " are allowed";
         error_column_ = long_column_;
         return false;
+    }
+    return true;
+}
+
+// The whole record at once, which is faster than field by field: it is
+// valid UTF-8 and no field starts with a continuation byte (which would be
+// the rest of a character cut by a delimiter).
+bool CsvReader::fields_are_utf8() const {
+    if (!is_valid_utf8(record_)) return false;
+    for (std::size_t i = 1; i < field_ends_.size(); ++i) {
+        const std::size_t begin = field_ends_[i - 1];
+        if (begin < field_ends_[i] && (static_cast<unsigned char>(record_[begin]) & 0xC0) == 0x80) return false;
     }
     return true;
 }

@@ -86,6 +86,9 @@ public:
     bool encoding_settled() const { return encoding_settled_; }
     // Where the encoding was decided when it was detected.
     const FirstNonAscii& first_non_ascii() const { return first_non_ascii_; }
+    // Why a detected encoding is Windows-1252, for the warning: "byte 0xF6
+    // on line 1, and no UTF-8 character in the 64 KiB from there".
+    std::string why_windows1252() const;
     bool had_bom() const { return had_bom_; }
     char delimiter() const { return delimiter_; }
 
@@ -139,6 +142,7 @@ private:
     void fail(std::string reason, std::uint32_t column);
     bool finish_record(Result& out);
     bool check_fields();
+    bool fields_are_utf8() const;
     bool is_line_end(char c);
     void open_quote();
     bool record_too_long() const { return buf_offset_ + pos_ - record_offset_ > options_.max_record_bytes; }

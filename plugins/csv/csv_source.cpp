@@ -88,16 +88,14 @@ std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 class SourceFile {
 public:
     SourceFile(const fs::path& path, const CsvReaderOptions& options)
-        : reader_(path, options),
-          name_(path.string()),
-          encoding_window_(options.encoding_window),
-          encoding_to_tell_(options.encoding == Encoding::detect) {}
+        : reader_(path, options), name_(path.string()), encoding_to_tell_(options.encoding == Encoding::detect) {}
 
     CsvReader::Result next(sdk::RecordSink& sink) {
         const CsvReader::Result result = reader_.next();
         if (encoding_to_tell_ && reader_.encoding_settled()) {
             encoding_to_tell_ = false;
-            if (reader_.encoding() == Encoding::windows1252) warn_windows1252(sink);
+            if (reader_.encoding() == Encoding::windows1252)
+                sink.warning(name_ + ": not UTF-8 (" + reader_.why_windows1252() + "); read as Windows-1252");
         }
         return result;
     }
@@ -105,22 +103,8 @@ public:
     const std::string& name() const { return name_; }
 
 private:
-    void warn_windows1252(sdk::RecordSink& sink) const {
-        static const char digits[] = "0123456789ABCDEF";
-        const FirstNonAscii& at = reader_.first_non_ascii();
-        sink.warning(name_ + ": not UTF-8 (byte 0x" + digits[at.byte >> 4] + digits[at.byte & 0xF] + " on line " +
-                     std::to_string(at.line) + ", and no UTF-8 character in the " + window_text() +
-                     " from there); read as Windows-1252");
-    }
-
-    std::string window_text() const {
-        return encoding_window_ % 1024 == 0 ? std::to_string(encoding_window_ / 1024) + " KiB"
-                                            : std::to_string(encoding_window_) + " bytes";
-    }
-
     CsvReader reader_;
     std::string name_;
-    std::size_t encoding_window_;
     bool encoding_to_tell_;
 };
 

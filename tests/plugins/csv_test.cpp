@@ -42,7 +42,16 @@ struct Rejection {
     std::uint32_t column = 0;
     std::string column_name;
     std::string reason;
+
+    bool operator==(const Rejection& other) const {
+        return line == other.line && column == other.column && column_name == other.column_name &&
+               reason == other.reason;
+    }
 };
+
+std::ostream& operator<<(std::ostream& out, const Rejection& r) {
+    return out << "line " << r.line << ", column " << r.column << " '" << r.column_name << "': " << r.reason;
+}
 
 struct Input {
     sdk::RecordKind kind{};
@@ -147,7 +156,8 @@ std::optional<std::string> run_with_watchdog(const std::function<std::string()>&
     bool finished = false;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     while (true) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         pollfd pfd{fds[0], POLLIN, 0};
         if (::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -418,10 +428,7 @@ TEST_CASE("encoding = utf-8 rejects a row with invalid UTF-8 instead of guessing
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 1);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 3);
-    CHECK(in.rejections[0].column_name == "setting");
-    CHECK(in.rejections[0].reason == "not valid UTF-8 (byte 0xD6 at position 1) in column 3");
+    CHECK(in.rejections[0] == Rejection{2, 3, "setting", "not valid UTF-8 (byte 0xD6 at position 1) in column 3"});
     REQUIRE(in.rows.size() == 1);
     CHECK(in.rows[0].line == 3);
 }
@@ -647,14 +654,8 @@ TEST_CASE("a row with the wrong number of fields is rejected and reading goes on
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 2);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 4);
-    CHECK(in.rejections[0].column_name == "");
-    CHECK(in.rejections[0].reason == "expected 3 fields as in the header, found 4");
-    CHECK(in.rejections[1].line == 3);
-    CHECK(in.rejections[1].column == 3);
-    CHECK(in.rejections[1].column_name == "start_date");
-    CHECK(in.rejections[1].reason == "expected 3 fields as in the header, found 2");
+    CHECK(in.rejections[0] == Rejection{2, 4, "", "expected 3 fields as in the header, found 4"});
+    CHECK(in.rejections[1] == Rejection{3, 3, "start_date", "expected 3 fields as in the header, found 2"});
     REQUIRE(in.rows.size() == 1);
     CHECK(in.rows[0].line == 4);
 }
@@ -672,10 +673,8 @@ TEST_CASE("an unterminated quote rejects its row and the following lines are rea
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 1);
-    CHECK(in.rejections[0].line == 3);
-    CHECK(in.rejections[0].column == 2);
-    CHECK(in.rejections[0].column_name == "start_date");
-    CHECK(in.rejections[0].reason == "quoted field in column 2 opened on line 3 is never closed");
+    CHECK(in.rejections[0] ==
+          Rejection{3, 2, "start_date", "quoted field in column 2 opened on line 3 is never closed"});
     REQUIRE(in.rows.size() == 3);
     CHECK(in.rows[0].line == 2);
     CHECK(in.rows[1].line == 4);
@@ -736,12 +735,9 @@ TEST_CASE("a stray quote inside an unquoted field rejects the row", "[csv]") {
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 2);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 3);
-    CHECK(in.rejections[0].column_name == "setting");
-    CHECK(in.rejections[0].reason ==
-          "stray quote in unquoted field in column 3 (a field containing quotes must be quoted as a whole, with "
-          "each quote doubled)");
+    CHECK(in.rejections[0] == Rejection{2, 3, "setting",
+                                        "stray quote in unquoted field in column 3 (a field containing quotes must be "
+                                        "quoted as a whole, with each quote doubled)"});
     CHECK(in.rejections[1].line == 3);
     CHECK(in.rejections[1].column == 2);
     CHECK(in.rejections[1].reason ==
@@ -896,14 +892,10 @@ TEST_CASE("a field of more than 32767 characters rejects its row", "[csv][hostil
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 2);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 7);
-    CHECK(in.rejections[0].column_name == "email");
-    CHECK(in.rejections[0].reason == "field in column 7 has 50011 characters; at most 32767 are allowed");
-    CHECK(in.rejections[1].line == 5);
-    CHECK(in.rejections[1].column == 5);
-    CHECK(in.rejections[1].column_name == "setting");
-    CHECK(in.rejections[1].reason == "field in column 5 has 32768 characters; at most 32767 are allowed");
+    CHECK(in.rejections[0] ==
+          Rejection{2, 7, "email", "field in column 7 has 50011 characters; at most 32767 are allowed"});
+    CHECK(in.rejections[1] ==
+          Rejection{5, 5, "setting", "field in column 5 has 32768 characters; at most 32767 are allowed"});
     REQUIRE(in.rows.size() == 3);
     CHECK(in.rows[0].line == 3);
     CHECK(in.rows[0].text[sdk::period_email] == aa);
@@ -955,10 +947,7 @@ TEST_CASE("a field holding a NUL byte rejects its row instead of being cut", "[c
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 2);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 7);
-    CHECK(in.rejections[0].column_name == "email");
-    CHECK(in.rejections[0].reason == "NUL byte (0x00) in column 7");
+    CHECK(in.rejections[0] == Rejection{2, 7, "email", "NUL byte (0x00) in column 7"});
     CHECK(in.rejections[1].line == 3);
     CHECK(in.rejections[1].column == 5);
     CHECK(in.rejections[1].reason == "NUL byte (0x00) in column 5");
@@ -980,10 +969,7 @@ TEST_CASE("one late invalid byte in a UTF-8 file rejects only its row", "[csv][h
     CHECK(r.sink.warnings.empty());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 1);
-    CHECK(in.rejections[0].line == 3003);
-    CHECK(in.rejections[0].column == 7);
-    CHECK(in.rejections[0].column_name == "email");
-    CHECK(in.rejections[0].reason == "not valid UTF-8 (byte 0xFF at position 4) in column 7");
+    CHECK(in.rejections[0] == Rejection{3003, 7, "email", "not valid UTF-8 (byte 0xFF at position 4) in column 7"});
     CHECK(in.record_count == 3002);
     REQUIRE(in.rows.size() == 2);  // the first and the last
     CHECK(in.rows[0].text[sdk::period_email] == "åsa@example.se");
@@ -1040,6 +1026,7 @@ TEST_CASE("a UTF-16 file is refused with a hint", "[csv][hostile]") {
     ReadResult r;
     read_folder(dir.path(), r);
     CHECK(r.status.code == sdk::StatusCode::source_unreadable);
-    CHECK(r.status.message == (dir / "participants.csv").string() +
-                                  ": the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as CSV UTF-8");
+    CHECK(r.status.message ==
+          (dir / "participants.csv").string() +
+              ": the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as CSV UTF-8");
 }
