@@ -163,16 +163,17 @@ CsvReader::CsvReader(const std::filesystem::path& path, CsvReaderOptions options
     // open can have effects, e.g. rewind a tape); then fstat() on what was
     // opened, which is what counts. O_NONBLOCK keeps the open of a FIFO
     // without a writer from blocking.
+    const auto refuse_unless_regular = [&path](const struct stat& st) {
+        if (!S_ISREG(st.st_mode))
+            throw CsvOpenError(path.string() + ": " + file_kind(st.st_mode) +
+                               ", not a regular file; only regular files are read");
+    };
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-        throw CsvOpenError(path.string() + ": " + file_kind(st.st_mode) +
-                           ", not a regular file; only regular files are read");
+    if (::stat(path.c_str(), &st) == 0) refuse_unless_regular(st);
     file_.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (file_.fd < 0) throw CsvOpenError(system_error_text(path, "cannot open"));
     if (::fstat(file_.fd, &st) != 0) throw CsvOpenError(system_error_text(path, "cannot read"));
-    if (!S_ISREG(st.st_mode))
-        throw CsvOpenError(path.string() + ": " + file_kind(st.st_mode) +
-                           ", not a regular file; only regular files are read");
+    refuse_unless_regular(st);
     const int flags = ::fcntl(file_.fd, F_GETFL);
     if (flags < 0 || ::fcntl(file_.fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
         throw CsvOpenError(system_error_text(path, "cannot read"));
@@ -198,10 +199,12 @@ CsvReader::CsvReader(const std::filesystem::path& path, CsvReaderOptions options
     start_record();
 }
 
-std::size_t CsvReader::read_at_most(char* data, std::size_t size) {
+std::size_t CsvReader::read_at_most(char* data, std::size_t size, std::int64_t offset) {
     std::size_t total = 0;
     while (total < size) {
-        const ssize_t n = ::read(file_.fd, data + total, size - total);
+        const ssize_t n = offset < 0 ? ::read(file_.fd, data + total, size - total)
+                                     : ::pread(file_.fd, data + total, size - total,
+                                               static_cast<off_t>(offset + static_cast<std::int64_t>(total)));
         if (n < 0) {
             if (errno == EINTR) continue;
             throw CsvOpenError(system_error_text(path_, "read error"));
@@ -216,7 +219,7 @@ bool CsvReader::refill() {
     if (at_eof_) return false;
     buf_offset_ += len_;
     pos_ = 0;
-    len_ = read_at_most(buf_.data(), buf_.size());
+    len_ = read_at_most(buf_.data(), buf_.size(), -1);
     if (len_ == 0) {
         at_eof_ = true;
         return false;
@@ -237,16 +240,7 @@ void CsvReader::detect_encoding_in_block() {
     first_non_ascii_.byte = static_cast<unsigned char>(buf_[at]);
     // The window may reach past this block: read it apart, leaving the file position.
     std::string window(options_.encoding_window, '\0');
-    std::size_t n = 0;
-    const auto offset = static_cast<off_t>(buf_offset_ + at);
-    while (n < window.size()) {
-        const ssize_t got = ::pread(file_.fd, window.data() + n, window.size() - n, offset + static_cast<off_t>(n));
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) throw CsvOpenError(system_error_text(path_, "read error"));
-        if (got == 0) break;
-        n += static_cast<std::size_t>(got);
-    }
-    window.resize(n);
+    window.resize(read_at_most(window.data(), window.size(), static_cast<std::int64_t>(buf_offset_ + at)));
     settle_encoding(has_utf8_multibyte(window) ? Encoding::utf8 : Encoding::windows1252);
 }
 

@@ -131,7 +131,9 @@ private:
     bool refill();
     bool peek(char& c);
     void seek(std::uint64_t offset, std::uint64_t line);
-    std::size_t read_at_most(char* data, std::size_t size);
+    // Reads until `size` bytes or the end of the file: at the file position,
+    // or at `offset` (pread, leaving the position) when it is 0 or more.
+    std::size_t read_at_most(char* data, std::size_t size, std::int64_t offset);
     void settle_encoding(Encoding encoding);
     void build_stop_tables();
     void detect_encoding_in_block();
