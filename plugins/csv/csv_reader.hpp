@@ -42,16 +42,16 @@ struct CsvReaderOptions {
 };
 
 // True when `bytes` is valid UTF-8 (no overlong forms, no surrogates).
-// `bad_offset` receives the offset of the first invalid byte (of the first
-// byte of a sequence that is cut short).
+// `bad_offset` receives the offset where the first invalid sequence starts
+// (a stray byte, or the lead byte of a sequence that is broken or cut short).
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset = nullptr);
 
 // True when `bytes` hold at least one complete, valid UTF-8 multi-byte
 // sequence (a character that is not ASCII).
 bool has_utf8_multibyte(std::string_view bytes);
 
-// Thrown by the constructor when the file cannot be read at all: it cannot be
-// opened, is not a regular file, or is UTF-16.
+// The file cannot be read at all: thrown by the constructor when it cannot be
+// opened, is not a regular file or is UTF-16, and by next() on a read error.
 class CsvOpenError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

@@ -15,6 +15,7 @@ namespace fs = std::filesystem;
 using sdk::RecordKind;
 
 constexpr std::size_t kMaxFields = sdk::kaa_field_count;
+constexpr std::size_t kMaxIgnoredColumnWarnings = 10;
 static_assert(sdk::period_field_count <= kMaxFields && sdk::assessment_field_count <= kMaxFields &&
                   sdk::attendance_field_count <= kMaxFields && sdk::hours_field_count <= kMaxFields,
               "the field array must hold a record of every kind");
@@ -134,17 +135,18 @@ HeaderMap read_header(SourceFile& source_file, const sdk::ColumnSpec* wanted, st
 
     HeaderMap map;
     map.column_of.assign(wanted_count, 0);
+    std::size_t ignored = 0;
     for (std::size_t i = 0; i < reader.field_count(); ++i) {
         const auto column = static_cast<std::uint32_t>(i + 1);
         map.names.emplace_back(trim(reader.field(i)));
         const std::string& name = map.names.back();
-        if (name.empty()) {
-            sink.warning(file + ": column " + std::to_string(column) + " has no name; ignored");
-            continue;
-        }
-        const int field = field_of(normalize_header(name));
+        const int field = name.empty() ? -1 : field_of(normalize_header(name));
         if (field < 0) {
-            sink.warning(file + ": column " + std::to_string(column) + " " + in_quotes(name) + " is not used; ignored");
+            // One warning per column up to a point: a header of a million
+            // empty cells must not flood the log.
+            if (++ignored <= kMaxIgnoredColumnWarnings)
+                sink.warning(file + ": column " + std::to_string(column) + " " +
+                             (name.empty() ? "has no name" : in_quotes(name) + " is not used") + "; ignored");
             continue;
         }
         std::uint32_t& slot = map.column_of[static_cast<std::size_t>(field)];
@@ -154,6 +156,9 @@ HeaderMap read_header(SourceFile& source_file, const sdk::ColumnSpec* wanted, st
                                         in_quotes(wanted[field].name));
         slot = column;
     }
+    if (ignored > kMaxIgnoredColumnWarnings)
+        sink.warning(file + ": " + std::to_string(ignored - kMaxIgnoredColumnWarnings) +
+                     " more columns without a name or not used; ignored");
     for (std::size_t k = 0; k < wanted_count; ++k)
         if (wanted[k].required && map.column_of[k] == 0)
             throw sdk::SourceUnreadable(file + ": missing required column " + in_quotes(wanted[k].name));

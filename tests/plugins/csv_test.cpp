@@ -1030,3 +1030,24 @@ TEST_CASE("a UTF-16 file is refused with a hint", "[csv][hostile]") {
           (dir / "participants.csv").string() +
               ": the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as CSV UTF-8");
 }
+
+TEST_CASE("a header of many unused columns gives ten warnings and a count - not one per column", "[csv][hostile]") {
+    TempDir dir("csv-many-columns");
+    std::string header = "person_id,start_date";
+    std::string row = "189001019802,2024-01-01";
+    for (int i = 0; i < 100000; ++i) {
+        header += i == 0 ? ",Kommentar" : ",";
+        row += ",";
+    }
+    write_file(dir / "participants.csv", header + "\n" + row + "\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const std::string file = (dir / "participants.csv").string();
+    REQUIRE(r.sink.warnings.size() == 11);
+    CHECK(r.sink.warnings[0] == file + ": column 3 'Kommentar' is not used; ignored");
+    CHECK(r.sink.warnings[9] == file + ": column 12 has no name; ignored");
+    CHECK(r.sink.warnings[10] == file + ": 99990 more columns without a name or not used; ignored");
+    REQUIRE(r.sink.participants().rows.size() == 1);
+    CHECK(r.sink.participants().rows[0].text == period("189001019802", "", "2024-01-01"));
+}
