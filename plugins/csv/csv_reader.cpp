@@ -4,6 +4,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace esfreport::plugins::csv {
 
 namespace {
@@ -62,10 +66,6 @@ private:
     unsigned char hi_ = 0xBF;
 };
 
-std::string open_error(const std::filesystem::path& path) {
-    return path.string() + ": cannot open: " + std::strerror(errno);
-}
-
 bool is_blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
@@ -75,134 +75,197 @@ std::string hex_byte(unsigned char b) {
     return std::string("0x") + digits[b >> 4] + digits[b & 0xF];
 }
 
+// The index of the first byte from `i` on that is not ASCII, or `n`. Eight
+// bytes at a time: most CSV text is ASCII.
+std::size_t skip_ascii(const char* data, std::size_t i, std::size_t n) {
+    std::uint64_t word = 0;
+    while (i + 8 <= n) {
+        std::memcpy(&word, data + i, 8);
+        if ((word & 0x8080808080808080ull) != 0) break;
+        i += 8;
+    }
+    while (i < n && static_cast<unsigned char>(data[i]) < 0x80) ++i;
+    return i;
+}
+
+// Characters of UTF-8 text: the bytes that are not continuation bytes.
+std::size_t count_chars(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+const char* file_kind(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISDIR(mode)) return "a folder";
+    return "a special file";
+}
+
+std::string system_error_text(const std::filesystem::path& path, const char* what) {
+    return path.string() + ": " + what + ": " + std::strerror(errno);
+}
+
+// The length of the valid UTF-8 sequence that starts at data[i] (a byte that
+// is not ASCII), or 0 when it is invalid or cut short.
+std::size_t utf8_sequence_length(const char* data, std::size_t i, std::size_t n) {
+    const auto lead = static_cast<unsigned char>(data[i]);
+    if (lead >= 0xC2 && lead <= 0xDF)  // Latin letters such as å, ä, ö: the common case
+        return i + 1 < n && (static_cast<unsigned char>(data[i + 1]) & 0xC0) == 0x80 ? 2 : 0;
+    Utf8Validator v;
+    for (std::size_t j = i; j < n; ++j) {
+        if (!v.feed(static_cast<unsigned char>(data[j]))) return 0;
+        if (!v.in_sequence()) return j + 1 - i;
+    }
+    return 0;
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes, std::size_t* bad_offset) {
-    Utf8Validator v;
-    std::size_t lead = 0;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (!v.in_sequence()) {
-            if (static_cast<unsigned char>(bytes[i]) < 0x80) continue;
-            lead = i;
-        }
-        if (!v.feed(static_cast<unsigned char>(bytes[i]))) {
-            if (bad_offset) *bad_offset = v.in_sequence() ? lead : i;
+    const char* const data = bytes.data();
+    const std::size_t n = bytes.size();
+    std::size_t i = 0;
+    while ((i = skip_ascii(data, i, n)) < n) {
+        const std::size_t length = utf8_sequence_length(data, i, n);
+        if (length == 0) {
+            if (bad_offset) *bad_offset = i;
             return false;
         }
-    }
-    if (v.in_sequence()) {
-        if (bad_offset) *bad_offset = lead;
-        return false;
+        i += length;
     }
     return true;
 }
 
-Utf8Check check_utf8_file(const std::filesystem::path& path, std::size_t block_size) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CsvOpenError(open_error(path));
-    std::vector<char> buf(std::max<std::size_t>(block_size, 64));
-    Utf8Validator v;
-    std::uint64_t offset = 0;       // of buf[0] in the file
-    std::uint64_t lead_offset = 0;  // of the first byte of the current sequence
-    std::uint64_t bad_offset = 0;
-    bool valid = true;
-    while (valid && in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        const std::size_t n = static_cast<std::size_t>(in.gcount());
-        if (in.bad()) throw CsvOpenError(path.string() + ": read error");
-        const char* const data = buf.data();
-        std::size_t i = 0;
-        while (i < n) {
-            if (!v.in_sequence()) {
-                // Skip ASCII eight bytes at a time: the common case.
-                std::uint64_t word = 0;
-                while (i + 8 <= n && (std::memcpy(&word, data + i, 8), (word & 0x8080808080808080ull) == 0)) i += 8;
-                while (i < n && static_cast<unsigned char>(data[i]) < 0x80) ++i;
-                if (i == n) break;
-                lead_offset = offset + i;
-            }
-            if (!v.feed(static_cast<unsigned char>(data[i]))) {
-                bad_offset = v.in_sequence() ? lead_offset : offset + i;
-                valid = false;
-                break;
-            }
-            ++i;
-        }
-        offset += n;
-    }
-    if (valid && v.in_sequence()) {
-        bad_offset = lead_offset;
-        valid = false;
-    }
-    Utf8Check result;
-    if (valid) return result;
+bool has_utf8_multibyte(std::string_view bytes) {
+    const char* const data = bytes.data();
+    const std::size_t n = bytes.size();
+    for (std::size_t i = 0; (i = skip_ascii(data, i, n)) < n; ++i)
+        if (utf8_sequence_length(data, i, n) != 0) return true;
+    return false;
+}
 
-    // Rare: find the line and the byte for the log by reading up to it again.
-    result.valid = false;
-    result.line = 1;
-    in.clear();
-    in.seekg(0);
-    std::uint64_t left = bad_offset;
-    while (left > 0 && in) {
-        in.read(buf.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size())));
-        const auto n = static_cast<std::size_t>(in.gcount());
-        if (n == 0) break;
-        result.line += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + n, '\n'));
-        left -= n;
-    }
-    char bad = 0;
-    in.get(bad);
-    result.first_bad = static_cast<unsigned char>(bad);
-    return result;
+CsvReader::Descriptor::~Descriptor() {
+    if (fd >= 0) ::close(fd);
 }
 
 CsvReader::CsvReader(const std::filesystem::path& path, CsvReaderOptions options)
     : path_(path), options_(options) {
     options_.block_size = std::max<std::size_t>(options_.block_size, 64);
     options_.max_record_bytes = std::max<std::size_t>(options_.max_record_bytes, 16);
-    in_.open(path, std::ios::binary);
-    if (!in_) throw CsvOpenError(open_error(path));
+    options_.max_field_chars = std::max<std::size_t>(options_.max_field_chars, 1);
+    options_.encoding_window = std::max<std::size_t>(options_.encoding_window, 4);
+    if (options_.delimiter == '"' || options_.delimiter == '\n' || options_.delimiter == '\r')
+        throw std::invalid_argument("a CSV delimiter cannot be a quote or a line break");
 
-    encoding_ = options_.encoding;
-    if (encoding_ == Encoding::detect) {
-        utf8_check_ = check_utf8_file(path, options_.block_size);
-        encoding_ = utf8_check_.valid ? Encoding::utf8 : Encoding::windows1252;
-    }
+    // Regular files only. stat() first, so that a device is never opened (an
+    // open can have effects, e.g. rewind a tape); then fstat() on what was
+    // opened, which is what counts. O_NONBLOCK keeps the open of a FIFO
+    // without a writer from blocking.
+    const auto refuse_unless_regular = [&path](const struct stat& st) {
+        if (!S_ISREG(st.st_mode))
+            throw CsvOpenError(path.string() + ": " + file_kind(st.st_mode) +
+                               ", not a regular file; only regular files are read");
+    };
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) refuse_unless_regular(st);
+    file_.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (file_.fd < 0) throw CsvOpenError(system_error_text(path, "cannot open"));
+    if (::fstat(file_.fd, &st) != 0) throw CsvOpenError(system_error_text(path, "cannot read"));
+    refuse_unless_regular(st);
+    const int flags = ::fcntl(file_.fd, F_GETFL);
+    if (flags < 0 || ::fcntl(file_.fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+        throw CsvOpenError(system_error_text(path, "cannot read"));
 
+    encoding_settled_ = options_.encoding != Encoding::detect;
+    encoding_ = encoding_settled_ ? options_.encoding : Encoding::utf8;
     buf_.resize(options_.block_size);
     refill();
+    const auto byte = [this](std::size_t i) { return static_cast<unsigned char>(buf_[i]); };
+    // Excel's "Unicode text" is UTF-16: every other byte would be a NUL.
+    if (len_ >= 2 && ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF)))
+        throw CsvOpenError(path.string() + ": the file is UTF-16 (it starts with a UTF-16 byte order mark); "
+                                           "save it as CSV UTF-8");
     // A byte order mark is dropped whatever the encoding: as Windows-1252 it
     // would read "ï»¿", which is never meant as the start of a header.
-    if (len_ >= 3 && static_cast<unsigned char>(buf_[0]) == 0xEF &&
-        static_cast<unsigned char>(buf_[1]) == 0xBB && static_cast<unsigned char>(buf_[2]) == 0xBF) {
+    if (len_ >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF) {
         pos_ = 3;
         had_bom_ = true;
     }
     delimiter_ = options_.delimiter;
-    if (delimiter_ == '"' || delimiter_ == '\n' || delimiter_ == '\r')
-        throw std::invalid_argument("a CSV delimiter cannot be a quote or a line break");
     if (delimiter_ == 0) detect_delimiter();
-    for (int b = 0; b < 256; ++b) {
-        const char c = static_cast<char>(b);
-        const bool convert = encoding_ == Encoding::windows1252 && b >= 0x80;
-        stop_quoted_[b] = c == '"' || c == '\n' || convert;
-        stop_unquoted_[b] = stop_quoted_[b] || c == delimiter_ || c == '\r';
-    }
+    build_stop_tables();
     start_record();
+}
+
+std::size_t CsvReader::read_at_most(char* data, std::size_t size, std::int64_t offset) {
+    std::size_t total = 0;
+    while (total < size) {
+        const ssize_t n = offset < 0 ? ::read(file_.fd, data + total, size - total)
+                                     : ::pread(file_.fd, data + total, size - total,
+                                               static_cast<off_t>(offset + static_cast<std::int64_t>(total)));
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            throw CsvOpenError(system_error_text(path_, "read error"));
+        }
+        if (n == 0) break;
+        total += static_cast<std::size_t>(n);
+    }
+    return total;
 }
 
 bool CsvReader::refill() {
     if (at_eof_) return false;
     buf_offset_ += len_;
     pos_ = 0;
-    len_ = 0;
-    if (in_) {
-        in_.read(buf_.data(), static_cast<std::streamsize>(buf_.size()));
-        len_ = static_cast<std::size_t>(in_.gcount());
-        if (in_.bad()) throw CsvOpenError(path_.string() + ": read error");
+    len_ = read_at_most(buf_.data(), buf_.size(), -1);
+    if (len_ == 0) {
+        at_eof_ = true;
+        return false;
     }
-    if (len_ == 0) at_eof_ = true;
-    return len_ != 0;
+    if (!encoding_settled_) detect_encoding_in_block();
+    return true;
+}
+
+// Settles the encoding at the first byte that is not ASCII, before any of it
+// is read: UTF-8 when the window from that byte holds a valid UTF-8
+// multi-byte character, else Windows-1252. Everything before it is ASCII and
+// reads the same in both.
+void CsvReader::detect_encoding_in_block() {
+    const std::size_t at = skip_ascii(buf_.data(), pos_, len_);
+    if (at == len_) return;
+    first_non_ascii_.found = true;
+    first_non_ascii_.line = line_ + static_cast<std::uint64_t>(std::count(buf_.data() + pos_, buf_.data() + at, '\n'));
+    first_non_ascii_.byte = static_cast<unsigned char>(buf_[at]);
+    // The window may reach past this block: read it apart, leaving the file position.
+    std::string window(options_.encoding_window, '\0');
+    window.resize(read_at_most(window.data(), window.size(), static_cast<std::int64_t>(buf_offset_ + at)));
+    settle_encoding(has_utf8_multibyte(window) ? Encoding::utf8 : Encoding::windows1252);
+}
+
+std::string CsvReader::why_windows1252() const {
+    const std::size_t window = options_.encoding_window;
+    return "byte " + hex_byte(first_non_ascii_.byte) + " on line " + std::to_string(first_non_ascii_.line) +
+           ", and no UTF-8 character in the " +
+           (window % 1024 == 0 ? std::to_string(window / 1024) + " KiB" : std::to_string(window) + " bytes") +
+           " from there";
+}
+
+void CsvReader::settle_encoding(Encoding encoding) {
+    encoding_ = encoding;
+    encoding_settled_ = true;
+    build_stop_tables();
+}
+
+void CsvReader::build_stop_tables() {
+    for (int b = 0; b < 256; ++b) {
+        const char c = static_cast<char>(b);
+        const bool convert = encoding_ == Encoding::windows1252 && b >= 0x80;
+        // NUL is taken apart so that its column is known (a field with NUL is rejected).
+        stop_quoted_[b] = c == '"' || c == '\n' || c == '\0' || convert;
+        stop_unquoted_[b] = stop_quoted_[b] || c == delimiter_ || c == '\r';
+    }
 }
 
 bool CsvReader::peek(char& c) {
@@ -212,9 +275,8 @@ bool CsvReader::peek(char& c) {
 }
 
 void CsvReader::seek(std::uint64_t offset, std::uint64_t line) {
-    in_.clear();
-    in_.seekg(static_cast<std::streamoff>(offset));
-    if (!in_) throw CsvOpenError(path_.string() + ": cannot seek");
+    if (::lseek(file_.fd, static_cast<off_t>(offset), SEEK_SET) < 0)
+        throw CsvOpenError(system_error_text(path_, "cannot seek"));
     buf_offset_ = offset;
     pos_ = 0;
     len_ = 0;
@@ -270,10 +332,19 @@ void CsvReader::append(char c) {
         }
         record_.push_back(static_cast<char>(0x80 | (u & 0x3F)));
     }
-    if (record_.size() > options_.max_record_bytes) overflow_ = true;
 }
 
 void CsvReader::end_field() {
+    const std::size_t begin = field_ends_.empty() ? 0 : field_ends_.back();
+    // A field has at most as many characters as bytes: count them only when
+    // the bytes are over the limit.
+    if (long_column_ == 0 && record_.size() - begin > options_.max_field_chars) {
+        const std::size_t chars = count_chars(std::string_view(record_).substr(begin));
+        if (chars > options_.max_field_chars) {
+            long_column_ = current_column();
+            long_field_chars_ = chars;
+        }
+    }
     field_ends_.push_back(record_.size());
     state_ = State::field_start;
     field_only_spaces_ = true;
@@ -284,10 +355,12 @@ void CsvReader::start_record() {
     field_ends_.clear();
     state_ = State::field_start;
     record_line_ = line_;
+    record_offset_ = buf_offset_ + pos_;
     record_started_ = false;
     record_quoted_ = false;
     field_only_spaces_ = true;
-    overflow_ = false;
+    nul_column_ = 0;
+    long_column_ = 0;
     error_.clear();
     error_column_ = 0;
 }
@@ -296,19 +369,17 @@ void CsvReader::fail(std::string reason, std::uint32_t column) {
     error_ = std::move(reason);
     error_column_ = column;
     state_ = State::skip_line;
-    overflow_ = false;
     record_.clear();
     field_ends_.clear();
 }
 
-CsvReader::Result CsvReader::unterminated_quote() {
+CsvReader::Result CsvReader::unterminated_quote(bool over_record_limit) {
     error_ = "quoted field in column " + std::to_string(quote_column_) + " opened on line " +
              std::to_string(quote_line_) + " is never closed";
-    if (overflow_) error_ += " (not within " + std::to_string(options_.max_record_bytes) + " bytes)";
+    if (over_record_limit) error_ += " (not within " + std::to_string(options_.max_record_bytes) + " bytes)";
     error_column_ = quote_column_;
     record_.clear();
     field_ends_.clear();
-    overflow_ = false;
     state_ = State::field_start;
     // Everything after the line on which the quote opened is read again as
     // ordinary rows, so one stray quote costs one row, not the rest of the file.
@@ -327,18 +398,13 @@ bool CsvReader::finish_record(Result& out) {
         }
         return false;
     }
-    if (options_.encoding == Encoding::utf8) {
-        std::size_t bad = 0;
-        if (!is_valid_utf8(record_, &bad)) {
-            const std::size_t column =
-                std::upper_bound(field_ends_.begin(), field_ends_.end(), bad) - field_ends_.begin() + 1;
-            error_ = "invalid UTF-8 (byte " + hex_byte(static_cast<unsigned char>(record_[bad])) +
-                     ") in column " + std::to_string(column) + "; the file is read as UTF-8 as the encoding option says";
-            error_column_ = static_cast<std::uint32_t>(column);
-            out = Result::malformed;
-            return true;
-        }
-    }
+    out = check_fields() ? Result::row : Result::malformed;
+    return true;
+}
+
+// False, with the reason, when the record has another number of fields than
+// the header or a field that cannot be handed over as it is.
+bool CsvReader::check_fields() {
     const std::size_t found = field_ends_.size();
     if (expected_fields_ == 0) {
         expected_fields_ = found;
@@ -346,10 +412,44 @@ bool CsvReader::finish_record(Result& out) {
         error_ = "expected " + std::to_string(expected_fields_) + " fields as in the header, found " +
                  std::to_string(found);
         error_column_ = static_cast<std::uint32_t>(std::min(found, expected_fields_) + 1);
-        out = Result::malformed;
-        return true;
+        return false;
     }
-    out = Result::row;
+    // Never cut at the NUL, as C strings further on would.
+    if (nul_column_ != 0) {
+        error_ = "NUL byte (0x00) in column " + std::to_string(nul_column_);
+        error_column_ = nul_column_;
+        return false;
+    }
+    if (encoding_ == Encoding::utf8 && !fields_are_utf8()) {
+        for (std::size_t i = 0; i < found; ++i) {
+            const std::string_view text = field(i);
+            std::size_t bad = 0;
+            if (is_valid_utf8(text, &bad)) continue;
+            const std::size_t position = count_chars(text.substr(0, bad)) + 1;
+            error_ = "not valid UTF-8 (byte " + hex_byte(static_cast<unsigned char>(text[bad])) + " at position " +
+                     std::to_string(position) + ") in column " + std::to_string(i + 1);
+            error_column_ = static_cast<std::uint32_t>(i + 1);
+            return false;
+        }
+    }
+    if (long_column_ != 0) {
+        error_ = "field in column " + std::to_string(long_column_) + " has " + std::to_string(long_field_chars_) +
+                 " characters; at most " + std::to_string(options_.max_field_chars) + " are allowed";
+        error_column_ = long_column_;
+        return false;
+    }
+    return true;
+}
+
+// The whole record at once, which is faster than field by field: it is
+// valid UTF-8 and no field starts with a continuation byte (which would be
+// the rest of a character cut by a delimiter).
+bool CsvReader::fields_are_utf8() const {
+    if (!is_valid_utf8(record_)) return false;
+    for (std::size_t i = 1; i < field_ends_.size(); ++i) {
+        const std::size_t begin = field_ends_[i - 1];
+        if (begin < field_ends_[i] && (static_cast<unsigned char>(record_[begin]) & 0xC0) == 0x80) return false;
+    }
     return true;
 }
 
@@ -379,7 +479,7 @@ CsvReader::Result CsvReader::next() {
         if (pos_ == len_ && !refill()) {
             switch (state_) {
             case State::quoted:
-                return unterminated_quote();
+                return unterminated_quote(false);
             case State::skip_line:
                 state_ = State::field_start;
                 return Result::malformed;
@@ -387,6 +487,18 @@ CsvReader::Result CsvReader::next() {
                 if (record_started_ && finish_record(result)) return result;
                 return Result::end;
             }
+        }
+        if (state_ == State::skip_line) {
+            // The rest of a malformed line, at memchr speed: it may be huge.
+            const void* const found = std::memchr(buf_.data() + pos_, '\n', len_ - pos_);
+            if (found == nullptr) {
+                pos_ = len_;
+                continue;
+            }
+            pos_ = static_cast<std::size_t>(static_cast<const char*>(found) - buf_.data()) + 1;
+            ++line_;
+            state_ = State::field_start;
+            return Result::malformed;
         }
         if (state_ == State::unquoted || state_ == State::quoted) {
             // Copy a run of ordinary bytes at once: most of a file is such runs.
@@ -399,12 +511,12 @@ CsvReader::Result CsvReader::next() {
                                                      [](char c) { return c == ' ' || c == '\t'; });
                 record_.append(buf_.data() + pos_, end - pos_);
                 pos_ = end;
-                if (record_.size() > options_.max_record_bytes) overflow_ = true;
-                if (overflow_ && on_overflow()) return Result::malformed;
+                if (record_too_long() && on_overflow()) return Result::malformed;
                 continue;
             }
         }
         const char c = buf_[pos_++];
+        if (c == '\0' && nul_column_ == 0) nul_column_ = current_column();
         if (state_ == State::quoted) {
             if (c == '"') {
                 state_ = State::quote_in_quoted;
@@ -418,12 +530,6 @@ CsvReader::Result CsvReader::next() {
                     }
                 }
                 append(c);
-            }
-        } else if (state_ == State::skip_line) {
-            if (c == '\n') {
-                ++line_;
-                state_ = State::field_start;
-                return Result::malformed;
             }
         } else if (state_ == State::quote_in_quoted && c == '"') {
             append('"');  // a doubled quote stands for one
@@ -475,7 +581,7 @@ CsvReader::Result CsvReader::next() {
                 break;
             }
         }
-        if (overflow_ && on_overflow()) return Result::malformed;
+        if (state_ != State::skip_line && record_too_long() && on_overflow()) return Result::malformed;
     }
 }
 
@@ -483,7 +589,7 @@ CsvReader::Result CsvReader::next() {
 // otherwise the rest of the line is skipped first.
 bool CsvReader::on_overflow() {
     if (state_ == State::quoted && quote_resume_set_) {
-        unterminated_quote();
+        unterminated_quote(true);
         return true;
     }
     fail("row longer than " + std::to_string(options_.max_record_bytes) + " bytes", 0);

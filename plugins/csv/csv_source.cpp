@@ -15,6 +15,7 @@ namespace fs = std::filesystem;
 using sdk::RecordKind;
 
 constexpr std::size_t kMaxFields = sdk::kaa_field_count;
+constexpr std::size_t kMaxIgnoredColumnWarnings = 10;
 static_assert(sdk::period_field_count <= kMaxFields && sdk::assessment_field_count <= kMaxFields &&
                   sdk::attendance_field_count <= kMaxFields && sdk::hours_field_count <= kMaxFields,
               "the field array must hold a record of every kind");
@@ -82,6 +83,32 @@ std::string lower_ascii(std::string_view s) {
 
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
+// One CSV file of the source, read row by row. The warning that it is read
+// as Windows-1252 is given when the reader settles the encoding, which may be
+// after many rows of ASCII.
+class SourceFile {
+public:
+    SourceFile(const fs::path& path, const CsvReaderOptions& options)
+        : reader_(path, options), name_(path.string()), encoding_to_tell_(options.encoding == Encoding::detect) {}
+
+    CsvReader::Result next(sdk::RecordSink& sink) {
+        const CsvReader::Result result = reader_.next();
+        if (encoding_to_tell_ && reader_.encoding_settled()) {
+            encoding_to_tell_ = false;
+            if (reader_.encoding() == Encoding::windows1252)
+                sink.warning(name_ + ": not UTF-8 (" + reader_.why_windows1252() + "); read as Windows-1252");
+        }
+        return result;
+    }
+    const CsvReader& reader() const { return reader_; }
+    const std::string& name() const { return name_; }
+
+private:
+    CsvReader reader_;
+    std::string name_;
+    bool encoding_to_tell_;
+};
+
 // The header of one file mapped onto a list of wanted columns.
 struct HeaderMap {
     std::vector<std::string> names;        // as written in the file, trimmed
@@ -97,26 +124,29 @@ struct HeaderMap {
 // the header is missing or malformed, names a column twice, or lacks a
 // required column.
 template <class FieldOf>
-HeaderMap read_header(CsvReader& reader, const std::string& file, const sdk::ColumnSpec* wanted,
-                      std::size_t wanted_count, FieldOf field_of, sdk::RecordSink& sink) {
-    const CsvReader::Result r = reader.next();
+HeaderMap read_header(SourceFile& source_file, const sdk::ColumnSpec* wanted, std::size_t wanted_count,
+                      FieldOf field_of, sdk::RecordSink& sink) {
+    const CsvReader& reader = source_file.reader();
+    const std::string& file = source_file.name();
+    const CsvReader::Result r = source_file.next(sink);
     if (r == CsvReader::Result::end) throw sdk::SourceUnreadable(file + ": the file is empty; expected a header line");
     if (r == CsvReader::Result::malformed)
         throw sdk::SourceUnreadable(file + ", line " + std::to_string(reader.line()) + ": header: " + reader.error());
 
     HeaderMap map;
     map.column_of.assign(wanted_count, 0);
+    std::size_t ignored = 0;
     for (std::size_t i = 0; i < reader.field_count(); ++i) {
         const auto column = static_cast<std::uint32_t>(i + 1);
         map.names.emplace_back(trim(reader.field(i)));
         const std::string& name = map.names.back();
-        if (name.empty()) {
-            sink.warning(file + ": column " + std::to_string(column) + " has no name; ignored");
-            continue;
-        }
-        const int field = field_of(normalize_header(name));
+        const int field = name.empty() ? -1 : field_of(normalize_header(name));
         if (field < 0) {
-            sink.warning(file + ": column " + std::to_string(column) + " " + in_quotes(name) + " is not used; ignored");
+            // One warning per column up to a point: a header of a million
+            // empty cells must not flood the log.
+            if (++ignored <= kMaxIgnoredColumnWarnings)
+                sink.warning(file + ": column " + std::to_string(column) + " " +
+                             (name.empty() ? "has no name" : in_quotes(name) + " is not used") + "; ignored");
             continue;
         }
         std::uint32_t& slot = map.column_of[static_cast<std::size_t>(field)];
@@ -126,19 +156,13 @@ HeaderMap read_header(CsvReader& reader, const std::string& file, const sdk::Col
                                         in_quotes(wanted[field].name));
         slot = column;
     }
+    if (ignored > kMaxIgnoredColumnWarnings)
+        sink.warning(file + ": " + std::to_string(ignored - kMaxIgnoredColumnWarnings) +
+                     " more columns without a name or not used; ignored");
     for (std::size_t k = 0; k < wanted_count; ++k)
         if (wanted[k].required && map.column_of[k] == 0)
             throw sdk::SourceUnreadable(file + ": missing required column " + in_quotes(wanted[k].name));
     return map;
-}
-
-void warn_encoding(const CsvReader& reader, const CsvReaderOptions& options, const std::string& file,
-                   sdk::RecordSink& sink) {
-    if (options.encoding != Encoding::detect || reader.encoding() != Encoding::windows1252) return;
-    static const char digits[] = "0123456789ABCDEF";
-    const unsigned char b = reader.utf8_check().first_bad;
-    sink.warning(file + ": not valid UTF-8 (byte 0x" + digits[b >> 4] + digits[b & 0xF] + " on line " +
-                 std::to_string(reader.utf8_check().line) + "); read as Windows-1252");
 }
 
 void warn_empty_rows(const CsvReader& reader, const std::string& file, sdk::RecordSink& sink) {
@@ -146,14 +170,6 @@ void warn_empty_rows(const CsvReader& reader, const std::string& file, sdk::Reco
     sink.warning(file + ": " + std::to_string(reader.skipped_empty_rows()) +
                  " row(s) with only empty fields skipped (the first on line " +
                  std::to_string(reader.first_skipped_empty_row_line()) + ")");
-}
-
-CsvReader open_reader(const fs::path& path, const CsvReaderOptions& options) {
-    try {
-        return CsvReader(path, options);
-    } catch (const CsvOpenError& e) {
-        throw sdk::SourceUnreadable(e.what());
-    }
 }
 
 bool parse_count(std::string_view text, std::int64_t& value) {
@@ -239,37 +255,43 @@ void CsvSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink
     if (!fs::is_directory(folder, ec))
         throw sdk::SourceUnreadable(folder.string() + ": no such folder (the csv plugin reads a folder of CSV files)");
 
+    // A name that is there only as a dangling link is read (and reported as
+    // such), not passed over as an absent optional file.
+    const auto present = [&ec](const fs::path& file) { return fs::exists(fs::symlink_status(file, ec)); };
     const fs::path participants = folder / sdk::schema_of(RecordKind::participant_period).default_file;
-    if (!fs::exists(participants, ec))
+    if (!present(participants))
         throw sdk::SourceUnreadable(participants.string() + ": file not found (participants.csv is required)");
 
-    // Participant periods first: assessments, attendance and hours refer to
-    // them. The KAA register (kaa.csv) stands on its own.
-    for (RecordKind kind : {RecordKind::participant_period, RecordKind::assessment, RecordKind::attendance,
-                            RecordKind::hours, RecordKind::kaa}) {
-        const fs::path file = folder / sdk::schema_of(kind).default_file;
-        if (kind == RecordKind::participant_period || fs::exists(file, ec)) read_records(kind, file, options, sink);
+    try {
+        // Participant periods first: assessments, attendance and hours refer
+        // to them. The KAA register (kaa.csv) stands on its own.
+        for (RecordKind kind : {RecordKind::participant_period, RecordKind::assessment, RecordKind::attendance,
+                                RecordKind::hours, RecordKind::kaa}) {
+            const fs::path file = folder / sdk::schema_of(kind).default_file;
+            if (kind == RecordKind::participant_period || present(file)) read_records(kind, file, options, sink);
+        }
+        const fs::path aggregates = folder / kAggregatesFile;
+        if (present(aggregates)) read_aggregates(aggregates, options, sink);
+    } catch (const CsvOpenError& e) {
+        throw sdk::SourceUnreadable(e.what());
     }
-    const fs::path aggregates = folder / kAggregatesFile;
-    if (fs::exists(aggregates, ec)) read_aggregates(aggregates, options, sink);
 }
 
 void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvReaderOptions& options,
                              sdk::RecordSink& sink) {
-    const std::string file = path.string();
-    CsvReader reader = open_reader(path, options);
-    sink.begin_input(kind, file);
-    warn_encoding(reader, options, file, sink);
+    SourceFile source_file(path, options);
+    const CsvReader& reader = source_file.reader();
+    sink.begin_input(kind, source_file.name());
 
     const sdk::Schema schema = sdk::schema_of(kind);
     const HeaderMap header = read_header(
-        reader, file, schema.columns, schema.count,
+        source_file, schema.columns, schema.count,
         [kind](const std::string& name) { return canonical_field(kind, name); }, sink);
 
     std::array<sdk::Field, kMaxFields> fields{};
     for (std::size_t k = 0; k < schema.count; ++k) fields[k].column = header.column_of[k];
     while (true) {
-        const CsvReader::Result r = reader.next();
+        const CsvReader::Result r = source_file.next(sink);
         if (r == CsvReader::Result::end) break;
         if (r == CsvReader::Result::malformed) {
             sink.reject(reader.line(), reader.error_column(), header.name_of(reader.error_column()), reader.error());
@@ -279,7 +301,7 @@ void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvRea
             fields[k].text = fields[k].column == 0 ? std::string_view() : trim(reader.field(fields[k].column - 1));
         sink.record(reader.line(), fields.data(), schema.count);
     }
-    warn_empty_rows(reader, file, sink);
+    warn_empty_rows(reader, source_file.name(), sink);
     sink.end_input();
 }
 
@@ -288,11 +310,11 @@ void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvRea
 // instead of being rejected.
 void CsvSource::read_aggregates(const fs::path& path, const CsvReaderOptions& options, sdk::RecordSink& sink) {
     static constexpr sdk::ColumnSpec kColumns[] = {{"key", true}, {"value", true}};
-    const std::string file = path.string();
-    CsvReader reader = open_reader(path, options);
-    warn_encoding(reader, options, file, sink);
+    SourceFile source_file(path, options);
+    const CsvReader& reader = source_file.reader();
+    const std::string& file = source_file.name();
     const HeaderMap header = read_header(
-        reader, file, kColumns, 2,
+        source_file, kColumns, 2,
         [](const std::string& name) {
             if (name == "key" || name == "nyckel") return 0;
             if (name == "value" || name == "värde") return 1;
@@ -302,7 +324,7 @@ void CsvSource::read_aggregates(const fs::path& path, const CsvReaderOptions& op
 
     std::map<std::string, std::uint64_t> seen;  // key -> line; a handful of keys
     while (true) {
-        const CsvReader::Result r = reader.next();
+        const CsvReader::Result r = source_file.next(sink);
         if (r == CsvReader::Result::end) break;
         const std::string where = file + ", line " + std::to_string(reader.line());
         if (r == CsvReader::Result::malformed) throw sdk::SourceUnreadable(where + ": " + reader.error());

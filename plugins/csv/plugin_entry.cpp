@@ -8,7 +8,9 @@ namespace {
 
 const esfreport_option_spec kCsvOptions[] = {
     {"delimiter", "Field delimiter: auto (detected from the header line), ',', ';' or tab", "auto", 0},
-    {"encoding", "Text encoding: auto (UTF-8 if the whole file is valid UTF-8, else Windows-1252), utf-8 or windows-1252",
+    {"encoding",
+     "Text encoding: auto (UTF-8 when the 64 KiB from the first non-ASCII byte hold a UTF-8 character, else "
+     "Windows-1252), utf-8 or windows-1252",
      "auto", 0},
 };
 

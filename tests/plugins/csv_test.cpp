@@ -7,6 +7,15 @@
 
 #include <catch2/catch.hpp>
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,7 +42,16 @@ struct Rejection {
     std::uint32_t column = 0;
     std::string column_name;
     std::string reason;
+
+    bool operator==(const Rejection& other) const {
+        return line == other.line && column == other.column && column_name == other.column_name &&
+               reason == other.reason;
+    }
 };
+
+std::ostream& operator<<(std::ostream& out, const Rejection& r) {
+    return out << "line " << r.line << ", column " << r.column << " '" << r.column_name << "': " << r.reason;
+}
 
 struct Input {
     sdk::RecordKind kind{};
@@ -113,6 +131,67 @@ std::vector<std::string> period(std::string person, std::string sex, std::string
 }
 
 const std::string kParticipantsHeader = "person_id,sex,start_date,end_date,setting,exit_status,email,mobile\n";
+
+// Runs `work` in a child process and returns what it returned, or nothing
+// when it has not finished within `seconds` (the child is then killed): a
+// test of something that used to hang fails instead of hanging the suite.
+std::optional<std::string> run_with_watchdog(const std::function<std::string()>& work, int seconds) {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::close(fds[0]);
+        const std::string out = work();
+        std::size_t done = 0;
+        while (done < out.size()) {
+            const ssize_t n = ::write(fds[1], out.data() + done, out.size() - done);
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string out;
+    bool finished = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (true) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        pollfd pfd{fds[0], POLLIN, 0};
+        if (::poll(&pfd, 1, static_cast<int>(left.count())) <= 0) continue;
+        char chunk[4096];
+        const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+        if (n <= 0) {
+            finished = true;  // the child closed its end: done
+            break;
+        }
+        out.append(chunk, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    if (!finished) ::kill(pid, SIGKILL);
+    int wstatus = 0;
+    ::waitpid(pid, &wstatus, 0);
+    if (!finished) return std::nullopt;
+    return out;
+}
+
+// Reads `folder` under the watchdog; the status code and message as
+// "<code>: <message>".
+std::optional<std::string> read_status_with_watchdog(const fs::path& folder) {
+    return run_with_watchdog(
+        [&folder] {
+            ReadResult r;
+            read_folder(folder, r);
+            return std::to_string(static_cast<int>(r.status.code)) + ": " + r.status.message;
+        },
+        20);
+}
+
+std::string unreadable(const std::string& message) {
+    return std::to_string(static_cast<int>(sdk::StatusCode::source_unreadable)) + ": " + message;
+}
 
 }  // namespace
 
@@ -220,10 +299,12 @@ TEST_CASE("a file that is not UTF-8 is read as Windows-1252", "[csv]") {
     CHECK(r.sink.input(sdk::RecordKind::hours).rows.at(0).text.at(sdk::hours_activity) == "Studiebesök Örebro");
     CHECK(r.sink.input(sdk::RecordKind::hours).rows.at(1).text.at(sdk::hours_activity) == "Åre; åter");
     REQUIRE(r.sink.warnings.size() == 2);
-    CHECK(r.sink.warnings[0] ==
-          (dir / "participants.csv").string() + ": not valid UTF-8 (byte 0xF6 on line 1); read as Windows-1252");
-    CHECK(r.sink.warnings[1] ==
-          (dir / "hours.csv").string() + ": not valid UTF-8 (byte 0xF6 on line 2); read as Windows-1252");
+    CHECK(r.sink.warnings[0] == (dir / "participants.csv").string() +
+                                    ": not UTF-8 (byte 0xF6 on line 1, and no UTF-8 character in the 64 KiB from "
+                                    "there); read as Windows-1252");
+    CHECK(r.sink.warnings[1] == (dir / "hours.csv").string() +
+                                    ": not UTF-8 (byte 0xF6 on line 2, and no UTF-8 character in the 64 KiB from "
+                                    "there); read as Windows-1252");
 }
 
 TEST_CASE("Windows-1252 characters outside Latin-1 become the right UTF-8", "[csv]") {
@@ -236,21 +317,81 @@ TEST_CASE("Windows-1252 characters outside Latin-1 become the right UTF-8", "[cs
     CHECK(reader.field(0) == "€ – š");
 }
 
-TEST_CASE("the encoding is decided for the whole file - even when the first bad byte comes late", "[csv]") {
+TEST_CASE("the encoding is decided by the first non-ASCII bytes - not by one late byte", "[csv]") {
     TempDir dir("csv-late-invalid");
     std::string text = "person_id,start_date,setting\n189001089813,2024-08-01,utanf\xC3\xB6r skola\n";
     for (int i = 0; i < 2000; ++i) text += "189001099804,2024-08-02,i skola\n";
     text += "189001109819,2024-08-03,\xD6rebro\n";
+    text += "189001119800,2024-08-04,\xC3\x96rebro\n";
     write_file(dir / "participants.csv", text);
     CsvReaderOptions options;
     options.block_size = 64;  // the bad byte is many blocks into the file
     CsvReader reader(dir / "participants.csv", options);
+    CHECK(reader.encoding() == Encoding::utf8);
+    CHECK(reader.encoding_settled());
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    CHECK(reader.field(2) == "utanför skola");
+    for (int i = 0; i < 2000; ++i) REQUIRE(reader.next() == CsvReader::Result::row);
+    REQUIRE(reader.next() == CsvReader::Result::malformed);
+    CHECK(reader.line() == 2003);
+    CHECK(reader.error_column() == 3);
+    CHECK(reader.error() == "not valid UTF-8 (byte 0xD6 at position 1) in column 3");
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    CHECK(reader.field(2) == "Örebro");
+    CHECK(reader.next() == CsvReader::Result::end);
+}
+
+TEST_CASE("an ASCII file leaves the encoding open to the end", "[csv]") {
+    TempDir dir("csv-ascii");
+    write_file(dir / "f.csv", "a,b\n1,2\n");
+    CsvReader reader(dir / "f.csv");
+    CHECK_FALSE(reader.encoding_settled());
+    CHECK(reader.encoding() == Encoding::utf8);
+    while (reader.next() != CsvReader::Result::end) {
+    }
+    CHECK_FALSE(reader.encoding_settled());
+    CHECK_FALSE(reader.first_non_ascii().found);
+}
+
+TEST_CASE("a UTF-8 character beyond the encoding window does not make a file UTF-8", "[csv]") {
+    TempDir dir("csv-window");
+    write_file(dir / "f.csv", "a\n\xE5" + std::string(20, 'x') + "\n\xC3\xA5\n");
+    CsvReaderOptions options;
+    options.encoding_window = 16;
+    CsvReader reader(dir / "f.csv", options);
     CHECK(reader.encoding() == Encoding::windows1252);
-    CHECK(reader.utf8_check().line == 2003);
+    CHECK(reader.first_non_ascii().line == 2);
+    CHECK(reader.first_non_ascii().byte == 0xE5);
     REQUIRE(reader.next() == CsvReader::Result::row);
     REQUIRE(reader.next() == CsvReader::Result::row);
-    // Read as Windows-1252 from the first byte: the UTF-8 "ö" is two characters.
-    CHECK(reader.field(2) == "utanf\xC3\x83\xC2\xB6r skola");
+    CHECK(reader.field(0) == "å" + std::string(20, 'x'));
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    CHECK(reader.field(0) == "\xC3\x83\xC2\xA5");  // "Ã¥", as Windows-1252 reads it
+}
+
+TEST_CASE("a UTF-8 sequence split between two fields is not valid", "[csv]") {
+    TempDir dir("csv-split-fields");
+    // Without the delimiter between them the two bytes would be "å".
+    write_file(dir / "f.csv", "a;b\n\xC3\xA5;1\nx\xC3;\xA5y\n");
+    CsvReader reader(dir / "f.csv");
+    CHECK(reader.encoding() == Encoding::utf8);
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    REQUIRE(reader.next() == CsvReader::Result::row);
+    REQUIRE(reader.next() == CsvReader::Result::malformed);
+    CHECK(reader.error_column() == 1);
+    CHECK(reader.error() == "not valid UTF-8 (byte 0xC3 at position 2) in column 1");
+}
+
+TEST_CASE("has_utf8_multibyte finds one valid character among invalid bytes", "[csv]") {
+    using esfreport::plugins::csv::has_utf8_multibyte;
+    CHECK_FALSE(has_utf8_multibyte("plain ASCII"));
+    CHECK_FALSE(has_utf8_multibyte("\xD6rebro \xE5ter"));     // Windows-1252
+    CHECK_FALSE(has_utf8_multibyte("\xC3"));                  // cut short
+    CHECK_FALSE(has_utf8_multibyte("\xC0\xAF"));              // overlong
+    CHECK(has_utf8_multibyte("\xFF\xC3\xA5"));                 // a bad byte, then "å"
+    CHECK(has_utf8_multibyte("\xE2\xC3\xA5"));                 // a broken sequence, then "å"
+    CHECK(has_utf8_multibyte("x\xE2\x82\xAC"));                // "€"
 }
 
 TEST_CASE("UTF-8 sequences split between two blocks are valid", "[csv]") {
@@ -259,7 +400,6 @@ TEST_CASE("UTF-8 sequences split between two blocks are valid", "[csv]") {
     std::string text(63, 'a');
     text += "\xC3\xB6\n";
     write_file(dir / "f.csv", text);
-    CHECK(esfreport::plugins::csv::check_utf8_file(dir / "f.csv", 64).valid);
     CsvReaderOptions options;
     options.block_size = 64;
     CsvReader reader(dir / "f.csv", options);
@@ -288,11 +428,7 @@ TEST_CASE("encoding = utf-8 rejects a row with invalid UTF-8 instead of guessing
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 1);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 3);
-    CHECK(in.rejections[0].column_name == "setting");
-    CHECK(in.rejections[0].reason ==
-          "invalid UTF-8 (byte 0xD6) in column 3; the file is read as UTF-8 as the encoding option says");
+    CHECK(in.rejections[0] == Rejection{2, 3, "setting", "not valid UTF-8 (byte 0xD6 at position 1) in column 3"});
     REQUIRE(in.rows.size() == 1);
     CHECK(in.rows[0].line == 3);
 }
@@ -518,14 +654,8 @@ TEST_CASE("a row with the wrong number of fields is rejected and reading goes on
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 2);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 4);
-    CHECK(in.rejections[0].column_name == "");
-    CHECK(in.rejections[0].reason == "expected 3 fields as in the header, found 4");
-    CHECK(in.rejections[1].line == 3);
-    CHECK(in.rejections[1].column == 3);
-    CHECK(in.rejections[1].column_name == "start_date");
-    CHECK(in.rejections[1].reason == "expected 3 fields as in the header, found 2");
+    CHECK(in.rejections[0] == Rejection{2, 4, "", "expected 3 fields as in the header, found 4"});
+    CHECK(in.rejections[1] == Rejection{3, 3, "start_date", "expected 3 fields as in the header, found 2"});
     REQUIRE(in.rows.size() == 1);
     CHECK(in.rows[0].line == 4);
 }
@@ -543,10 +673,8 @@ TEST_CASE("an unterminated quote rejects its row and the following lines are rea
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 1);
-    CHECK(in.rejections[0].line == 3);
-    CHECK(in.rejections[0].column == 2);
-    CHECK(in.rejections[0].column_name == "start_date");
-    CHECK(in.rejections[0].reason == "quoted field in column 2 opened on line 3 is never closed");
+    CHECK(in.rejections[0] ==
+          Rejection{3, 2, "start_date", "quoted field in column 2 opened on line 3 is never closed"});
     REQUIRE(in.rows.size() == 3);
     CHECK(in.rows[0].line == 2);
     CHECK(in.rows[1].line == 4);
@@ -607,12 +735,9 @@ TEST_CASE("a stray quote inside an unquoted field rejects the row", "[csv]") {
     REQUIRE(r.status.is_ok());
     const Input& in = r.sink.participants();
     REQUIRE(in.rejections.size() == 2);
-    CHECK(in.rejections[0].line == 2);
-    CHECK(in.rejections[0].column == 3);
-    CHECK(in.rejections[0].column_name == "setting");
-    CHECK(in.rejections[0].reason ==
-          "stray quote in unquoted field in column 3 (a field containing quotes must be quoted as a whole, with "
-          "each quote doubled)");
+    CHECK(in.rejections[0] == Rejection{2, 3, "setting",
+                                        "stray quote in unquoted field in column 3 (a field containing quotes must be "
+                                        "quoted as a whole, with each quote doubled)"});
     CHECK(in.rejections[1].line == 3);
     CHECK(in.rejections[1].column == 2);
     CHECK(in.rejections[1].reason ==
@@ -696,4 +821,233 @@ TEST_CASE("kaa.csv is read after the other files with its Swedish header names",
     CHECK(kaa.rows[0].text[sdk::kaa_measure_start] == "2024-02-01");
     CHECK(kaa.rows[0].columns[sdk::kaa_measure_start] == 7);
     CHECK(kaa.rows[0].columns[sdk::kaa_address] == 0);  // no such column in the file
+}
+
+// ---- Hostile and careless input: no hang, no unbounded memory, nothing cut or re-decoded silently.
+
+TEST_CASE("a FIFO as participants.csv is refused at once", "[csv][hostile]") {
+    TempDir dir("csv-fifo");
+    const fs::path fifo = dir / "participants.csv";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // No writer ever opens the FIFO: a blocking open or read would wait forever.
+    const std::optional<std::string> status = read_status_with_watchdog(dir.path());
+    REQUIRE(status.has_value());
+    CHECK(*status ==
+          unreadable(fifo.string() + ": a named pipe (FIFO), not a regular file; only regular files are read"));
+}
+
+TEST_CASE("a link to /dev/zero as participants.csv is refused", "[csv][hostile]") {
+    TempDir dir("csv-dev-zero");
+    const fs::path link = dir / "participants.csv";
+    fs::create_symlink("/dev/zero", link);
+    const std::optional<std::string> status = read_status_with_watchdog(dir.path());
+    REQUIRE(status.has_value());
+    CHECK(*status ==
+          unreadable(link.string() + ": a character device, not a regular file; only regular files are read"));
+}
+
+TEST_CASE("an optional file that is a folder or a dangling link is an error - not skipped", "[csv][hostile]") {
+    TempDir dir("csv-special-optional");
+    write_file(dir / "participants.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    fs::create_directory(dir / "hours.csv");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    CHECK(r.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r.status.message ==
+          (dir / "hours.csv").string() + ": a folder, not a regular file; only regular files are read");
+
+    fs::remove(dir / "hours.csv");
+    fs::create_symlink(dir / "no-such-file.csv", dir / "hours.csv");
+    ReadResult r2;
+    read_folder(dir.path(), r2);
+    CHECK(r2.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r2.status.message == (dir / "hours.csv").string() + ": cannot open: No such file or directory");
+}
+
+TEST_CASE("a link to a regular file is read", "[csv][hostile]") {
+    TempDir dir("csv-link-regular");
+    write_file(dir / "real" / "deltagare.csv", "person_id,start_date\n189001019802,2024-01-01\n");
+    fs::create_symlink(dir / "real" / "deltagare.csv", dir / "participants.csv");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.participants().rows.size() == 1);
+    CHECK(r.sink.participants().rows[0].text == period("189001019802", "", "2024-01-01"));
+}
+
+TEST_CASE("a field of more than 32767 characters rejects its row", "[csv][hostile]") {
+    TempDir dir("csv-long-field");
+    const std::string aa(32767, 'a');
+    std::string ao;  // 32767 characters in 65534 bytes: the limit counts characters
+    for (int i = 0; i < 32767; ++i) ao += "å";
+    write_file(dir / "participants.csv",
+               kParticipantsHeader +
+                   "189001019802,K,2024-01-01,,,," + std::string(50000, 'x') + "@example.se,\n"  // 2
+                   "189001029819,M,2024-01-02,,,," + aa + ",\n"                                // 3: at the limit
+                   "189001039800,K,2024-01-03,,\"" + ao + "\",,,\n"                             // 4: at the limit
+                   "189001049817,M,2024-01-04,,\"" + ao + "ä\",,,\n"                            // 5: one over
+                   "189001059808,K,2024-01-05,,,,åsa@example.se,\n");                           // 6
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 2);
+    CHECK(in.rejections[0] ==
+          Rejection{2, 7, "email", "field in column 7 has 50011 characters; at most 32767 are allowed"});
+    CHECK(in.rejections[1] ==
+          Rejection{5, 5, "setting", "field in column 5 has 32768 characters; at most 32767 are allowed"});
+    REQUIRE(in.rows.size() == 3);
+    CHECK(in.rows[0].line == 3);
+    CHECK(in.rows[0].text[sdk::period_email] == aa);
+    CHECK(in.rows[1].line == 4);
+    CHECK(in.rows[1].text[sdk::period_setting] == ao);
+    CHECK(in.rows[2].line == 6);
+    CHECK(in.rows[2].text[sdk::period_email] == "åsa@example.se");
+}
+
+TEST_CASE("a row of more than 1 MiB is rejected and the next row is read", "[csv][hostile]") {
+    TempDir dir("csv-long-row");
+    std::string text = kParticipantsHeader;                                   // 1
+    text += "189001019802,K,2024-01-01,,";                                    // 2: 1.2 MB of one line
+    for (int i = 0; i < 40; ++i) text += std::string(30000, 'y') + ",";
+    text += "\n";
+    text += "189001029819,M,2024-01-02,,\"" + std::string(600000, 'z') + "\n" +  // 3-4: quoted, over 1 MiB
+            std::string(600000, 'z') + "\",,,\n";
+    text += "189001039800,K,2024-01-03,,,,,\n";                                // 5
+    write_file(dir / "participants.csv", text);
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 3);
+    CHECK(in.rejections[0].line == 2);
+    CHECK(in.rejections[0].column == 0);
+    CHECK(in.rejections[0].reason == "row longer than 1048576 bytes");
+    CHECK(in.rejections[1].line == 3);
+    CHECK(in.rejections[1].column == 5);
+    CHECK(in.rejections[1].reason ==
+          "quoted field in column 5 opened on line 3 is never closed (not within 1048576 bytes)");
+    // Line 4 is read again on its own: its closing quote is then a stray one.
+    CHECK(in.rejections[2].line == 4);
+    CHECK(in.rejections[2].column == 1);
+    REQUIRE(in.rows.size() == 1);
+    CHECK(in.rows[0].line == 5);
+}
+
+TEST_CASE("a field holding a NUL byte rejects its row instead of being cut", "[csv][hostile]") {
+    TempDir dir("csv-nul");
+    using namespace std::string_literals;
+    write_file(dir / "participants.csv",
+               kParticipantsHeader +
+                   "189001019802,K,2024-01-01,,,,a\0b@example.se,\n"s +     // 2
+                   "189001029819,M,2024-01-02,,\"i\0skola\",,,\n"s +        // 3: quoted
+                   "189001039800,K,2024-01-03,,,,c@example.se,\n");        // 4
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 2);
+    CHECK(in.rejections[0] == Rejection{2, 7, "email", "NUL byte (0x00) in column 7"});
+    CHECK(in.rejections[1].line == 3);
+    CHECK(in.rejections[1].column == 5);
+    CHECK(in.rejections[1].reason == "NUL byte (0x00) in column 5");
+    REQUIRE(in.rows.size() == 1);
+    CHECK(in.rows[0].text[sdk::period_email] == "c@example.se");
+}
+
+TEST_CASE("one late invalid byte in a UTF-8 file rejects only its row", "[csv][hostile]") {
+    TempDir dir("csv-late-ff");
+    std::string text = kParticipantsHeader + "189001019802,K,2024-01-01,,,,åsa@example.se,\n";  // 1-2
+    for (int i = 0; i < 3000; ++i) text += "189001029819,M,2024-01-02,,,,b@example.se,\n";  // 3-3002
+    text += "189001039800,K,2024-01-03,,,,\xC3\xB6sa\xFF@example.se,\n";                   // 3003
+    text += "189001049817,M,2024-01-04,,,,åsa@example.se,\n";                               // 3004
+    write_file(dir / "participants.csv", text);
+    ReadResult r;
+    r.sink.keep_rows = false;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    CHECK(r.sink.warnings.empty());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 1);
+    CHECK(in.rejections[0] == Rejection{3003, 7, "email", "not valid UTF-8 (byte 0xFF at position 4) in column 7"});
+    CHECK(in.record_count == 3002);
+    REQUIRE(in.rows.size() == 2);  // the first and the last
+    CHECK(in.rows[0].text[sdk::period_email] == "åsa@example.se");
+    CHECK(in.rows[1].line == 3004);
+    CHECK(in.rows[1].text[sdk::period_email] == "åsa@example.se");
+}
+
+TEST_CASE("an invalid byte before the first UTF-8 character - after 64 KiB of ASCII - rejects only its row",
+          "[csv][hostile]") {
+    TempDir dir("csv-ascii-then-ff");
+    std::string text = kParticipantsHeader;
+    for (int i = 0; i < 3000; ++i) text += "189001029819,M,2024-01-02,,,,b@example.se,\n";  // 2-3001, 132 KB
+    text += "189001039800,K,2024-01-03,,,,sa\xFF@example.se,\n";                           // 3002
+    text += "189001049817,M,2024-01-04,,,,åsa@example.se,\n";                               // 3003
+    write_file(dir / "participants.csv", text);
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    CHECK(r.sink.warnings.empty());
+    const Input& in = r.sink.participants();
+    REQUIRE(in.rejections.size() == 1);
+    CHECK(in.rejections[0].line == 3002);
+    CHECK(in.rejections[0].reason == "not valid UTF-8 (byte 0xFF at position 3) in column 7");
+    REQUIRE(in.rows.size() == 3001);
+    CHECK(in.rows.back().line == 3003);
+    CHECK(in.rows.back().text[sdk::period_email] == "åsa@example.se");
+}
+
+TEST_CASE("a Windows-1252 file is recognised also after 64 KiB of ASCII", "[csv][hostile]") {
+    TempDir dir("csv-ascii-then-cp1252");
+    std::string text = kParticipantsHeader;
+    for (int i = 0; i < 3000; ++i) text += "189001029819,M,2024-01-02,,,,b@example.se,\n";  // 2-3001
+    text += "189001039800,K,2024-01-03,,\xD6rebro,,\xE5sa@example.se,\n";                  // 3002
+    write_file(dir / "participants.csv", text);
+    ReadResult r;
+    r.sink.keep_rows = false;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const Input& in = r.sink.participants();
+    CHECK(in.rejections.empty());
+    CHECK(in.record_count == 3001);
+    CHECK(in.rows.back().text[sdk::period_setting] == "Örebro");
+    CHECK(in.rows.back().text[sdk::period_email] == "åsa@example.se");
+    REQUIRE(r.sink.warnings.size() == 1);
+    CHECK(r.sink.warnings[0] == (dir / "participants.csv").string() +
+                                    ": not UTF-8 (byte 0xD6 on line 3002, and no UTF-8 character in the 64 KiB from "
+                                    "there); read as Windows-1252");
+}
+
+TEST_CASE("a UTF-16 file is refused with a hint", "[csv][hostile]") {
+    TempDir dir("csv-utf16");
+    using namespace std::string_literals;
+    write_file(dir / "participants.csv", "\xFF\xFEp\0e\0r\0s\0o\0n\0_\0i\0d\0\n\0"s);
+    ReadResult r;
+    read_folder(dir.path(), r);
+    CHECK(r.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r.status.message ==
+          (dir / "participants.csv").string() +
+              ": the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as CSV UTF-8");
+}
+
+TEST_CASE("a header of many unused columns gives ten warnings and a count - not one per column", "[csv][hostile]") {
+    TempDir dir("csv-many-columns");
+    std::string header = "person_id,start_date";
+    std::string row = "189001019802,2024-01-01";
+    for (int i = 0; i < 100000; ++i) {
+        header += i == 0 ? ",Kommentar" : ",";
+        row += ",";
+    }
+    write_file(dir / "participants.csv", header + "\n" + row + "\n");
+    ReadResult r;
+    read_folder(dir.path(), r);
+    REQUIRE(r.status.is_ok());
+    const std::string file = (dir / "participants.csv").string();
+    REQUIRE(r.sink.warnings.size() == 11);
+    CHECK(r.sink.warnings[0] == file + ": column 3 'Kommentar' is not used; ignored");
+    CHECK(r.sink.warnings[9] == file + ": column 12 has no name; ignored");
+    CHECK(r.sink.warnings[10] == file + ": 99990 more columns without a name or not used; ignored");
+    REQUIRE(r.sink.participants().rows.size() == 1);
+    CHECK(r.sink.participants().rows[0].text == period("189001019802", "", "2024-01-01"));
 }
