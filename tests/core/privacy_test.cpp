@@ -22,6 +22,15 @@ TEST_CASE("mask_digit_runs removes every run of six or more digits") {
     CHECK(mask_digit_runs("åsa 199801022394") == "åsa ************");
 }
 
+TEST_CASE("mask_digit_runs leaves the configured source path as it is") {
+    const std::string source = "/srv/esf/projekt-2017123456/data";
+    CHECK(mask_digit_runs(source + "/participants.csv: column 9 '199801022394' is not used", source) ==
+          source + "/participants.csv: column 9 '************' is not used");
+    CHECK(mask_digit_runs("199801022394 " + source + " 199801022394", source) == "************ " + source + " ************");
+    CHECK(mask_digit_runs("no path 199801022394", source) == "no path ************");
+    CHECK(shown_text(source + ": 1234567", 100, source) == source + ": *******");
+}
+
 TEST_CASE("quote_data_value masks before it cuts") {
     CHECK(quote_data_value("199801022394 Anna") == "'************ Anna'");
     // A run straddling the cut is masked whole: no five digits left before "…".

@@ -217,7 +217,7 @@ void Ingestor::reject(std::uint64_t line, std::uint32_t column, std::string_view
         // A plugin may name a column by its header cell and quote a value.
         r.column = shown_text(column_name, kMaxNameLength);
         if (column > 0) r.column += (r.column.empty() ? "" : " ") + std::string("(") + std::to_string(column) + ")";
-        r.reason = shown_text(reason, kMaxPluginText);
+        r.reason = shown_text(reason, kMaxPluginText, config_.subprojects[subproject_].source);
         data_.rejections.push_back(std::move(r));
         ++data_.inputs[input_].rows_rejected;
     } catch (const std::exception& e) {
@@ -253,7 +253,8 @@ void Ingestor::aggregate(std::string_view key, std::int64_t value) noexcept {
 void Ingestor::warning(std::string_view message) noexcept {
     try {
         // Warnings quote header cells and values: masked like every message.
-        data_.warnings.push_back(config_.subprojects[subproject_].id + ": " + shown_text(message, kMaxPluginText));
+        const SubprojectConfig& sp = config_.subprojects[subproject_];
+        data_.warnings.push_back(sp.id + ": " + shown_text(message, kMaxPluginText, sp.source));
     } catch (...) {
     }
 }

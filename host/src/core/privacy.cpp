@@ -8,7 +8,9 @@ constexpr bool is_continuation_byte(char c) { return (static_cast<unsigned char>
 
 }  // namespace
 
-std::string mask_digit_runs(std::string_view text) {
+namespace {
+
+std::string mask_all_runs(std::string_view text) {
     std::string out(text);
     std::size_t i = 0;
     while (i < out.size()) {
@@ -25,10 +27,25 @@ std::string mask_digit_runs(std::string_view text) {
     return out;
 }
 
-std::string shown_text(std::string_view text, std::size_t max_characters) {
+}  // namespace
+
+std::string mask_digit_runs(std::string_view text, std::string_view keep) {
+    if (keep.empty()) return mask_all_runs(text);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t from = 0;;) {
+        const std::size_t at = text.find(keep, from);
+        out += mask_all_runs(text.substr(from, at == std::string_view::npos ? std::string_view::npos : at - from));
+        if (at == std::string_view::npos) return out;
+        out += keep;
+        from = at + keep.size();
+    }
+}
+
+std::string shown_text(std::string_view text, std::size_t max_characters, std::string_view keep) {
     // Cut before masking would let a long run straddle the cut and leave six
     // digits visible in front of it; masking first keeps the rule exact.
-    std::string shown = mask_digit_runs(text);
+    std::string shown = mask_digit_runs(text, keep);
     std::size_t characters = 0;
     for (std::size_t i = 0; i < shown.size(); ++i) {
         if (is_continuation_byte(shown[i])) continue;

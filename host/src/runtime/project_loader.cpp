@@ -90,7 +90,7 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         if (!status.is_ok()) {
             const std::string what = "subproject '" + sp.id + "': plugin '" + info.name + "'";
             // A plugin's message may quote a value (an aggregates.csv key, a field).
-            const std::string message = mask_digit_runs(status.message);
+            const std::string message = mask_digit_runs(status.message, sp.source);
             switch (status.code) {
             case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + message);
             case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + message);
