@@ -364,6 +364,11 @@ TEST_CASE("Config: ids and names are bounded and checked without a regular expre
                StartsWith(file + ":12: 'subproject[alpha].target_ages_in_school': too long: 50005 characters (at most 200)"));
     CHECK_THAT(config_error(dir, kProject + "\n[[scale]]\nid = \"" + std::string(65, 's') + "\"\nsteps = [1]\n" + subproject("alpha")),
                StartsWith(file + ":7: 'scale.id': too long: 65 characters (at most 64)"));
+    std::string nul_region = subproject("alpha");
+    nul_region.replace(nul_region.find("Örebro län"), std::string("Örebro län").size(), "Örebro\\u0000län");
+    CHECK_THAT(config_error(dir, kProject + nul_region), StartsWith(file + ":9: 'subproject[alpha].region': contains a NUL character"));
+    CHECK_THAT(config_error(dir, kProject + std::string(100000, 'k') + " = 1\n" + subproject("alpha")),
+               StartsWith(file + ":5: 'project." + std::string(64, 'k') + "…': unknown key"));
     // A plugin name becomes a file name: it is an id.
     CHECK_THAT(config_error(dir, "[project]\nname = \"P\"\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n\n[[subproject]]\nid = \"a\"\n"
                                  "name = \"A\"\nregion = \"R\"\nplugin = \"../csv\"\nsource = \"d\"\n"),

@@ -40,7 +40,10 @@ public:
             if (!ok) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                fail(&v, join(where, std::string(k.str())), "unknown key (expected one of: " + list + ")");
+                // The key as written, cut: a key may be as long as the file.
+                std::string key(k.str().substr(0, kMaxIdLength));
+                if (key.size() < k.str().size()) key += "…";
+                fail(&v, join(where, key), "unknown key (expected one of: " + list + ")");
             }
         }
     }
@@ -61,9 +64,12 @@ public:
     }
 
     // A text of at most `max` characters.
+    // A text of at most `max` characters and without NUL (TOML allows
+    // "\u0000"; names end up in file names and cells, where a NUL cuts them).
     std::string bounded(const toml::node& n, const std::string& key, std::size_t max) const {
         std::string s = string(n, key);
         if (auto e = length_error(s, max)) fail(&n, key, *e);
+        if (s.find('\0') != std::string::npos) fail(&n, key, "contains a NUL character");
         return s;
     }
 
