@@ -1,4 +1,5 @@
 #include <esfreport/core/identity.hpp>
+#include <esfreport/core/privacy.hpp>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -125,7 +126,7 @@ TEST_CASE("all of Skatteverket's test personnummer are valid", "[identity]") {
                         id->sex == expected_sex && id->birth_date == *expected_birth;
         if (!ok) {
             ++mismatches;
-            FAIL_CHECK("number " << mask_identity(line) << ": " << reason_of(result));
+            FAIL_CHECK("number " << mask_digit_runs(line) << ": " << reason_of(result));
             continue;
         }
         // The short form ('+' from 100) names the same person again, for
@@ -135,7 +136,7 @@ TEST_CASE("all of Skatteverket's test personnummer are valid", "[identity]") {
             const auto* id2 = std::get_if<Identity>(&again);
             if (!id2 || id2->canonical != line) {
                 ++mismatches;
-                FAIL_CHECK("short form of " << mask_identity(line) << " does not parse back");
+                FAIL_CHECK("short form of " << mask_digit_runs(line) << " does not parse back");
             }
             ++round_trips;
         }
@@ -316,16 +317,26 @@ TEST_CASE("Luhn check digit", "[identity]") {
     CHECK_THROWS_AS(luhn_check_digit("9001011239"), std::invalid_argument);
 }
 
-TEST_CASE("mask_identity hides the last four characters", "[identity]") {
-    CHECK(mask_identity("19900101-1239") == "19900101-****");
-    CHECK(mask_identity("199001011239") == "19900101****");
-    CHECK(mask_identity("900101+1239") == "900101+****");
-    CHECK(mask_identity(" 20010101Tf29 ") == "20010101****");
-    CHECK(mask_identity("12345") == "1****");
-    CHECK(mask_identity("1234") == "****");
-    CHECK(mask_identity("12") == "**");
-    CHECK(mask_identity("") == "");
-    // Characters, not bytes: "åäöÅÄÖ" keeps "åä".
-    CHECK(mask_identity("\xC3\xA5\xC3\xA4\xC3\xB6\xC3\x85\xC3\x84\xC3\x96") == "\xC3\xA5\xC3\xA4****");
-    CHECK(mask_identity("\xC3\x85\xC3\x84\xC3\x96") == "***");
+TEST_CASE("an identity longer than 32 characters is refused before any rule is tried", "[identity]") {
+    // Seen: 50,000 characters under a permissive rule killed the process with
+    // SIGSEGV (std::regex recursing once per character).
+    const std::vector<ProtectedIdentityRule> permissive{{R"(\d{8}.*)", Sex::unknown}};
+    const std::string huge = "19900101" + std::string(50000 - 8, 'x');
+    CHECK(error_for(huge, kReference, permissive) == "too long: 50000 characters (at most 32)");
+    CHECK(error_for(std::string(100000, '1')) == "too long: 100000 characters (at most 32)");
+    // Exactly 32 characters still reach the rule; spaces around do not count.
+    const std::string longest = "19900101" + std::string(24, 'x');
+    CHECK(must_parse("  " + longest + "  ", kReference, permissive).canonical == longest);
+    CHECK(error_for(longest + "x", kReference, permissive) == "too long: 33 characters (at most 32)");
+}
+
+TEST_CASE("a protected-identity rule cannot hang or crash the match", "[identity]") {
+    // (a|a)* backtracks exponentially in a depth-first matcher; the rule is
+    // run by the breadth-first one, so this returns at once.
+    const std::vector<ProtectedIdentityRule> exponential{{R"(\d{8}(a|a)*b)", Sex::unknown}};
+    CHECK(error_for("19900101" + std::string(24, 'a'), kReference, exponential) ==
+          "contains characters other than digits and one separator");
+    // A pattern longer than 256 characters is refused: compiling recurses on it.
+    const ProtectedIdentityRule long_pattern{std::string(300, 'a'), Sex::unknown};
+    CHECK(protected_identity_rule_error(long_pattern) == std::optional<std::string>("pattern too long: 300 characters (at most 256)"));
 }

@@ -592,3 +592,166 @@ TEST_CASE("Ingestor accepts KAA register rows of young people who are not partic
     CHECK(rejection_on(f.data, 0, 5).reason == "a measure end is given but no measure start");
     CHECK(rejection_on(f.data, 0, 6).reason == "measure end 2024-03-15 is before measure start 2024-04-01");
 }
+
+// --- Bounds, duplicates and masking (issue 8) ---------------------------------
+
+namespace {
+
+// A participants row with e-mail and mobile.
+Row period_with_contact(const std::string& id, const std::string& email, const std::string& mobile) {
+    return {id, "", "2024-01-01", "", "", "", email, mobile};
+}
+
+std::string iso_day(Date first, int offset) { return Date::from_days(first.days() + offset).iso(); }
+
+}  // namespace
+
+TEST_CASE("Ingestor rejects a field holding a NUL byte naming its column") {
+    // Seen: an e-mail with a NUL was cut to its first byte in the SCB file.
+    CHECK(rejected_period(period_with_contact(kFemale1995, std::string("a\0@b.se", 6), "")) ==
+          std::make_pair(std::string("email (7)"), std::string("contains a NUL byte")));
+    CHECK(rejected_period(period(kFemale1995, "", std::string("2024-01-10\0", 11))) ==
+          std::make_pair(std::string("start_date (3)"), std::string("contains a NUL byte")));
+}
+
+TEST_CASE("Ingestor rejects a field longer than its column allows") {
+    // Seen: a 40,000-character e-mail was silently dropped from the SCB workbook.
+    CHECK(rejected_period(period_with_contact(kFemale1995, std::string(250, 'a') + "@b.se", "")) ==
+          std::make_pair(std::string("email (7)"), std::string("too long: 255 characters (at most 254)")));
+    CHECK(rejected_period(period_with_contact(kFemale1995, "", std::string(33, '7'))) ==
+          std::make_pair(std::string("mobile (8)"), std::string("too long: 33 characters (at most 32)")));
+    CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "", std::string(201, 'x'))) ==
+          std::make_pair(std::string("setting (5)"), std::string("too long: 201 characters (at most 200)")));
+    PeriodRun longest({period_with_contact(kFemale1995, std::string(249, 'a') + "@b.se", std::string(32, '7'))});
+    CHECK(longest.input().rows_accepted == 1);
+
+    // Seen: a person_id of 50,000 characters under a permissive rule: SIGSEGV.
+    Fixture f;
+    f.config.protected_identity.push_back({R"(\d{8}.*)", Sex::unknown});
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period, {period("19900101" + std::string(50000, 'x'), "", "2024-01-01")});
+    CHECK(rejection_on(f.data, 0, 2).column == "person_id (1)");
+    CHECK(rejection_on(f.data, 0, 2).reason == "too long: 50008 characters (at most 32)");
+
+    // Free text in a KAA row has Excel's limit of 32,767 characters a cell.
+    feed(in, RecordKind::kaa,
+         {{"200001012384", "Kumla", "2024-01-10", "", "", "", "", "", std::string(32767, 'a'), "", ""},
+          {"200001012384", "Kumla", "2024-01-10", "", "", "", "", "", std::string(32768, 'a'), "", ""}},
+         "kaa.csv");
+    CHECK(f.data.kaa.size() == 1);
+    CHECK(rejection_on(f.data, 1, 3).column == "address (9)");
+    CHECK(rejection_on(f.data, 1, 3).reason == "too long: 32768 characters (at most 32767)");
+}
+
+TEST_CASE("Ingestor adds a person's hours of one day across rows to at most 24") {
+    Fixture f;
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01"), period(kMale1995, "", "2024-01-01")});
+    feed(in, RecordKind::hours,
+         {{kFemale1995, "2024-02-01", "8", "school"},        // 2
+          {kFemale1995, "2024-02-01", "8", "coaching"},      // 3
+          {kFemale1995, "2024-02-01", "7,5", "sport"},       // 4: 23,5
+          {kFemale1995, "2024-02-01", "0,5", "lunch"},       // 5: exactly 24
+          {kFemale1995, "2024-02-01", "0,25", "extra"},      // 6: 24,25
+          {kFemale1995, "2024-02-02", "20", "school"},       // 7: another day
+          {kMale1995, "2024-02-01", "20", "school"}},        // 8: another person
+         "hours.csv");
+    // Seen: several rows of one day added up to 60 hours.
+    const Rejection& r = rejection_on(f.data, 1, 6);
+    CHECK(r.column == "hours (3)");
+    CHECK(r.reason == "takes the person's hours on 2024-02-01 to 24,25 (at most 24 a day; already counted: "
+                      "line 2, line 3, line 4 and 1 more)");
+    CHECK(f.data.inputs[1].rows_accepted == 6);
+    const PersonIndex female = f.data.person_by_id.at(kFemale1995);
+    CHECK(f.data.micro_hours.at({0, female, d("2024-02-01").month_index()}) == 44'000'000);
+    require_balanced(f.data);
+}
+
+TEST_CASE("Ingestor rejects duplicate hours - attendance and assessment rows naming the earlier line") {
+    Fixture f;
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01")});
+    feed(in, RecordKind::hours,
+         {{kFemale1995, "2024-02-01", "2", "coaching"},   // 2
+          {kFemale1995, "2024-02-01", "3", "coaching"},   // 3: same person, date and activity
+          {kFemale1995, "2024-02-01", "2", ""},           // 4: another activity (none)
+          {kFemale1995, "2024-02-01", "1", ""}},          // 5: same as 4
+         "hours.csv");
+    CHECK(rejection_on(f.data, 1, 3).column.empty());
+    CHECK(rejection_on(f.data, 1, 3).reason == "duplicate of line 2 (same person, date and activity)");
+    CHECK(rejection_on(f.data, 1, 5).reason == "duplicate of line 4 (same person, date and activity)");
+    // A second hours file of the subproject: the earlier line is named with its file.
+    feed(in, RecordKind::hours, {{kFemale1995, "2024-02-01", "1", "coaching"}}, "more-hours.csv");
+    CHECK(rejection_on(f.data, 2, 2).reason == "duplicate of line 2 of hours.csv (same person, date and activity)");
+
+    // Seen: an identical attendance row was counted twice.
+    feed(in, RecordKind::attendance,
+         {{kFemale1995, "2024-02-01", "2024-02-29", "40", "4", ""},    // 2
+          {kFemale1995, "2024-02-01", "2024-02-29", "40", "4", ""},    // 3: identical
+          {kFemale1995, "2024-02-01", "2024-02-29", "30", "0", ""},    // 4: same period, other figures
+          {kFemale1995, "2024-03-01", "2024-03-31", "40", "4", ""}},   // 5: another period
+         "attendance.csv");
+    CHECK(rejection_on(f.data, 3, 3).reason == "duplicate of line 2 (same person and period)");
+    CHECK(rejection_on(f.data, 3, 4).reason == "duplicate of line 2 (same person and period)");
+    CHECK(f.data.attendance.size() == 2);
+
+    feed(in, RecordKind::assessment,
+         {{kFemale1995, "2024-02-01", "ladder", "3"},   // 2
+          {kFemale1995, "2024-02-01", "ladder", "4"},   // 3: same person, scale and date
+          {kFemale1995, "2024-02-01", "goal", "fully"}, // 4: another scale
+          {kFemale1995, "2024-02-02", "ladder", "4"}},  // 5: another date
+         "assessments.csv");
+    CHECK(rejection_on(f.data, 4, 3).reason == "duplicate of line 2 (same person, scale and date)");
+    CHECK(f.data.assessments.size() == 3);
+    require_balanced(f.data);
+}
+
+TEST_CASE("Ingestor masks every digit run of six or more in reasons - warnings and aggregate keys") {
+    Fixture f;
+    Ingestor in(f.data, f.config, 0, "test");
+    // Seen: exit status '199801022394 ****' showed the whole number.
+    feed(in, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01", "2024-02-01", "", "199801022394 Anna")});
+    CHECK(rejection_on(f.data, 0, 2).reason ==
+          "unknown exit status '************ Anna' (expected studies, work, studies_and_work, job_seeking, "
+          "other_authority, other_measure, dropout, not_reached, other or unknown)");
+    // Seen: a header cell holding a personnummer reached manifest.json.
+    in.warning("participants.csv: column 9 '199801022394' is not used; ignored");
+    // Seen: a personnummer as an aggregates.csv key was printed whole.
+    in.aggregate("19980102-2394", 3);
+    in.begin_input(RecordKind::participant_period, "more.csv");
+    in.reject(2, 9, "199801022394", "value '9801022394' cannot be read");
+    in.end_input();
+    CHECK(f.data.warnings == std::vector<std::string>{"kumla: participants.csv: column 9 '************' is not used; ignored",
+                                                      "kumla: unknown aggregate '********-2394' ignored"});
+    CHECK(rejection_on(f.data, 1, 2).column == "************ (9)");
+    CHECK(rejection_on(f.data, 1, 2).reason == "value '**********' cannot be read");
+}
+
+TEST_CASE("Ingestor checks 160000 periods of one person in n log n") {
+    // Seen: 160,000 periods of one person took 30 s (every period compared
+    // with every other). Three times that work here: the periods of one input,
+    // as many again in a second input checked against the first, and one hours
+    // row per period found among them. A quadratic check needs far longer than
+    // the CTest timeout; no time is asserted.
+    constexpr int kPeriods = 160000;
+    const Date first = d("1500-01-01");
+    Fixture f;
+    Ingestor in(f.data, f.config, 0, "test");
+    std::vector<Row> rows, later, hours;
+    rows.reserve(kPeriods);
+    // One-day periods on even days in the first input, odd days in the second.
+    for (int i = 0; i < kPeriods; ++i) rows.push_back(period(kFemale1995, "", iso_day(first, 2 * i), iso_day(first, 2 * i), "", "work"));
+    for (int i = 0; i < kPeriods; ++i) later.push_back(period(kFemale1995, "", iso_day(first, 2 * i + 1), iso_day(first, 2 * i + 1), "", "work"));
+    later.back()[2] = iso_day(first, 2 * kPeriods - 2);  // the last one overlaps the first input's last
+    for (int i = 0; i < kPeriods; ++i) hours.push_back({kFemale1995, iso_day(first, 2 * i), "1", ""});
+    feed(in, RecordKind::participant_period, rows, "first.csv");
+    feed(in, RecordKind::participant_period, later, "second.csv");
+    feed(in, RecordKind::hours, hours, "hours.csv");
+    CHECK(f.data.inputs[0].rows_accepted == kPeriods);
+    CHECK(f.data.inputs[1].rows_accepted == kPeriods - 1);
+    CHECK(rejection_on(f.data, 1, kPeriods + 1).reason ==
+          "overlaps a period of the same person in an earlier input (from " + iso_day(first, 2 * kPeriods - 2) + ")");
+    CHECK(f.data.inputs[2].rows_accepted == kPeriods);
+    CHECK(f.data.periods.size() == 2 * kPeriods - 1);
+    require_balanced(f.data);
+}

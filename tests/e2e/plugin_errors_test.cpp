@@ -222,7 +222,7 @@ TEST_CASE("Plugin errors: unknown and missing plugin options are configuration e
         const CommandResult r =
             run_esfreport("validate " + shell_quote(config.string()) + " --plugin-dir " + shell_quote(fixture_dir("options").string()));
         CHECK(r.exit_code == 0);
-        REQUIRE_THAT(r.out, Contains("warning: alpha: options plugin received: mode=fast delimiter=,"));
+        REQUIRE_THAT(r.err, Contains("esfreport: warning: alpha: options plugin received: mode=fast delimiter=,"));
     }
 }
 

@@ -82,7 +82,7 @@ TEST_CASE("a personnummer in the wrong column is masked where a reason quotes it
     write_project(dir, "person_id,start_date,end_date\n199801016685,2017-02-01,\n199801018731,2017-03-01,199801012387\n");
     const CommandResult v = run_esfreport("validate " + shell_quote((dir / "project.toml").string()) + " --quiet");
     REQUIRE(v.exit_code == 0);
-    CHECK_THAT(v.out, Catch::Contains("not a date: '19980101****' (expected YYYY-MM-DD)"));
+    CHECK_THAT(v.out, Catch::Contains("not a date: '************' (expected YYYY-MM-DD)"));
     CHECK(v.out.find("199801012387") == std::string::npos);
 }
 
@@ -136,4 +136,106 @@ TEST_CASE("usage errors exit with status 2") {
     CHECK(scb.exit_code == 0);
     CHECK_THAT(scb.out, Catch::Contains("esfreport scb status CONFIG"));
     CHECK(run_esfreport("scb frobnicate").exit_code == 2);
+}
+
+// --- Issue 8: warnings from every command, no whole number anywhere, bounded input
+
+namespace {
+
+const char* kOneParticipant = "person_id,start_date\n199801016685,2017-02-01\n";
+
+std::string config_of(const TempDir& dir) { return shell_quote((dir / "project.toml").string()); }
+
+}  // namespace
+
+TEST_CASE("every command that reads a project prints the warnings once on stderr") {
+    TempDir dir("e2e-warnings");
+    // Seen: an ignored column was reported by validate only.
+    write_project(dir, "person_id,start_date,comment\n199801016685,2017-02-01,x\n");
+    const std::string warning = "esfreport: warning: alpha: " + (dir / "data/alpha/participants.csv").string() +
+                                ": column 3 'comment' is not used; ignored\n";
+    const std::string out = shell_quote((dir / "out").string());
+    for (const std::string& command : {"validate " + config_of(dir), "run " + config_of(dir) + " --out " + out,
+                                       "scb esf " + config_of(dir) + " --all --out " + out,
+                                       "scb kaa " + config_of(dir) + " --half 2017-H1 --out " + out, "scb status " + config_of(dir)}) {
+        INFO(command);
+        const CommandResult r = run_esfreport(command);
+        INFO(r.err);
+        CHECK(r.exit_code == 0);
+        const auto first = r.err.find(warning);
+        CHECK(first != std::string::npos);
+        CHECK(r.err.find(warning, first + 1) == std::string::npos);  // once
+        CHECK(r.out.find("warning: ") == std::string::npos);  // not twice from validate
+        // --quiet: only errors.
+        const CommandResult quiet = run_esfreport(command + " --quiet");
+        CHECK(quiet.exit_code == 0);
+        CHECK(quiet.err.find("warning: ") == std::string::npos);
+    }
+}
+
+TEST_CASE("many warnings are summarised after the first 20") {
+    TempDir dir("e2e-many-warnings");
+    std::string header = "person_id,start_date", row = "199801016685,2017-02-01";
+    for (int i = 1; i <= 25; ++i) {
+        header += ",extra" + std::to_string(i);
+        row += ",x";
+    }
+    write_project(dir, header + "\n" + row + "\n");
+    const CommandResult r = run_esfreport("validate " + config_of(dir));
+    REQUIRE(r.exit_code == 0);
+    std::size_t lines = 0;
+    for (std::size_t at = r.err.find("esfreport: warning: "); at != std::string::npos; at = r.err.find("esfreport: warning: ", at + 1))
+        ++lines;
+    CHECK(lines == 21);
+    CHECK_THAT(r.err, Catch::Contains("column 22 'extra20' is not used; ignored\nesfreport: warning: ... and 5 more warnings\n"));
+}
+
+TEST_CASE("a personnummer in a header cell - an exit status or an aggregate key is masked in every output and message") {
+    TempDir dir("e2e-privacy");
+    // Seen: the header cell landed in manifest.json as an ignored column; the
+    // exit status was printed as '199801022394 ****'; the aggregate key whole.
+    write_project(dir, "person_id,start_date,end_date,exit_status,199801022394\n"
+                       "199801016685,2017-02-01,2017-03-01,199801022394 Anna,x\n");
+    write_file(dir / "data/alpha/aggregates.csv", "key,value\n199801022394,3\n");
+    const CommandResult v = run_esfreport("validate " + config_of(dir));
+    const CommandResult r = run_esfreport("run " + config_of(dir) + " --out " + shell_quote((dir / "out").string()));
+    REQUIRE(v.exit_code == 0);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(v.out, Catch::Contains("unknown exit status '************ Anna'"));
+    CHECK_THAT(r.err, Catch::Contains("esfreport: warning: alpha: unknown aggregate '************' ignored"));
+    CHECK_THAT(r.err, Catch::Contains("column 5 '************' is not used; ignored"));
+    const std::string manifest = read_file(dir / "out/manifest.json");
+    CHECK_THAT(manifest, Catch::Contains("column 5 '************' is not used; ignored"));
+    CHECK_THAT(read_file(dir / "out/rejected.csv"), Catch::Contains("unknown exit status '************ Anna'"));
+    for (const std::string& text : {v.out, v.err, r.out, r.err, manifest, read_file(dir / "out/rejected.csv")}) {
+        CHECK(text.find("199801022394") == std::string::npos);
+        CHECK(text.find("9801022394") == std::string::npos);
+    }
+}
+
+TEST_CASE("over-long input gives a clear error - never a crash") {
+    TempDir dir("e2e-long-input");
+    // Seen: a subproject id of 40,000 characters: SIGSEGV, no message.
+    write_project(dir, kOneParticipant);
+    write_file(dir / "long-id.toml", "[project]\nname = \"P\"\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n\n[[subproject]]\n"
+                                     "id = \"" + std::string(40000, 'a') + "\"\nname = \"A\"\nregion = \"R\"\nplugin = \"csv\"\nsource = \"data/alpha\"\n");
+    const CommandResult id = run_esfreport("validate " + shell_quote((dir / "long-id.toml").string()));
+    CHECK(id.exit_code == 2);
+    CHECK_THAT(id.err, Catch::Contains((dir / "long-id.toml").string() + ":7: 'subproject.id': too long: 40000 characters (at most 64)"));
+
+    // Seen: a person_id of 50,000 characters under a permissive rule: SIGSEGV.
+    write_fixture_project(dir.path(), "csv", "", "data/alpha");
+    std::string toml = read_file(dir / "project.toml");
+    toml.insert(toml.find("\n\n[[subproject]]"), "\nprotected_identity = [{ pattern = \".*\", sex = \"unknown\" }]");
+    write_file(dir / "project.toml", toml);
+    write_file(dir / "data/alpha/participants.csv", "person_id,start_date\n19980101" + std::string(50000, 'x') + ",2017-02-01\n");
+    const CommandResult person = run_esfreport("validate " + config_of(dir));
+    INFO(person.err);
+    CHECK(person.exit_code == 0);
+    CHECK_THAT(person.out, Catch::Contains("participants.csv:2, column person_id (1): too long: 50008 characters (at most 32)"));
+
+    // Seen: a configuration at /dev/zero was read until bad_alloc.
+    const CommandResult zero = run_esfreport("validate /dev/zero");
+    CHECK(zero.exit_code == 2);
+    CHECK_THAT(zero.err, Catch::Contains("/dev/zero: the configuration file is a character device, not a regular file"));
 }

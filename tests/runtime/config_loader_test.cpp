@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 using namespace esfreport;
 using namespace esfreport::test;
 using Catch::Contains;
@@ -318,4 +320,93 @@ source = "postgresql://db.example/esf"
     CHECK_FALSE(k.target_ages_in_school);
     CHECK(k.options.empty());
     CHECK(k.scales.empty());
+}
+
+// --- Bounds and file kinds (issue 8) ------------------------------------------
+
+TEST_CASE("Config: only a regular file of at most 16 MiB is read") {
+    TempDir dir("config-file-kinds");
+    // Seen: a configuration at /dev/zero was read until bad_alloc.
+    try {
+        load_config("/dev/zero");
+        FAIL("load_config read /dev/zero");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()) == "/dev/zero: the configuration file is a character device, not a regular file");
+    }
+    const fs::path fifo = dir / "fifo.toml";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    try {
+        load_config(fifo);
+        FAIL("load_config read a FIFO");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()) == fifo.string() + ": the configuration file is a FIFO, not a regular file");
+    }
+    const fs::path big = dir / "big.toml";
+    write_file(big, kProject + std::string(16u << 20, '#'));
+    try {
+        load_config(big);
+        FAIL("load_config read a file over 16 MiB");
+    } catch (const ConfigError& e) {
+        CHECK(std::string(e.what()) == big.string() + ": the configuration file is " + std::to_string(kProject.size() + (16u << 20)) +
+                                           " bytes (at most 16777216)");
+    }
+}
+
+TEST_CASE("Config: ids and names are bounded and checked without a regular expression") {
+    TempDir dir("config-bounds");
+    const std::string file = (dir / "config.toml").string();
+    // Seen: a subproject id of 40,000 characters crashed std::regex (SIGSEGV).
+    CHECK_THAT(config_error(dir, kProject + subproject(std::string(40000, 'a'))),
+               StartsWith(file + ":7: 'subproject.id': too long: 40000 characters (at most 64)"));
+    const std::string long_name = "[project]\nname = \"" + std::string(201, 'n') + "\"\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n";
+    CHECK_THAT(config_error(dir, long_name + subproject("alpha")),
+               StartsWith(file + ":2: 'project.name': too long: 201 characters (at most 200)"));
+    CHECK_THAT(config_error(dir, kProject + subproject("alpha", "target_ages_in_school = \"16" + std::string(50000, ' ') + "-19\"\n")),
+               StartsWith(file + ":12: 'subproject[alpha].target_ages_in_school': too long: 50005 characters (at most 200)"));
+    CHECK_THAT(config_error(dir, kProject + "\n[[scale]]\nid = \"" + std::string(65, 's') + "\"\nsteps = [1]\n" + subproject("alpha")),
+               StartsWith(file + ":7: 'scale.id': too long: 65 characters (at most 64)"));
+    std::string nul_region = subproject("alpha");
+    nul_region.replace(nul_region.find("Örebro län"), std::string("Örebro län").size(), "Örebro\\u0000län");
+    CHECK_THAT(config_error(dir, kProject + nul_region), StartsWith(file + ":9: 'subproject[alpha].region': contains a NUL character"));
+    CHECK_THAT(config_error(dir, kProject + std::string(100000, 'k') + " = 1\n" + subproject("alpha")),
+               StartsWith(file + ":5: 'project." + std::string(64, 'k') + "…': unknown key"));
+    // A plugin name becomes a file name: it is an id.
+    CHECK_THAT(config_error(dir, "[project]\nname = \"P\"\nperiod_start = 2017-01-01\nperiod_end = 2017-12-31\n\n[[subproject]]\nid = \"a\"\n"
+                                 "name = \"A\"\nregion = \"R\"\nplugin = \"../csv\"\nsource = \"d\"\n"),
+               StartsWith(file + ":10: 'subproject[a].plugin': '../csv' must start with a letter or digit"));
+    // Age ranges are read by a character loop, spaces and dashes as before.
+    write_file(dir / "ok.toml", kProject + subproject("alpha", "target_ages_in_school = \" 16 – 19 \"\ntarget_ages_outside_school = \"-\"\n"));
+    const ProjectConfig c = load_config(dir / "ok.toml");
+    REQUIRE(c.subprojects[0].target_ages_in_school);
+    CHECK(c.subprojects[0].target_ages_in_school->from == 16);
+    CHECK(c.subprojects[0].target_ages_in_school->to == 19);
+    CHECK_FALSE(c.subprojects[0].target_ages_outside_school);
+    CHECK_THAT(config_error(dir, kProject + subproject("alpha", "target_ages_in_school = \"1000-1001\"\n")),
+               StartsWith(file + ":12: 'subproject[alpha].target_ages_in_school': expected an age range such as \"16–19\""));
+}
+
+TEST_CASE("Config: a protected-identity pattern that cannot be compiled names its line") {
+    TempDir dir("config-pattern");
+    const std::string file = (dir / "config.toml").string();
+    CHECK_THAT(config_error(dir, kProject + "protected_identity = [{ pattern = \"\\\\d{8}(Tf29\", sex = \"female\" }]\n" + subproject("alpha")),
+               StartsWith(file + ":5: 'project.protected_identity.pattern': pattern '\\d{8}(Tf29' is not a valid regular expression"));
+    CHECK_THAT(config_error(dir, kProject + "protected_identity = [{ pattern = \"" + std::string(257, 'a') + "\", sex = \"female\" }]\n" +
+                                     subproject("alpha")),
+               StartsWith(file + ":5: 'project.protected_identity.pattern': too long: 257 characters (at most 256)"));
+}
+
+TEST_CASE("Config: at most 65535 scales - their ids checked for duplicates by a hash set") {
+    // Seen: 2,000,000 [[scale]] tables spent minutes in a duplicate check that
+    // compared every scale with every other. Scales are numbered in 16 bits:
+    // more are refused at once, and the duplicate check is linear.
+    TempDir dir("config-many-scales");
+    const std::string file = (dir / "config.toml").string();
+    const auto scales = [](int count) {
+        std::string toml = kProject;
+        for (int i = 0; i < count; ++i) toml += "[[scale]]\nid = \"s" + std::to_string(i) + "\"\nsteps = [1]\n";
+        return toml;
+    };
+    CHECK_THAT(config_error(dir, scales(200000) + subproject("alpha")), StartsWith(file + ":5: 'scale': 200000 scales (at most 65535)"));
+    CHECK_THAT(config_error(dir, scales(65534) + "[[scale]]\nid = \"s17\"\nsteps = [1]\n" + subproject("alpha")),
+               StartsWith(file + ":" + std::to_string(4 + 3 * 65534 + 2) + ": 'scale.id': duplicate scale id 's17'"));
 }

@@ -166,6 +166,22 @@ TEST_CASE("Manifest: no personnummer in manifest.json") {
     CHECK(json.find(kBo) == std::string::npos);
 }
 
+TEST_CASE("Manifest: a personnummer in a header cell or an aggregate key reaches manifest.json masked") {
+    // Seen: a header cell holding a personnummer landed in manifest.json as an
+    // ignored column; an aggregates.csv key was printed whole.
+    Fixture f;
+    Ingestor in(f.data, f.config, 0, "csv");
+    in.warning(f.participants + ": column 9 '199801022394' is not used; ignored");
+    in.aggregate("19980102-2394", 3);
+    const std::string json = manifest_json(f.data, {csv_plugin()}, ManifestFacts{});
+    CHECK(json.find("199801022394") == std::string::npos);
+    CHECK(json.find("19980102") == std::string::npos);
+    const Array::Ptr warnings = parse(json)->getArray("warnings");
+    REQUIRE(warnings->size() == 3);
+    CHECK(warnings->getElement<std::string>(1) == "alpha: " + f.participants + ": column 9 '************' is not used; ignored");
+    CHECK(warnings->getElement<std::string>(2) == "alpha: unknown aggregate '********-2394' ignored");
+}
+
 TEST_CASE("Manifest: rejected.csv is RFC 4180 - one row per rejection in input order") {
     Fixture f;
     // In the Dataset the overlap (line 3) comes last: it is found when the input ends.

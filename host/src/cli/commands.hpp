@@ -52,7 +52,9 @@ struct Session {
 };
 
 // Loads CONFIG (args.positional[0]) and reads every subproject. Honours
-// --plugin-dir, --strict and --quiet. Throws ConfigError / DataError.
+// --plugin-dir, --strict and --quiet. Prints the dataset's warnings to stderr
+// ("esfreport: warning: ...", the first 20 and a count) unless --quiet: the
+// one place they are shown. Throws ConfigError / DataError.
 std::unique_ptr<Session> open_session(const Args& args);
 
 // Common options of commands that read a project.

@@ -56,7 +56,7 @@ int validate_command(int argc, char** argv) {
                       << ": " << r.reason << "\n";
         }
     }
-    for (const std::string& w : data.warnings) std::cout << "warning: " << w << "\n";
+    // The warnings were printed by open_session, as for every command.
     return kExitOk;
 }
 

@@ -1,5 +1,7 @@
 #include <esfreport/core/identity.hpp>
 
+#include <esfreport/core/limits.hpp>
+
 #include <cstddef>
 #include <cstdio>
 // GCC 12 with -fsanitize and optimisation reports a false -Wmaybe-uninitialized
@@ -71,12 +73,26 @@ IdentityError date_error(int year, int month, int day, const char* suffix = "") 
 // Compiled patterns, per thread: std::regex is not safe to share between threads
 // during matching in every implementation, and compiling costs far more than a
 // match. Configurations hold a handful of rules, so a short list suffices.
+//
+// Bounded recursion: compiling recurses on the pattern, so a pattern longer
+// than kMaxPatternLength is refused; matching recurses on the text in
+// libstdc++'s default (backtracking) executor, so parse_identity refuses text
+// longer than kMaxIdentityLength before any rule is tried. With libstdc++ the
+// breadth-first executor is asked for as well (when the pattern has no
+// back-reference): its time is linear in the text and its recursion depth
+// bounded by the pattern, so even a pattern like (a|a)*b cannot hang a run.
 const std::regex& compiled_pattern(const std::string& pattern) {
     thread_local std::vector<std::pair<std::string, std::regex>> cache;
     for (const auto& entry : cache)
         if (entry.first == pattern) return entry.second;
+    if (pattern.size() > kMaxPatternLength)
+        throw std::regex_error(std::regex_constants::error_complexity);
     if (cache.size() >= 64) cache.clear();
-    std::regex re(pattern, std::regex::ECMAScript);  // throws std::regex_error
+    auto flags = std::regex::ECMAScript;
+#if defined(__GLIBCXX__)
+    flags |= std::regex_constants::__polynomial;
+#endif
+    std::regex re(pattern, flags);  // throws std::regex_error
     cache.emplace_back(pattern, std::move(re));
     return cache.back().second;
 }
@@ -126,6 +142,7 @@ std::vector<ProtectedIdentityRule> default_protected_identity_rules() {
 }
 
 std::optional<std::string> protected_identity_rule_error(const ProtectedIdentityRule& rule) {
+    if (auto e = length_error(rule.pattern, kMaxPatternLength)) return "pattern " + *e;
     try {
         compiled_pattern(rule.pattern);
     } catch (const std::regex_error& e) {
@@ -143,6 +160,8 @@ std::variant<Identity, IdentityError> parse_identity(std::string_view text, Date
                                                      const std::vector<ProtectedIdentityRule>& rules) {
     const std::string_view t = trim_spaces(text);
     if (t.empty()) return error("empty");
+    // Before anything else looks at the text, above all a regular expression.
+    if (auto e = length_error(t, kMaxIdentityLength)) return IdentityError{*e};
     const std::size_t n = t.size();
 
     // One pass to classify: digits, separators ('-', '+') and anything else.
@@ -253,23 +272,6 @@ std::string format_separated_short(const Identity& id, Date reference) {
     std::string s = id.canonical.substr(2, 6);
     s += age_in_years(id.birth_date, reference) >= 100 ? '+' : '-';
     s.append(id.canonical, 8, 4);
-    return s;
-}
-
-std::string mask_identity(std::string_view text) {
-    const std::string_view t = trim_spaces(text);
-    // Count characters, not bytes, so a multi-byte UTF-8 character is never cut.
-    std::size_t characters = 0;
-    for (char c : t)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++characters;
-    if (characters < 5) return std::string(characters, '*');
-    std::size_t keep = t.size();
-    for (int masked = 0; masked < 4;) {
-        --keep;
-        if ((static_cast<unsigned char>(t[keep]) & 0xC0) != 0x80) ++masked;
-    }
-    std::string s(t.substr(0, keep));
-    s += "****";
     return s;
 }
 

@@ -1,8 +1,12 @@
 #include <esfreport/core/ingestor.hpp>
 
+#include <esfreport/core/limits.hpp>
+#include <esfreport/core/privacy.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_set>
 
 namespace esfreport {
 namespace {
@@ -15,16 +19,29 @@ struct RowProblem {
     std::string reason;
 };
 
-// A value quoted in a reason. Anything holding ten or more digits may be a
-// personnummer in the wrong column (swapped columns are a common mistake), so
-// its last four characters are masked: reasons reach logs and the terminal.
-std::string quoted(std::string_view s) {
-    constexpr std::size_t kMax = 40;
-    std::size_t digits = 0;
-    for (char c : s) digits += c >= '0' && c <= '9';
-    std::string shown = digits >= 10 ? mask_identity(s) : std::string(s);
-    if (shown.size() > kMax) shown = shown.substr(0, kMax) + "…";
-    return "'" + shown + "'";
+// A value quoted in a reason. Any value may be a personnummer in the wrong
+// column (swapped columns are a common mistake), and reasons reach logs and
+// the terminal: masked and cut (core/privacy.hpp).
+std::string quoted(std::string_view s) { return quote_data_value(s); }
+
+// How much of a plugin's own text (a warning, a rejection reason, a column
+// name) is kept: enough to explain, never a whole file.
+constexpr std::size_t kMaxPluginText = 500;
+
+// The longest value a column may hold, by its canonical name (the SDK's
+// schemas). Identity and contact fields have their own bounds; free text
+// that may reach a cell has Excel's; everything else is a short token, date,
+// number or name.
+std::size_t max_length(std::string_view column) {
+    if (column == "person_id") return kMaxIdentityLength;
+    if (column == "email") return kMaxEmailLength;
+    if (column == "mobile" || column == "phone") return kMaxPhoneLength;
+    if (column == "occupation" || column == "measure" || column == "address") return kMaxCellText;
+    return kMaxNameLength;
+}
+
+std::uint64_t pack(std::uint32_t high, std::int32_t low) {
+    return (std::uint64_t(high) << 32) | std::uint32_t(low);
 }
 
 Date parse_date(const sdk::Field* f, std::size_t i, const char* what) {
@@ -66,6 +83,16 @@ std::string_view sex_word(Sex s) {
 
 }  // namespace
 
+std::string format_micro_units(std::int64_t micro) {
+    std::string s = std::to_string(micro / 1'000'000);
+    std::int64_t frac = micro % 1'000'000;
+    if (frac == 0) return s;
+    std::string digits = std::to_string(frac);
+    digits.insert(0, 6 - digits.size(), '0');
+    while (digits.back() == '0') digits.pop_back();
+    return s + "," + digits;
+}
+
 std::optional<std::int64_t> parse_micro_units(std::string_view t) {
     std::int64_t whole = 0;
     std::size_t i = 0;
@@ -93,10 +120,10 @@ std::optional<std::int64_t> parse_micro_units(std::string_view t) {
 Ingestor::Ingestor(Dataset& dataset, const ProjectConfig& config, SubprojectIndex subproject, std::string plugin)
     : data_(dataset), config_(config), subproject_(subproject), plugin_(std::move(plugin)) {
     const SubprojectConfig& sp = config_.subprojects.at(subproject_);
+    const std::unordered_set<std::string_view> used(sp.scales.begin(), sp.scales.end());
     for (std::size_t i = 0; i < config_.scales.size(); ++i) {
         const std::string& id = config_.scales[i].id;
-        if (sp.scales.empty() || std::find(sp.scales.begin(), sp.scales.end(), id) != sp.scales.end())
-            scale_index_.emplace(id, static_cast<std::uint16_t>(i));
+        if (used.empty() || used.count(id)) scale_index_.emplace(id, static_cast<std::uint16_t>(i));
     }
     if (data_.other_affected.size() < config_.subprojects.size()) data_.other_affected.resize(config_.subprojects.size());
 }
@@ -133,6 +160,18 @@ void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t 
             reject_row(line, fields, {kWholeRow, "the plugin delivered " + std::to_string(field_count) + " fields, expected " +
                                                      std::to_string(schema.count)});
             return;
+        }
+        // Before any field is parsed: a NUL would cut the value wherever it
+        // becomes a C string, and no length reaches a parser unbounded.
+        for (std::size_t i = 0; i < field_count; ++i) {
+            if (fields[i].text.find('\0') != std::string_view::npos) {
+                reject_row(line, fields, {i, "contains a NUL byte"});
+                return;
+            }
+            if (auto e = length_error(fields[i].text, max_length(schema.columns[i].name))) {
+                reject_row(line, fields, {i, *e});
+                return;
+            }
         }
         switch (kind_) {
         case sdk::RecordKind::participant_period: accept_period(line, fields); break;
@@ -175,9 +214,10 @@ void Ingestor::reject(std::uint64_t line, std::uint32_t column, std::string_view
         r.subproject = subproject_;
         r.input = input_;
         r.line = line;
-        r.column = std::string(column_name);
+        // A plugin may name a column by its header cell and quote a value.
+        r.column = shown_text(column_name, kMaxNameLength);
         if (column > 0) r.column += (r.column.empty() ? "" : " ") + std::string("(") + std::to_string(column) + ")";
-        r.reason = std::string(reason);
+        r.reason = shown_text(reason, kMaxPluginText, config_.subprojects[subproject_].source);
         data_.rejections.push_back(std::move(r));
         ++data_.inputs[input_].rows_rejected;
     } catch (const std::exception& e) {
@@ -204,7 +244,7 @@ void Ingestor::aggregate(std::string_view key, std::int64_t value) noexcept {
             }
             data_.other_affected[subproject_] = value;
         } else {
-            warning("unknown aggregate '" + std::string(key) + "' ignored");
+            warning("unknown aggregate " + quoted(key) + " ignored");
         }
     } catch (...) {
     }
@@ -212,7 +252,9 @@ void Ingestor::aggregate(std::string_view key, std::int64_t value) noexcept {
 
 void Ingestor::warning(std::string_view message) noexcept {
     try {
-        data_.warnings.push_back(config_.subprojects[subproject_].id + ": " + std::string(message));
+        // Warnings quote header cells and values: masked like every message.
+        const SubprojectConfig& sp = config_.subprojects[subproject_];
+        data_.warnings.push_back(sp.id + ": " + shown_text(message, kMaxPluginText, sp.source));
     } catch (...) {
     }
 }
@@ -276,6 +318,9 @@ void Ingestor::accept_period(std::uint64_t line, const sdk::Field* f) {
 
 // Periods of one person in one subproject must not overlap. Of two that do,
 // the one starting later (or, on the same day, on the later line) is rejected.
+// Sorted by person and start, the kept periods of a person are disjoint and
+// in order, so only the last one kept can reach into the next: one sort and
+// one pass, n log n, however many periods a person has.
 void Ingestor::check_overlaps() {
     auto first = data_.periods.begin() + static_cast<std::ptrdiff_t>(periods_begin_);
     std::sort(first, data_.periods.end(), [](const ParticipantPeriod& a, const ParticipantPeriod& b) {
@@ -283,24 +328,27 @@ void Ingestor::check_overlaps() {
         if (a.start != b.start) return a.start < b.start;
         return a.line < b.line;
     });
-    // Periods of this subproject accepted from earlier inputs take part too.
     std::vector<ParticipantPeriod> kept;
     kept.reserve(static_cast<std::size_t>(data_.periods.end() - first));
-    std::size_t run_begin = 0;
     for (auto it = first; it != data_.periods.end(); ++it) {
-        // run_begin may equal kept.size(): every row so far of this person clashed with an earlier input.
-        if (run_begin >= kept.size() || kept[run_begin].person != it->person) run_begin = kept.size();
         const ParticipantPeriod* clash = nullptr;
-        for (std::size_t k = run_begin; k < kept.size(); ++k) {
-            const ParticipantPeriod& q = kept[k];
-            if (!q.end || *q.end >= it->start) clash = &q;
-        }
-        auto prior = enrolled_.find(it->person);
+        if (!kept.empty() && kept.back().person == it->person && (!kept.back().end || *kept.back().end >= it->start))
+            clash = &kept.back();
+        // Periods of this subproject accepted from earlier inputs take part too:
+        // the one starting last on or before this period's end is the only one
+        // that can reach into it.
         std::optional<std::pair<Date, std::optional<Date>>> prior_clash;
-        if (prior != enrolled_.end())
-            for (const auto& [s, e] : prior->second)
-                if (s <= (it->end ? *it->end : Date::from_days(std::numeric_limits<std::int32_t>::max())) && (!e || *e >= it->start))
-                    prior_clash = std::make_pair(s, e);
+        if (!clash) {
+            auto prior = enrolled_.find(it->person);
+            if (prior != enrolled_.end()) {
+                const auto& periods = prior->second;
+                auto next = it->end ? periods.upper_bound(*it->end) : periods.end();
+                if (next != periods.begin()) {
+                    const auto& [s, e] = *std::prev(next);
+                    if (!e || *e >= it->start) prior_clash = std::make_pair(s, e);
+                }
+            }
+        }
         if (clash || prior_clash) {
             Rejection r;
             r.subproject = subproject_;
@@ -319,7 +367,7 @@ void Ingestor::check_overlaps() {
     }
     data_.periods.erase(first, data_.periods.end());
     for (const ParticipantPeriod& p : kept) {
-        enrolled_[p.person].emplace_back(p.start, p.end);
+        enrolled_[p.person].emplace(p.start, p.end);
         data_.periods.push_back(p);
     }
 }
@@ -332,7 +380,29 @@ PersonIndex Ingestor::enrolled_person(const sdk::Field& id_field) {
     return it->second;
 }
 
-void Ingestor::accept_assessment(std::uint64_t, const sdk::Field* f) {
+bool Ingestor::enrolled_on(PersonIndex person, Date date) const {
+    const auto& periods = enrolled_.at(person);
+    auto next = periods.upper_bound(date);
+    if (next == periods.begin()) return false;
+    const auto& end = std::prev(next)->second;
+    return !end || date <= *end;
+}
+
+std::string Ingestor::line_text(const RowRef& ref) const {
+    std::string s = "line " + std::to_string(ref.line);
+    if (ref.input != input_) s += " of " + data_.inputs[ref.input].path;
+    return s;
+}
+
+std::size_t Ingestor::RowKeyHash::operator()(const RowKey& k) const noexcept {
+    std::uint64_t h = k.high * 0x9E3779B97F4A7C15ULL ^ k.low;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return static_cast<std::size_t>(h);
+}
+
+void Ingestor::accept_assessment(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
     Assessment a;
     a.subproject = subproject_;
@@ -353,10 +423,14 @@ void Ingestor::accept_assessment(std::uint64_t, const sdk::Field* f) {
         throw RowProblem{assessment_value, "value " + quoted(f[assessment_value].text) + " is not a step of scale '" + scale.id +
                                                "' (" + scale.steps.front() + " … " + scale.steps.back() + ")"};
     a.step = static_cast<std::uint16_t>(step - scale.steps.begin());
+    // Two assessments of one person on one scale and day cannot both be true.
+    const auto [earlier, inserted] =
+        assessment_rows_.try_emplace(RowKey{pack(a.person, a.date.days()), a.scale}, RowRef{input_, line});
+    if (!inserted) throw RowProblem{kWholeRow, "duplicate of " + line_text(earlier->second) + " (same person, scale and date)"};
     data_.assessments.push_back(a);
 }
 
-void Ingestor::accept_attendance(std::uint64_t, const sdk::Field* f) {
+void Ingestor::accept_attendance(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
     AttendancePeriod a;
     a.subproject = subproject_;
@@ -375,10 +449,14 @@ void Ingestor::accept_attendance(std::uint64_t, const sdk::Field* f) {
         if (*a.invalid_absent_hours > a.absent_hours)
             throw RowProblem{attendance_invalid_absent_hours, "invalid absent hours exceed absent hours"};
     }
+    // The same period of the same person twice would count its hours twice.
+    const auto [earlier, inserted] = attendance_rows_.try_emplace(
+        RowKey{pack(a.person, a.start.days()), std::uint32_t(a.end.days())}, RowRef{input_, line});
+    if (!inserted) throw RowProblem{kWholeRow, "duplicate of " + line_text(earlier->second) + " (same person and period)"};
     data_.attendance.push_back(a);
 }
 
-void Ingestor::accept_hours(std::uint64_t, const sdk::Field* f) {
+void Ingestor::accept_hours(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
     const PersonIndex person = enrolled_person(f[hours_person_id]);
     const Date date = parse_date(f, hours_date, "date");
@@ -386,9 +464,34 @@ void Ingestor::accept_hours(std::uint64_t, const sdk::Field* f) {
     auto micro = parse_micro_units(f[hours_hours].text);
     if (!micro) throw RowProblem{hours_hours, "not a number of hours: " + quoted(f[hours_hours].text) + " (expected e.g. 3 or 2,5)"};
     if (*micro > 24'000'000) throw RowProblem{hours_hours, "more than 24 hours in one day"};
-    bool inside = false;
-    for (const auto& [s, e] : enrolled_.at(person)) inside = inside || (s <= date && (!e || date <= *e));
-    if (!inside) throw RowProblem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
+    if (!enrolled_on(person, date)) throw RowProblem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
+
+    // Identical in person, date and activity: the same time reported twice.
+    // Rows of one day with different activities are parts of that day.
+    std::string key(12, '\0');
+    const std::uint64_t person_day = pack(person, date.days());
+    for (int b = 0; b < 8; ++b) key[std::size_t(b)] = static_cast<char>(person_day >> (8 * b));
+    key.append(f[hours_activity].text);
+    auto earlier = hours_rows_.find(key);
+    if (earlier != hours_rows_.end())
+        throw RowProblem{kWholeRow, "duplicate of " + line_text(earlier->second) + " (same person, date and activity)"};
+
+    // A day has 24 hours, whatever the number of rows it is reported in.
+    DayHours& day = day_hours_[RowKey{person_day, 0}];
+    if (day.micro + *micro > 24'000'000) {
+        std::string counted;
+        const std::uint32_t listed = std::min<std::uint32_t>(day.rows, 3);
+        for (std::uint32_t k = 0; k < listed; ++k)
+            counted += (k == 0 ? "" : ", ") + line_text(day.first[k]);
+        if (day.rows > listed) counted += " and " + std::to_string(day.rows - listed) + " more";
+        throw RowProblem{hours_hours, "takes the person's hours on " + date.iso() + " to " +
+                                          format_micro_units(day.micro + *micro) + " (at most 24 a day; already counted: " +
+                                          counted + ")"};
+    }
+    if (day.rows < 3) day.first[day.rows] = RowRef{input_, line};
+    ++day.rows;
+    day.micro += *micro;
+    hours_rows_.emplace(std::move(key), RowRef{input_, line});
     data_.micro_hours[{subproject_, person, date.month_index()}] += *micro;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
+#include <unordered_map>
 
 namespace esfreport {
 namespace {
@@ -71,10 +73,12 @@ StepMetrics StepMetricsEngine::compute(const Scope& scope, const ReportingPeriod
         per_scale[i].kind = config.scales[i].kind;
         per_scale[i].last_step.resize(config.scales[i].steps.size());
     }
+    // By id through a hash map: a configuration may list thousands of scales.
+    std::unordered_map<std::string_view, std::size_t> scale_by_id;
+    for (std::size_t i = 0; i < config.scales.size(); ++i) scale_by_id.emplace(config.scales[i].id, i);
     for (SubprojectIndex s : scope.subprojects)
         for (const std::string& id : config.subprojects[s].scales)
-            for (std::size_t i = 0; i < config.scales.size(); ++i)
-                if (config.scales[i].id == id) shown[i] = 1;
+            if (auto it = scale_by_id.find(id); it != scale_by_id.end()) shown[it->second] = 1;
 
     auto counts = [&](const Assessment& a) {
         return in_scope[a.subproject] && a.date >= period.from && a.date <= period.to && a.scale < per_scale.size();

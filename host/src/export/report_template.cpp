@@ -1,5 +1,8 @@
 #include <esfreport/export/report_template.hpp>
 
+#include <esfreport/core/limits.hpp>
+#include <esfreport/core/regular_file.hpp>
+
 #include <toml++/toml.h>
 
 namespace fs = std::filesystem;
@@ -13,9 +16,17 @@ namespace {
     throw TemplateError(m + ": '" + key + "': " + what);
 }
 
+// Read as bytes first: only a regular file of at most kMaxTemplateBytes, so a
+// template that is a FIFO or /dev/zero is an error, not a hang.
 toml::table parse(const fs::path& file) {
+    std::string text;
     try {
-        return toml::parse_file(file.string());
+        text = read_regular_file(file, kMaxTemplateBytes, "report template");
+    } catch (const FileReadError& e) {
+        throw TemplateError(e.what());
+    }
+    try {
+        return toml::parse(text, file.string());
     } catch (const toml::parse_error& e) {
         throw TemplateError(file.string() + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description()));
     }

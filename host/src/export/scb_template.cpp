@@ -1,6 +1,8 @@
 #include "esfreport/export/scb_template.hpp"
 
+#include <esfreport/core/limits.hpp>
 #include <esfreport/core/model.hpp>
+#include <esfreport/core/regular_file.hpp>
 
 #include <toml++/toml.h>
 
@@ -131,8 +133,16 @@ std::string_view to_string(ScbField field) {
 ScbTemplate load_scb_template(const std::filesystem::path& file) {
     TemplateReader r(file);
     toml::table root;
+    // Only a regular file of at most kMaxTemplateBytes: a FIFO or a device
+    // given as template is an error at once, not a hang.
+    std::string text;
     try {
-        root = toml::parse_file(file.string());
+        text = read_regular_file(file, kMaxTemplateBytes, "SCB template");
+    } catch (const FileReadError& e) {
+        throw std::runtime_error(e.what());
+    }
+    try {
+        root = toml::parse(text, file.string());
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         std::ostringstream msg;

@@ -1,17 +1,20 @@
 // TOML configuration. toml++ gives exact source positions for every node, so
 // each error names file, line and key; unknown keys are errors, because a
-// misspelt key silently ignored is a wrong report.
+// misspelt key silently ignored is a wrong report. Every text has a bound
+// (core/limits.hpp) and no text reaches a regular expression unbounded.
 #include <esfreport/runtime/config_loader.hpp>
 
+#include <esfreport/core/limits.hpp>
+#include <esfreport/core/regular_file.hpp>
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/sha256.hpp>
 
 #include <toml++/toml.h>
 
-#include <fstream>
-#include <regex>
-#include <set>
+#include <algorithm>
+#include <limits>
 #include <sstream>
+#include <unordered_set>
 
 namespace fs = std::filesystem;
 
@@ -37,7 +40,10 @@ public:
             if (!ok) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                fail(&v, join(where, std::string(k.str())), "unknown key (expected one of: " + list + ")");
+                // The key as written, cut: a key may be as long as the file.
+                std::string key(k.str().substr(0, kMaxIdLength));
+                if (key.size() < k.str().size()) key += "…";
+                fail(&v, join(where, key), "unknown key (expected one of: " + list + ")");
             }
         }
     }
@@ -57,9 +63,32 @@ public:
         fail(&n, key, "expected a text in quotes");
     }
 
-    std::string required_string(const toml::table& t, const std::string& where, const char* key) const {
-        const std::string s = string(*required(t, where, key), join(where, key));
+    // A text of at most `max` characters.
+    // A text of at most `max` characters and without NUL (TOML allows
+    // "\u0000"; names end up in file names and cells, where a NUL cuts them).
+    std::string bounded(const toml::node& n, const std::string& key, std::size_t max) const {
+        std::string s = string(n, key);
+        if (auto e = length_error(s, max)) fail(&n, key, *e);
+        if (s.find('\0') != std::string::npos) fail(&n, key, "contains a NUL character");
+        return s;
+    }
+
+    std::string required_string(const toml::table& t, const std::string& where, const char* key,
+                                std::size_t max = kMaxNameLength) const {
+        const std::string s = bounded(*required(t, where, key), join(where, key), max);
         if (s.empty()) fail(t.get(key), join(where, key), "must not be empty");
+        return s;
+    }
+
+    // An id that names files and appears in messages: see id_error.
+    std::string required_id(const toml::table& t, const std::string& where, const char* key) const {
+        const toml::node* n = required(t, where, key);
+        std::string s = string(*n, join(where, key));
+        if (auto e = id_error(s)) {
+            // A long value is not repeated in the message.
+            if (s.size() > kMaxIdLength || s.empty()) fail(n, join(where, key), *e);
+            fail(n, join(where, key), "'" + s + "' " + *e);
+        }
         return s;
     }
 
@@ -90,14 +119,42 @@ public:
         fail(&n, key, "expected true or false");
     }
 
-    // "16–19", "16-19" (en dash or hyphen), or "—"/"-"/"" for none.
+    // "16–19", "16-19" (en dash or hyphen), or "—"/"-"/"" for none. Read
+    // with a character loop: no regular expression sees configuration text.
     std::optional<AgeRange> age_range(const toml::node& n, const std::string& key) const {
-        const std::string s = string(n, key);
+        const std::string s = bounded(n, key, kMaxNameLength);
         if (s.empty() || s == "—" || s == "–" || s == "-") return std::nullopt;
-        static const std::regex re(R"(^\s*(\d{1,3})\s*(?:-|–|—)\s*(\d{1,3})\s*$)");
-        std::smatch m;
-        if (!std::regex_match(s, m, re)) fail(&n, key, "expected an age range such as \"16–19\"");
-        AgeRange r{std::stoi(m[1]), std::stoi(m[2]), s};
+        std::string_view rest(s);
+        const auto skip_spaces = [&] {
+            while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+        };
+        const auto age = [&]() -> std::optional<int> {
+            int value = 0, digits = 0;
+            while (!rest.empty() && rest.front() >= '0' && rest.front() <= '9' && digits < 4) {
+                value = value * 10 + (rest.front() - '0');
+                ++digits;
+                rest.remove_prefix(1);
+            }
+            if (digits == 0 || digits > 3) return std::nullopt;
+            return value;
+        };
+        const auto dash = [&] {
+            for (std::string_view d : {"-", "–", "—"})
+                if (rest.substr(0, d.size()) == d) {
+                    rest.remove_prefix(d.size());
+                    return true;
+                }
+            return false;
+        };
+        skip_spaces();
+        const std::optional<int> from = age();
+        skip_spaces();
+        const bool has_dash = from && dash();
+        skip_spaces();
+        const std::optional<int> to = has_dash ? age() : std::nullopt;
+        skip_spaces();
+        if (!to || !rest.empty()) fail(&n, key, "expected an age range such as \"16–19\"");
+        AgeRange r{*from, *to, s};
         if (r.to < r.from) fail(&n, key, "the range ends before it starts");
         return r;
     }
@@ -109,7 +166,7 @@ private:
 };
 
 Sex sex_of(const Reader& r, const toml::node& n, const std::string& key) {
-    const std::string s = r.string(n, key);
+    const std::string s = r.bounded(n, key, kMaxNameLength);
     if (auto sex = parse_sex(s)) return *sex;
     if (s == "unknown") return Sex::unknown;
     r.fail(&n, key, "expected female, male, non_binary or unknown");
@@ -133,8 +190,9 @@ void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
                 c.unit_cost_is_example = r.boolean(v, key);
                 continue;
             }
-            static const std::regex year(R"(^\d{4}$)");
-            if (!std::regex_match(std::string(k.str()), year)) r.fail(&v, key, "expected a year (e.g. 2017 = 180.0) or example = true");
+            const std::string_view name = k.str();
+            const bool is_year = name.size() == 4 && std::all_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+            if (!is_year) r.fail(&v, key, "expected a year (e.g. 2017 = 180.0) or example = true");
             const double cost = r.number(v, key);
             if (cost < 0) r.fail(&v, key, "must not be negative");
             c.unit_cost[std::stoi(std::string(k.str()))] = cost;
@@ -166,31 +224,35 @@ void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
             if (!t) r.fail(&v, "project.protected_identity", "expected { pattern = \"...\", sex = \"...\" }");
             r.only_keys(*t, "project.protected_identity", {"pattern", "sex"});
             ProtectedIdentityRule rule;
-            rule.pattern = r.required_string(*t, "project.protected_identity", "pattern");
-            try {
-                std::regex check(rule.pattern);
-            } catch (const std::regex_error& e) {
-                r.fail(t->get("pattern"), "project.protected_identity.pattern", std::string("not a valid regular expression: ") + e.what());
-            }
+            rule.pattern = r.required_string(*t, "project.protected_identity", "pattern", kMaxPatternLength);
+            // Compiled here as the Ingestor will compile it, so a bad pattern is a
+            // configuration error naming its line, not a rejection of every row.
+            if (auto e = protected_identity_rule_error(rule))
+                r.fail(t->get("pattern"), "project.protected_identity.pattern", *e);
             rule.sex = sex_of(r, *r.required(*t, "project.protected_identity", "sex"), "project.protected_identity.sex");
             c.protected_identity.push_back(rule);
         }
     }
 }
 
+// Scales, steps and subprojects are numbered in 16 bits in the model.
+constexpr std::size_t kMaxCount16 = std::numeric_limits<std::uint16_t>::max();
+
 void read_scales(const Reader& r, const toml::node& n, ProjectConfig& c) {
     const toml::array* a = n.as_array();
     if (!a) r.fail(&n, "scale", "expected [[scale]] tables");
+    if (a->size() > kMaxCount16)
+        r.fail(&n, "scale", std::to_string(a->size()) + " scales (at most " + std::to_string(kMaxCount16) + ")");
+    std::unordered_set<std::string> ids;
     for (auto&& v : *a) {
         const toml::table* t = v.as_table();
         if (!t) r.fail(&v, "scale", "expected a [[scale]] table");
         r.only_keys(*t, "scale", {"id", "label", "kind", "steps", "step_labels", "higher_is_better"});
         ScaleConfig s;
-        s.id = r.required_string(*t, "scale", "id");
+        s.id = r.required_string(*t, "scale", "id", kMaxIdLength);
         const std::string where = "scale[" + s.id + "]";
-        for (const ScaleConfig& other : c.scales)
-            if (other.id == s.id) r.fail(t->get("id"), "scale.id", "duplicate scale id '" + s.id + "'");
-        s.label = t->get("label") ? r.string(*t->get("label"), where + ".label") : s.id;
+        if (!ids.insert(s.id).second) r.fail(t->get("id"), "scale.id", "duplicate scale id '" + s.id + "'");
+        s.label = t->get("label") ? r.bounded(*t->get("label"), where + ".label", kMaxNameLength) : s.id;
         if (const toml::node* k = t->get("kind")) {
             const std::string kind = r.string(*k, where + ".kind");
             if (kind == "ordinal") s.kind = ScaleKind::ordinal;
@@ -200,11 +262,13 @@ void read_scales(const Reader& r, const toml::node& n, ProjectConfig& c) {
         const toml::node* steps = r.required(*t, where, "steps");
         const toml::array* sa = steps->as_array();
         if (!sa || sa->empty()) r.fail(steps, where + ".steps", "expected a non-empty list of steps");
-        std::set<std::string> seen;
+        if (sa->size() > kMaxCount16)
+            r.fail(steps, where + ".steps", std::to_string(sa->size()) + " steps (at most " + std::to_string(kMaxCount16) + ")");
+        std::unordered_set<std::string> seen;
         for (auto&& st : *sa) {
             std::string text;
             if (st.is_integer()) text = std::to_string(*st.value<std::int64_t>());
-            else if (auto str = st.value<std::string>()) text = *str;
+            else if (st.is_string()) text = r.bounded(st, where + ".steps", kMaxNameLength);
             else r.fail(&st, where + ".steps", "each step must be a whole number or a text");
             if (!seen.insert(text).second) r.fail(&st, where + ".steps", "step '" + text + "' is listed twice");
             s.steps.push_back(text);
@@ -212,7 +276,7 @@ void read_scales(const Reader& r, const toml::node& n, ProjectConfig& c) {
         if (const toml::node* l = t->get("step_labels")) {
             const toml::array* la = l->as_array();
             if (!la) r.fail(l, where + ".step_labels", "expected a list of texts");
-            for (auto&& x : *la) s.step_labels.push_back(r.string(x, where + ".step_labels"));
+            for (auto&& x : *la) s.step_labels.push_back(r.bounded(x, where + ".step_labels", kMaxNameLength));
             if (s.step_labels.size() != s.steps.size())
                 r.fail(l, where + ".step_labels", "expected " + std::to_string(s.steps.size()) + " labels, one per step");
         }
@@ -224,23 +288,22 @@ void read_scales(const Reader& r, const toml::node& n, ProjectConfig& c) {
 void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
     const toml::array* a = n.as_array();
     if (!a) r.fail(&n, "subproject", "expected [[subproject]] tables");
-    static const std::regex id_re(R"(^[A-Za-z0-9][A-Za-z0-9_.-]*$)");
+    if (a->size() > kMaxCount16)
+        r.fail(&n, "subproject", std::to_string(a->size()) + " subprojects (at most " + std::to_string(kMaxCount16) + ")");
+    std::unordered_set<std::string> ids;
     for (auto&& v : *a) {
         const toml::table* t = v.as_table();
         if (!t) r.fail(&v, "subproject", "expected a [[subproject]] table");
         r.only_keys(*t, "subproject", {"id", "name", "region", "plugin", "source", "other_affected",
                                         "target_ages_in_school", "target_ages_outside_school", "options", "scales"});
         SubprojectConfig s;
-        s.id = r.required_string(*t, "subproject", "id");
-        if (!std::regex_match(s.id, id_re))
-            r.fail(t->get("id"), "subproject.id", "'" + s.id + "' must be letters, digits, '.', '_' or '-'");
-        for (const SubprojectConfig& other : c.subprojects)
-            if (other.id == s.id) r.fail(t->get("id"), "subproject.id", "duplicate subproject id '" + s.id + "'");
+        s.id = r.required_id(*t, "subproject", "id");
+        if (!ids.insert(s.id).second) r.fail(t->get("id"), "subproject.id", "duplicate subproject id '" + s.id + "'");
         const std::string where = "subproject[" + s.id + "]";
         s.name = r.required_string(*t, where, "name");
         s.region = r.required_string(*t, where, "region");
-        s.plugin = r.required_string(*t, where, "plugin");
-        const std::string source = r.required_string(*t, where, "source");
+        s.plugin = r.required_id(*t, where, "plugin");
+        const std::string source = r.required_string(*t, where, "source", kMaxPathLength);
         // A path relative to the configuration file; a connection string
         // (scheme://...) is passed on as it is.
         if (source.find("://") != std::string::npos) s.source = source;
@@ -253,18 +316,20 @@ void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
             const toml::table* ot = o->as_table();
             if (!ot) r.fail(o, where + ".options", "expected a table of plugin options");
             for (auto&& [k, ov] : *ot) {
+                const std::string key = where + ".options." + std::string(k.str());
+                if (auto e = length_error(k.str(), kMaxIdLength)) r.fail(&ov, where + ".options", "a key is " + *e);
                 std::string value;
-                if (auto str = ov.value<std::string>()) value = *str;
+                if (ov.is_string()) value = r.bounded(ov, key, kMaxPathLength);
                 else if (ov.is_integer()) value = std::to_string(*ov.value<std::int64_t>());
                 else if (auto b = ov.as_boolean()) value = b->get() ? "true" : "false";
-                else r.fail(&ov, where + ".options." + std::string(k.str()), "expected a text, number or true/false");
+                else r.fail(&ov, key, "expected a text, number or true/false");
                 s.options.push_back({std::string(k.str()), value});
             }
         }
         if (const toml::node* sc = t->get("scales")) {
             const toml::array* sa = sc->as_array();
             if (!sa) r.fail(sc, where + ".scales", "expected a list of scale ids");
-            for (auto&& x : *sa) s.scales.push_back(r.string(x, where + ".scales"));
+            for (auto&& x : *sa) s.scales.push_back(r.bounded(x, where + ".scales", kMaxIdLength));
         }
         c.subprojects.push_back(std::move(s));
     }
@@ -274,11 +339,12 @@ void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
 
 ProjectConfig load_config(const fs::path& file_in) {
     const fs::path file = fs::absolute(file_in).lexically_normal();
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw ConfigError(file.string() + ": cannot read the configuration file");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    const std::string text = bytes.str();
+    std::string text;
+    try {
+        text = read_regular_file(file, kMaxConfigBytes, "configuration file");
+    } catch (const FileReadError& e) {
+        throw ConfigError(e.what());
+    }
 
     Reader r(file);
     toml::table root;
@@ -302,11 +368,11 @@ ProjectConfig load_config(const fs::path& file_in) {
     const toml::node* subs = root.get("subproject");
     if (!subs) r.fail(&root, "subproject", "no [[subproject]] configured");
     read_subprojects(r, *subs, c);
+    std::unordered_set<std::string_view> scale_ids;
+    for (const ScaleConfig& sc : c.scales) scale_ids.insert(sc.id);
     for (const SubprojectConfig& s : c.subprojects)
         for (const std::string& id : s.scales) {
-            bool found = false;
-            for (const ScaleConfig& sc : c.scales) found = found || sc.id == id;
-            if (!found) throw ConfigError(file.string() + ": 'subproject[" + s.id + "].scales': unknown scale '" + id + "'");
+            if (!scale_ids.count(id)) throw ConfigError(file.string() + ": 'subproject[" + s.id + "].scales': unknown scale '" + id + "'");
         }
     return c;
 }

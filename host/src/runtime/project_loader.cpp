@@ -1,6 +1,7 @@
 #include <esfreport/runtime/project_loader.hpp>
 
 #include <esfreport/core/ingestor.hpp>
+#include <esfreport/core/privacy.hpp>
 #include <esfreport/runtime/crash_guard.hpp>
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/sha256.hpp>
@@ -88,10 +89,12 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         ingestor.end_input();
         if (!status.is_ok()) {
             const std::string what = "subproject '" + sp.id + "': plugin '" + info.name + "'";
+            // A plugin's message may quote a value (an aggregates.csv key, a field).
+            const std::string message = mask_digit_runs(status.message, sp.source);
             switch (status.code) {
-            case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + status.message);
-            case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + status.message);
-            default: throw DataError(what + " failed: " + status.message);
+            case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + message);
+            case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + message);
+            default: throw DataError(what + " failed: " + message);
             }
         }
         if (!ingestor.protocol_error().empty())

@@ -48,14 +48,16 @@ struct IdentityError {
     std::string reason;
 };
 
-// Why a rule cannot be used (its pattern is not a valid ECMAScript regular
-// expression), or nullopt when it can. For checking configuration when it is read.
+// Why a rule cannot be used (its pattern is longer than kMaxPatternLength or
+// not a valid ECMAScript regular expression), or nullopt when it can. For checking configuration when it is read.
 std::optional<std::string> protected_identity_rule_error(const ProtectedIdentityRule& rule);
 
 // Parses YYYYMMDDNNNC, YYYYMMDD-NNNC, YYMMDD-NNNC, YYMMDDNNNC, YYMMDD+NNNC (and
 // YYYYMMDD+NNNC). A ten-digit number gets the century that makes the person
 // younger than 100 on `reference` ('-' or none) or 100 or older ('+').
 // Checked: a real date, the Luhn check digit, serial number not 000.
+// Text longer than kMaxIdentityLength (core/limits.hpp) is refused before any
+// rule is tried ("too long: 50000 characters (at most 32)").
 // Surrounding spaces are ignored. Interim letters may be lower case. The
 // protected-identity rules are tried only on text that is not purely digits and
 // a separator, so the ordinary numeric path costs no regular expression; a
@@ -73,10 +75,5 @@ int luhn_check_digit(std::string_view nine_chars);
 std::string format_long(const Identity& id);
 std::string format_separated_long(const Identity& id);
 std::string format_separated_short(const Identity& id, Date reference);
-
-// What logs and messages may show: the last four characters masked
-// ("19900101-****"). Works on any text, valid number or not: text shorter than
-// five characters is masked whole.
-std::string mask_identity(std::string_view text);
 
 }  // namespace esfreport

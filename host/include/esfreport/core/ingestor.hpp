@@ -1,11 +1,23 @@
 // Validates the records one plugin delivers for one subproject and folds them
 // into the Dataset. Every row ends up accepted or rejected with its reason;
 // nothing is kept per row beyond what the model needs.
+//
+// Checked for every row, before its meaning: the number of fields, no NUL
+// byte in any field, every field within its length (core/limits.hpp). Then,
+// across the rows of the subproject (docs/validation.md):
+// - periods of one person must not overlap (sorted per person: n log n);
+// - an assessment of the same person, scale and date as an accepted one, an
+//   attendance row of the same person and period, and an hours row of the
+//   same person, date and activity are duplicates ("duplicate of line N");
+// - a person's hours on one day add up to at most 24.
+// Every text a plugin hands over for a message (warnings, its own rejection
+// reasons, aggregate keys) is masked (core/privacy.hpp) before it is stored.
 #pragma once
 
 #include <esfreport/core/model.hpp>
 #include <esfreport/sdk/source.hpp>
 
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -43,6 +55,30 @@ private:
     void check_overlaps();
     // A person of this subproject (with an accepted period), or a problem.
     PersonIndex enrolled_person(const sdk::Field& id_field);
+    bool enrolled_on(PersonIndex person, Date date) const;
+
+    // Where an accepted row came from, for "duplicate of line N".
+    struct RowRef {
+        std::uint32_t input = 0;
+        std::uint64_t line = 0;
+    };
+    // "line 7", or "line 7 of <file>" when the row came from another input.
+    std::string line_text(const RowRef& ref) const;
+    // A row's identity for duplicate checks: two 64-bit halves.
+    struct RowKey {
+        std::uint64_t high = 0;
+        std::uint64_t low = 0;
+        friend bool operator==(const RowKey& a, const RowKey& b) { return a.high == b.high && a.low == b.low; }
+    };
+    struct RowKeyHash {
+        std::size_t operator()(const RowKey& k) const noexcept;
+    };
+    // A person's hours on one day: the sum and the first rows counted.
+    struct DayHours {
+        std::int64_t micro = 0;
+        std::uint32_t rows = 0;
+        RowRef first[3];
+    };
 
     Dataset& data_;
     const ProjectConfig& config_;
@@ -54,14 +90,22 @@ private:
     std::size_t periods_begin_ = 0;  // first period of the current input
     std::vector<std::uint32_t> inputs_;
     std::string protocol_error_;
-    // This subproject's accepted periods per person, for the other record kinds.
-    std::unordered_map<PersonIndex, std::vector<std::pair<Date, std::optional<Date>>>> enrolled_;
+    // This subproject's accepted periods per person, by start date (they never
+    // overlap, so the one starting last on or before a date is the only
+    // candidate to contain it), for the other record kinds.
+    std::unordered_map<PersonIndex, std::map<Date, std::optional<Date>>> enrolled_;
     std::unordered_map<std::string, std::uint16_t> scale_index_;
-    std::string scratch_;
+    // Accepted rows by what makes them duplicates.
+    std::unordered_map<RowKey, RowRef, RowKeyHash> assessment_rows_;  // person, scale, date
+    std::unordered_map<RowKey, RowRef, RowKeyHash> attendance_rows_;  // person, start, end
+    std::unordered_map<std::string, RowRef> hours_rows_;              // person, date, activity
+    std::unordered_map<RowKey, DayHours, RowKeyHash> day_hours_;      // person, date
 };
 
 // Parses "7", "7.5" or "7,5" into millionths; nullopt when not a plain
 // non-negative decimal with at most six decimals.
 std::optional<std::int64_t> parse_micro_units(std::string_view text);
+// Millionths as a Swedish decimal without trailing zeros: "26", "7,5", "0,25".
+std::string format_micro_units(std::int64_t micro);
 
 }  // namespace esfreport
