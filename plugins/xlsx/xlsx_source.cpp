@@ -121,7 +121,7 @@ struct Header {
     std::vector<std::string> ignored;  // warnings for columns not used
 };
 
-Header map_header(RecordKind kind, const std::string& input, const std::string& sheet, const Row& row) {
+Header map_header(RecordKind kind, const std::string& input, const Row& row) {
     const sdk::Schema schema = sdk::schema_of(kind);
     Header h;
     h.row = row.number;
@@ -129,9 +129,9 @@ Header map_header(RecordKind kind, const std::string& input, const std::string& 
         const std::string_view name = cell.kind == CellKind::text ? trim(cell.text) : std::string_view();
         if (name.empty()) continue;
         const int field = csv::canonical_field(kind, name);
-        const std::string where = sheet + "!" + cell_reference(cell.column, row.number);
         if (field < 0) {
-            h.ignored.push_back(input + ": column " + where + " " + in_quotes(name) + " is not used; ignored");
+            h.ignored.push_back(input + ": column " + cell_reference(cell.column, row.number) + " " + in_quotes(name) +
+                                " is not used; ignored");
             continue;
         }
         std::uint32_t& slot = h.column_of[static_cast<std::size_t>(field)];
@@ -163,7 +163,7 @@ std::string required_list(RecordKind kind) {
 
 // Reads rows up to the header and returns it; throws SourceUnreadable when
 // there is none.
-Header find_header(RecordKind kind, SheetReader& rows, const std::string& input, const std::string& sheet,
+Header find_header(RecordKind kind, SheetReader& rows, const std::string& input,
                    std::optional<std::uint32_t> header_row) {
     const sdk::Schema schema = sdk::schema_of(kind);
     std::optional<Header> best;
@@ -171,7 +171,7 @@ Header find_header(RecordKind kind, SheetReader& rows, const std::string& input,
         if (header_row && row->number < *header_row) continue;
         if (header_row && row->number > *header_row) break;
         if (!header_row && row->number > kHeaderSearchRows) break;
-        Header h = map_header(kind, input, sheet, *row);
+        Header h = map_header(kind, input, *row);
         const std::size_t required = std::count_if(schema.columns, schema.columns + schema.count,
                                                    [](const sdk::ColumnSpec& c) { return c.required; });
         if (h.required_found == required) {
@@ -215,7 +215,7 @@ void read_sheet(RecordKind kind, Book& book, std::size_t sheet_index, std::optio
     if (sheet.hidden) sink.warning(input + ": the sheet is hidden in the workbook; read all the same");
     try {
         SheetReader rows = book.workbook.read_sheet(sheet);
-        const Header header = find_header(kind, rows, input, sheet.name, header_row);
+        const Header header = find_header(kind, rows, input, header_row);
         for (const std::string& w : header.ignored) sink.warning(w);
 
         const sdk::Schema schema = sdk::schema_of(kind);
