@@ -179,8 +179,8 @@ public:
 private:
     void check() {
         if (text_.size() + ends_.size() * sizeof(std::uint64_t) > limit_)
-            parser_->fail("the shared strings exceed the limit of " + std::to_string(limit_ >> 20) +
-                          " MiB; split the workbook");
+            parser_->fail("the shared strings exceed the limit of " + std::to_string(limit_) +
+                          " bytes; split the workbook");
     }
     XmlPartParser*& parser_;
     std::size_t limit_;

@@ -395,3 +395,127 @@ TEST_CASE("a FIFO is refused at once instead of blocking", "[xlsx][hostile]") {
     const ReadResult in_folder = read_source(dir.path());
     CHECK(in_folder.status.message == r.status.message);
 }
+
+// ---------------------------------------------------------------- the same data as CSV
+
+namespace {
+
+// Reads `csv_folder` with the csv plugin and the workbook openpyxl wrote from
+// it with the xlsx plugin; the sinks must receive the same inputs, records
+// (line, text, source column) and rejections.
+void check_same_as_csv(const fs::path& csv_folder, const TempDir& dir, bool swedish_sheets) {
+    const fs::path book = dir / (csv_folder.filename().string() + ".xlsx");
+    make_workbook("csv " + esfreport::test::shell_quote(csv_folder.string()) + " " +
+                  esfreport::test::shell_quote(book.string()) + (swedish_sheets ? " --swedish" : ""));
+    const ReadResult from_csv = read_source<esfreport::plugins::csv::CsvSource>(csv_folder);
+    const ReadResult from_xlsx = read_source(book);
+    INFO(csv_folder.string() << ": " << from_xlsx.status.message);
+    REQUIRE(from_csv.status.is_ok());
+    REQUIRE(from_xlsx.status.is_ok());
+    REQUIRE(from_xlsx.sink.inputs.size() == from_csv.sink.inputs.size());
+    for (std::size_t i = 0; i < from_csv.sink.inputs.size(); ++i) {
+        const RecordedInput& c = from_csv.sink.inputs[i];
+        const RecordedInput& x = from_xlsx.sink.inputs[i];
+        INFO(c.path);
+        CHECK(x.kind == c.kind);
+        CHECK(x.ended);
+        CHECK(x.record_count == c.record_count);
+        REQUIRE(x.rows.size() == c.rows.size());
+        for (std::size_t k = 0; k < c.rows.size(); ++k) {
+            INFO("line " << c.rows[k].line);
+            CHECK(x.rows[k].line == c.rows[k].line);
+            CHECK(x.rows[k].text == c.rows[k].text);
+            CHECK(x.rows[k].columns == c.rows[k].columns);
+        }
+        CHECK(x.rejections == c.rejections);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("workbooks written by openpyxl from the example CSV folders give the same records", "[xlsx][csv-equivalence]") {
+    TempDir dir("xlsx-same-as-example");
+    std::size_t folders = 0;
+    for (const auto& entry : fs::directory_iterator(fs::path(ESFREPORT_SOURCE_DIR) / "examples/orebro/data")) {
+        if (!entry.is_directory()) continue;
+        check_same_as_csv(entry.path(), dir, false);
+        ++folders;
+    }
+    CHECK(folders == 6);
+}
+
+TEST_CASE("a workbook from CSV files with Swedish headers and bad values gives the same records and rejections",
+          "[xlsx][csv-equivalence]") {
+    TempDir dir("xlsx-same-as-csv");
+    const fs::path csv = dir / "tricky";
+    fs::create_directory(csv);
+    // Semicolons, Swedish headers in another order, text dates of two forms,
+    // dates that are no dates, padded values, a row of empty fields.
+    write_file(csv / "participants.csv",
+               "Startdatum;Personnummer;Kön;Slutdatum;Avslutsorsak;Mobil;setting\n"
+               "2024-01-15;189001019802;K;;;070-123 45 67;i skola\n"
+               "20240201;189001029819;M;2024-05-31;arbete;;utanför skola\n"
+               "2024-13-01;189001039800;;;;;\n"
+               "2024-02-30;19900101-0000;X;;studier;0701234567;\n"
+               " 2024-03-01 ; 189001049817 ;;;okänd;;\n"
+               ";;;;;;\n"
+               "2024-03-01;189001059808;K;2024-02-01;;;\n");
+    write_file(csv / "assessments.csv", "person_id,date,scale,value\n189001019802,2024-01-15,stege,3\n");
+    write_file(csv / "attendance.csv",
+               "person_id,period_start,period_end,scheduled_hours,absent_hours\n"
+               "189001019802,2024-01-01,2024-01-31,120,\"10,5\"\n");
+    write_file(csv / "hours.csv",
+               "person_id,date,hours,activity\n"
+               "189001019802,2024-01-16,\"7,5\",Praktik\n"
+               "189001019802,2024-01-17,7.5,Studiebesök\n"
+               "189001019802,2024-01-18,4.50,\n"
+               "189001019802,2024-01-19,abc,\n");
+    write_file(csv / "kaa.csv",
+               "personnummer,kommun,ansvar_start,ansvar_slut,sysselsättning\n189001019802,Örebro,2024-01-01,,Studier\n");
+    check_same_as_csv(csv, dir, true);
+}
+
+TEST_CASE("a part whose bytes do not match its CRC is an error", "[xlsx][hostile]") {
+    TempDir dir("xlsx-crc");
+    const fs::path book = make_case(dir, "bad-crc");
+    const ReadResult r = read_source(book);
+    CHECK(r.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(r.status.message == book.string() + ": part 'xl/worksheets/sheet1.xml' fails its CRC check (damaged archive)");
+}
+
+TEST_CASE("the reader's limits hold for bytes in memory as a fuzzing harness feeds them", "[xlsx][hostile]") {
+    TempDir dir("xlsx-limits");
+    const std::string bytes = esfreport::test::read_file(make_case(dir, "excel-cells"));
+    // Every row of every sheet, as a harness reads them.
+    const auto read_all = [&](const xlsx::WorkbookLimits& limits) {
+        xlsx::Workbook book = xlsx::Workbook::from_bytes(bytes, limits);
+        std::size_t rows = 0;
+        for (const xlsx::SheetInfo& sheet : book.sheets()) {
+            xlsx::SheetReader reader = book.read_sheet(sheet);
+            while (reader.next()) ++rows;
+        }
+        return rows;
+    };
+    CHECK(read_all({}) == 6);  // rows 1, 2, 5, 6, 7 and 8
+
+    xlsx::WorkbookLimits few_strings;
+    few_strings.max_shared_string_bytes = 40;
+    CHECK_THROWS_WITH(read_all(few_strings),
+                      "part 'xl/sharedStrings.xml', line 1: the shared strings exceed the limit of 40 bytes; split the "
+                      "workbook");
+
+    xlsx::WorkbookLimits short_cells;
+    short_cells.max_cell_bytes = 4;
+    xlsx::Workbook book = xlsx::Workbook::from_bytes(bytes, short_cells);
+    xlsx::SheetReader reader = book.read_sheet(book.sheets().at(0));
+    const xlsx::Row* header = reader.next();
+    REQUIRE(header);
+    CHECK(header->cells.at(4).kind == xlsx::CellKind::too_long);  // the inline "Slutdatum"
+    CHECK(header->cells.at(0).text == "Pnr");                     // shared strings are not cells
+
+    xlsx::WorkbookLimits tight_ratio;
+    tight_ratio.zip.ratio_free_bytes = 0;
+    tight_ratio.zip.max_ratio = 2;
+    CHECK_THROWS_WITH(read_all(tight_ratio),
+                      Catch::StartsWith("part '") && Catch::Contains("' declares a compression ratio above 2:1"));
+}

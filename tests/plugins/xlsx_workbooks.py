@@ -205,8 +205,8 @@ def raw_parts(sheets, shared=None, styles=None, workbook_pr=""):
     return parts
 
 
-def write_parts(out, parts):
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+def write_parts(out, parts, compression=zipfile.ZIP_DEFLATED):
+    with zipfile.ZipFile(out, "w", compression) as z:
         for name, text in parts.items():
             z.writestr(name, text if isinstance(text, bytes) else text.encode("utf-8"))
 
@@ -289,6 +289,15 @@ def raw_case(name, out):
         open(out, "wb").write(header + bytes(512 - len(header)))
     elif name == "not-a-zip":
         open(out, "wb").write(b"person_id;start_date\n189001019802;2024-01-15\n")
+    elif name == "bad-crc":
+        # A stored (uncompressed) sheet with one digit changed after the CRC
+        # was taken: still well-formed XML, but not the bytes that were written.
+        data = ('<row r="1"><c r="A1" t="inlineStr"><is><t>person_id</t></is></c>'
+                '<c r="B1" t="inlineStr"><is><t>start_date</t></is></c></row>'
+                '<row r="2"><c r="A2"><v>189001019802</v></c><c r="B2" t="inlineStr"><is><t>2024-01-15</t></is></c></row>')
+        write_parts(out, raw_parts([("Deltagare", data)]), zipfile.ZIP_STORED)
+        blob = open(out, "rb").read()
+        open(out, "wb").write(blob.replace(b"189001019802", b"189001019803"))
     elif name in ("truncated", "corrupt-data"):
         data = ('<row r="1"><c r="A1" t="inlineStr"><is><t>person_id</t></is></c>'
                 '<c r="B1" t="inlineStr"><is><t>start_date</t></is></c></row>' +
