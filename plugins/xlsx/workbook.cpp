@@ -428,6 +428,10 @@ struct SheetReader::State final : XmlHandler {
     }
 
     void add(CellKind kind, std::string_view text) {
+        // Cells may repeat one long shared string: the row as a whole is bounded too.
+        if (row_text.size() + text.size() > book.limits.max_row_bytes)
+            return parser.fail("sheet '" + sheet + "', row " + std::to_string(row.number) + " holds more than " +
+                               std::to_string(book.limits.max_row_bytes >> 20) + " MiB of text; refused");
         const std::size_t begin = row_text.size();
         row_text.append(text);
         pending.push_back({column, kind, begin, row_text.size()});

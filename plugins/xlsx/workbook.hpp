@@ -30,6 +30,7 @@ struct WorkbookLimits {
     std::size_t max_shared_string_bytes = std::size_t{256} << 20;  // all shared strings together
     std::size_t max_small_part_bytes = std::size_t{64} << 20;      // workbook.xml, styles, relationships
     std::size_t max_cell_bytes = 32767 * 4;                        // Excel's 32,767 characters in UTF-8
+    std::size_t max_row_bytes = std::size_t{16} << 20;             // the text of one row's cells together
 };
 
 struct SheetInfo {

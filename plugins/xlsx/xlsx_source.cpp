@@ -161,13 +161,18 @@ std::string required_list(RecordKind kind) {
     return out;
 }
 
+// A sheet without a single value.
+struct EmptySheet {};
+
 // Reads rows up to the header and returns it; throws SourceUnreadable when
-// there is none.
+// there is none, EmptySheet when the sheet holds nothing.
 Header find_header(RecordKind kind, SheetReader& rows, const std::string& input,
                    std::optional<std::uint32_t> header_row) {
     const sdk::Schema schema = sdk::schema_of(kind);
     std::optional<Header> best;
+    bool any_row = false;
     while (const Row* row = rows.next()) {
+        any_row = true;
         if (header_row && row->number < *header_row) continue;
         if (header_row && row->number > *header_row) break;
         if (!header_row && row->number > kHeaderSearchRows) break;
@@ -183,6 +188,7 @@ Header find_header(RecordKind kind, SheetReader& rows, const std::string& input,
                                         " (option header_row) lacks the required column " + in_quotes(h.first_missing));
         if (!best || h.required_found > best->required_found) best = std::move(h);
     }
+    if (!any_row) throw EmptySheet{};
     if (header_row)
         throw sdk::SourceUnreadable(input + ": header row " + std::to_string(*header_row) +
                                     " (option header_row) is empty");
@@ -215,7 +221,19 @@ void read_sheet(RecordKind kind, Book& book, std::size_t sheet_index, std::optio
     if (sheet.hidden) sink.warning(input + ": the sheet is hidden in the workbook; read all the same");
     try {
         SheetReader rows = book.workbook.read_sheet(sheet);
-        const Header header = find_header(kind, rows, input, header_row);
+        Header header;
+        try {
+            header = find_header(kind, rows, input, header_row);
+        } catch (const EmptySheet&) {
+            // An empty optional sheet (a template's Timmar nobody filled in)
+            // is nothing to read; participants are required.
+            if (kind == RecordKind::participant_period)
+                throw sdk::SourceUnreadable(input + ": the sheet is empty; expected a header row with " +
+                                            required_list(kind));
+            sink.warning(input + ": the sheet is empty; nothing read");
+            sink.end_input();
+            return;
+        }
         for (const std::string& w : header.ignored) sink.warning(w);
 
         const sdk::Schema schema = sdk::schema_of(kind);
@@ -294,9 +312,16 @@ Plan plan_sheets(const std::vector<Book>& books, const sdk::SourceRequest& reque
             if (named_after_a_kind[b]) continue;
             const auto& sheets = books[b].workbook.sheets();
             if (sheets.empty()) continue;
-            std::size_t first = 0;
-            while (first < sheets.size() && sheets[first].hidden) ++first;
-            plan[0].push_back({b, first < sheets.size() ? first : 0});
+            // The first visible sheet that no option gave to another kind.
+            const auto taken = [&](std::size_t s) {
+                for (std::size_t k = 1; k < plan.size(); ++k)
+                    if (std::find(plan[k].begin(), plan[k].end(), std::make_pair(b, s)) != plan[k].end()) return true;
+                return false;
+            };
+            std::optional<std::size_t> first;
+            for (std::size_t s = 0; s < sheets.size() && !first; ++s)
+                if (!sheets[s].hidden && !taken(s)) first = s;
+            if (first) plan[0].push_back({b, *first});
         }
         std::sort(plan[0].begin(), plan[0].end());
     }

@@ -73,6 +73,9 @@ std::vector<std::string> period(std::string person, std::string sex, std::string
 
 std::string sheet_input(const fs::path& book, const std::string& sheet) { return book.string() + "!" + sheet; }
 
+// The warning for a sheet read for no kind, after its input name.
+const std::string kNotRead = ": not read (the sheet is named after no record kind; see the *_sheet options)";
+
 }  // namespace
 
 // ---------------------------------------------------------------- cell values
@@ -270,8 +273,7 @@ TEST_CASE("hidden sheets are read with a note and sheets named after no kind are
     CHECK(r.sink.inputs[1].rows[0].text == std::vector<std::string>{"189001019802", "2024-01-16", "7.5", "Praktik"});
     CHECK(r.sink.warnings == std::vector<std::string>{
                                  sheet_input(book, "Deltagare") + ": the sheet is hidden in the workbook; read all the same",
-                                 sheet_input(book, "Instruktioner") +
-                                     ": not read (the sheet is named after no record kind; see the *_sheet options)"});
+                                 sheet_input(book, "Instruktioner") + kNotRead});
 }
 
 TEST_CASE("without a sheet named after a kind the first sheet holds the participants", "[xlsx]") {
@@ -518,4 +520,37 @@ TEST_CASE("the reader's limits hold for bytes in memory as a fuzzing harness fee
     tight_ratio.zip.max_ratio = 2;
     CHECK_THROWS_WITH(read_all(tight_ratio),
                       Catch::StartsWith("part '") && Catch::Contains("' declares a compression ratio above 2:1"));
+}
+
+TEST_CASE("a sheet chosen by option is not also taken as the first sheet for participants", "[xlsx]") {
+    TempDir dir("xlsx-lista-tid");
+    const fs::path book = make_case(dir, "lista-tid");
+    const ReadResult r = read_source(book, {{"hours_sheet", "tid"}});
+    INFO(r.status.message);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.inputs.size() == 2);
+    CHECK(r.sink.inputs[0].path == sheet_input(book, "Lista"));
+    CHECK(r.sink.inputs[1].path == sheet_input(book, "Tid"));
+    CHECK(r.sink.inputs[1].rows.at(0).text == std::vector<std::string>{"189001019802", "2024-01-16", "3", ""});
+    // Without the option the hours sheet is one more sheet not read.
+    const ReadResult plain = read_source(book);
+    REQUIRE(plain.status.is_ok());
+    CHECK(plain.sink.inputs.size() == 1);
+    CHECK(plain.sink.warnings == std::vector<std::string>{sheet_input(book, "Tid") + kNotRead});
+}
+
+TEST_CASE("an empty optional sheet is noted and an empty participant sheet is an error", "[xlsx]") {
+    TempDir dir("xlsx-empty-sheet");
+    const fs::path book = make_case(dir, "empty-hours");
+    const ReadResult r = read_source(book);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.inputs.size() == 2);
+    CHECK(r.sink.inputs[1].kind == sdk::RecordKind::hours);
+    CHECK(r.sink.inputs[1].ended);
+    CHECK(r.sink.inputs[1].record_count == 0);
+    CHECK(r.sink.warnings == std::vector<std::string>{sheet_input(book, "Timmar") + ": the sheet is empty; nothing read"});
+    const ReadResult empty = read_source(book, {{"participants_sheet", "Timmar"}, {"hours_sheet", "Deltagare"}});
+    CHECK(empty.status.code == sdk::StatusCode::source_unreadable);
+    CHECK(empty.status.message ==
+          sheet_input(book, "Timmar") + ": the sheet is empty; expected a header row with person_id, start_date");
 }

@@ -155,6 +155,20 @@ def openpyxl_case(name, out):
         ws.append([PNR_A, "2024-01-15"])
         other = wb.create_sheet("Anteckningar")
         other["A1"] = "fritext"
+    elif name == "lista-tid":
+        # Sheets named after no kind: participants first, hours by option.
+        ws.title = "Tid"
+        ws.append(["person_id", "date", "hours"])
+        ws.append([PNR_A, "2024-01-16", 3])
+        lista = wb.create_sheet("Lista", 0)
+        lista.append(["person_id", "start_date"])
+        lista.append([PNR_A, "2024-01-15"])
+    elif name == "empty-hours":
+        # A template's hours sheet that nobody filled in.
+        ws.title = "Deltagare"
+        ws.append(["person_id", "start_date"])
+        ws.append([PNR_A, "2024-01-15"])
+        wb.create_sheet("Timmar")
     else:
         raise SystemExit("unknown case " + name)
     wb.save(out)
