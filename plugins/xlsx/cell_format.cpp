@@ -79,9 +79,10 @@ bool serial_to_iso_date(double serial, DateSystem system, std::string& out, std:
     const double day = std::floor(serial);
     if (!std::isfinite(serial) || day < (system == DateSystem::excel1904 ? 0 : 1) ||
         day > kLastSerial1900 - (system == DateSystem::excel1904 ? 1462 : 0)) {
-        char shown[32];
-        std::snprintf(shown, sizeof shown, "%.15g", serial);
-        problem = std::string("date serial number ") + shown + " is outside 1900-01-01 - 9999-12-31";
+        // The number itself is not shown: a personnummer in a column formatted
+        // as a date lands here and must not reach a message whole.
+        problem = day < 1 ? "a date serial number below the first day, 1900-01-01 (or 1904-01-01)"
+                          : "a date serial number beyond 9999-12-31";
         return false;
     }
     std::int64_t days;

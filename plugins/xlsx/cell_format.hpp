@@ -28,8 +28,9 @@ bool format_number(std::string_view stored, std::string& out);
 bool is_date_format(std::uint32_t format_id, std::string_view format_code);
 
 // A date serial number as YYYY-MM-DD (a time of day is dropped). Returns
-// false with `problem` set when the serial is no date: below 1, beyond
-// 9999-12-31, or 60 in the 1900 system.
+// false with `problem` set when the serial is no date: below the first day,
+// beyond 9999-12-31, or 60 in the 1900 system. `problem` never shows the
+// number (it may be a personnummer under a date format).
 bool serial_to_iso_date(double serial, DateSystem system, std::string& out, std::string& problem);
 
 }  // namespace esfreport::plugins::xlsx

@@ -123,9 +123,13 @@ TEST_CASE("date serial numbers in the 1900 and 1904 systems", "[xlsx]") {
     CHECK(date(2958465, DateSystem::excel1900) == "9999-12-31");
     CHECK(date(60, DateSystem::excel1900) ==
           "error: date serial number 60 stands for 1900-02-29, a day that does not exist (Excel's 1900 leap-year quirk)");
-    CHECK(date(0, DateSystem::excel1900) == "error: date serial number 0 is outside 1900-01-01 - 9999-12-31");
-    CHECK(date(2958466, DateSystem::excel1900) ==
-          "error: date serial number 2958466 is outside 1900-01-01 - 9999-12-31");
+    CHECK(date(0, DateSystem::excel1900) ==
+          "error: a date serial number below the first day, 1900-01-01 (or 1904-01-01)");
+    CHECK(date(2958466, DateSystem::excel1900) == "error: a date serial number beyond 9999-12-31");
+    // A personnummer under a date format: rejected without the number.
+    CHECK(date(199801016685, DateSystem::excel1900) == "error: a date serial number beyond 9999-12-31");
+    CHECK(date(-1, DateSystem::excel1904) ==
+          "error: a date serial number below the first day, 1900-01-01 (or 1904-01-01)");
     CHECK(date(0, DateSystem::excel1904) == "1904-01-01");
     CHECK(date(43844, DateSystem::excel1904) == "2024-01-15");
     CHECK(date(2957003, DateSystem::excel1904) == "9999-12-31");
