@@ -207,6 +207,15 @@ TEST_CASE("shared - inline and rich strings - cached formula values - errors - c
                             "(Excel's 1900 leap-year quirk)"});
 }
 
+TEST_CASE("a workbook written by a streaming writer - sizes in data descriptors - is read", "[xlsx]") {
+    TempDir dir("xlsx-streamed");
+    const ReadResult r = read_source(make_case(dir, "streamed"));
+    INFO(r.status.message);
+    REQUIRE(r.status.is_ok());
+    REQUIRE(r.sink.participants().rows.size() == 1);
+    CHECK(r.sink.participants().rows[0].text == period("189001019802", "", "2024-01-15"));
+}
+
 TEST_CASE("a formula without a saved value rejects its row naming the cell", "[xlsx]") {
     TempDir dir("xlsx-formula");
     const ReadResult r = read_source(make_case(dir, "formula-no-value"));

@@ -219,10 +219,21 @@ def raw_parts(sheets, shared=None, styles=None, workbook_pr=""):
     return parts
 
 
-def write_parts(out, parts, compression=zipfile.ZIP_DEFLATED):
-    with zipfile.ZipFile(out, "w", compression) as z:
-        for name, text in parts.items():
-            z.writestr(name, text if isinstance(text, bytes) else text.encode("utf-8"))
+def write_parts(out, parts, compression=zipfile.ZIP_DEFLATED, streamed=False):
+    """With `streamed`, as writers that cannot seek back do it: sizes and CRC
+    in a data descriptor after each part, zeros in the local headers."""
+    class Unseekable(io.RawIOBase):
+        def __init__(self, f):
+            self.f = f
+        def writable(self):
+            return True
+        def write(self, b):
+            return self.f.write(b)
+    with open(out, "wb") as f:
+        target = Unseekable(f) if streamed else f
+        with zipfile.ZipFile(target, "w", compression) as z:
+            for name, text in parts.items():
+                z.writestr(name, text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 # Style 1: built-in date format 14; style 2: a custom date format; style 3:
@@ -303,6 +314,11 @@ def raw_case(name, out):
         open(out, "wb").write(header + bytes(512 - len(header)))
     elif name == "not-a-zip":
         open(out, "wb").write(b"person_id;start_date\n189001019802;2024-01-15\n")
+    elif name == "streamed":
+        data = ('<row r="1"><c r="A1" t="inlineStr"><is><t>person_id</t></is></c>'
+                '<c r="B1" t="inlineStr"><is><t>start_date</t></is></c></row>'
+                '<row r="2"><c r="A2"><v>189001019802</v></c><c r="B2" s="1"><v>45306</v></c></row>')
+        write_parts(out, raw_parts([("Deltagare", data)], None, STYLES), streamed=True)
     elif name == "bad-crc":
         # A stored (uncompressed) sheet with one digit changed after the CRC
         # was taken: still well-formed XML, but not the bytes that were written.
