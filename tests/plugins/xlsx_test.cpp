@@ -322,6 +322,27 @@ TEST_CASE("a folder of workbooks - participants of every workbook first - lock f
     CHECK(none.status.message == empty.path().string() + ": no .xlsx or .xlsm workbook in the folder");
 }
 
+TEST_CASE("a large sheet is read completely", "[xlsx][large]") {
+    TempDir dir("xlsx-large");
+    const fs::path book = dir / "large.xlsx";
+    make_workbook("rows " + esfreport::test::shell_quote(book.string()) + " 20000");
+    ReadResult r;
+    r.sink.keep_rows = false;
+    const std::string source = book.string();
+    sdk::SourceRequest request;
+    request.source = source;
+    xlsx::XlsxSource plugin;
+    r.status = plugin.read(request, r.sink);
+    REQUIRE(r.status.is_ok());
+    const RecordedInput& in = r.sink.participants();
+    CHECK(in.record_count == 20000);
+    CHECK(in.rejections.empty());
+    REQUIRE(in.rows.size() == 2);
+    CHECK(in.rows[1].line == 20001);
+    CHECK(in.rows[1].text ==
+          period("199001030001", "M", "2016-05-11", "2017-03-07", "", "studies", "deltagare20001@example.se"));
+}
+
 // ---------------------------------------------------------------- hostile and broken files
 
 TEST_CASE("a zip bomb is refused by its declared ratio before it is inflated", "[xlsx][hostile]") {
