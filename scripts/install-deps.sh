@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libboost-dev libboost-filesystem-dev     # Boost.DLL (header-only) needs Boost.Filesystem
   libpoco-dev                              # Poco Foundation/JSON (manifest, SHA-256, ledger)
+  libexpat1-dev zlib1g-dev                 # xlsx plugin: XML parts and inflating (also pulled in by Poco)
   libtomlplusplus-dev                      # TOML configuration and templates
   libxlsxwriter-dev                        # XLSX writer
   libcairo2-dev libpango1.0-dev            # PDF
