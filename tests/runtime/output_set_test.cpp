@@ -20,11 +20,19 @@ mode_t mode_of(const fs::path& p) {
     return st.st_mode & 0777;
 }
 
+// Every name in the folder, hidden ones included (the lock and the record).
 std::vector<std::string> names_in(const fs::path& dir) {
     std::vector<std::string> out;
-    for (const auto& e : fs::recursive_directory_iterator(dir))
-        if (e.is_regular_file()) out.push_back(fs::relative(e.path(), dir).string());
+    for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The names a user sees: not the lock, the record or a staging folder.
+std::vector<std::string> visible_names(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const std::string& n : names_in(dir))
+        if (n.front() != '.') out.push_back(n);
     return out;
 }
 
@@ -33,27 +41,27 @@ std::vector<std::string> names_in(const fs::path& dir) {
 TEST_CASE("OutputSet: staged files are invisible until commit") {
     TempDir dir("output-set-commit");
     const fs::path out = dir / "out";
-    OutputSet set(out);
+    OutputSet set(out, "run");
     CHECK(fs::is_directory(out));  // created by the constructor
     set.write("report.xlsx", "workbook");
-    set.write("sub/rejected.csv", "subproject,file,line,column,reason\n", /*personal=*/true);
+    set.write("rejected.csv", "subproject,file,line,column,reason\n", /*personal=*/true);
     const fs::path staged = set.stage("manifest.json");
     write_file(staged, "{}\n");
 
     CHECK_FALSE(fs::exists(out / "report.xlsx"));
-    CHECK_FALSE(fs::exists(out / "sub/rejected.csv"));
+    CHECK_FALSE(fs::exists(out / "rejected.csv"));
     CHECK_FALSE(fs::exists(out / "manifest.json"));
     REQUIRE(set.entries().size() == 3);
     for (const OutputSet::Entry& e : set.entries()) {
         CHECK(fs::exists(e.temp));
-        CHECK(e.temp.filename().string().front() == '.');  // hidden while staged
+        CHECK(e.temp.parent_path().filename().string().rfind(".esfreport-staging-", 0) == 0);  // hidden while staged
     }
 
     set.commit();
     CHECK(read_file(out / "report.xlsx") == "workbook");
-    CHECK(read_file(out / "sub/rejected.csv") == "subproject,file,line,column,reason\n");
+    CHECK(read_file(out / "rejected.csv") == "subproject,file,line,column,reason\n");
     CHECK(read_file(out / "manifest.json") == "{}\n");
-    CHECK(names_in(out) == std::vector<std::string>{"manifest.json", "report.xlsx", "sub/rejected.csv"});
+    CHECK(visible_names(out) == std::vector<std::string>{"manifest.json", "rejected.csv", "report.xlsx"});
 }
 
 TEST_CASE("OutputSet: an uncommitted set leaves nothing behind") {
@@ -61,19 +69,19 @@ TEST_CASE("OutputSet: an uncommitted set leaves nothing behind") {
     const fs::path out = dir / "out";
     write_file(out / "report.xlsx", "the previous run");
     {
-        OutputSet set(out);
+        OutputSet set(out, "run");
         set.write("report.xlsx", "half a new report");
         set.write("rejected.csv", "x\n", /*personal=*/true);
         // The run fails here: no commit.
     }
-    CHECK(names_in(out) == std::vector<std::string>{"report.xlsx"});
+    CHECK(names_in(out) == std::vector<std::string>{".esfreport.lock", "report.xlsx"});
     CHECK(read_file(out / "report.xlsx") == "the previous run");
 }
 
 TEST_CASE("OutputSet: committed files are kept when the set dies") {
     TempDir dir("output-set-keep");
     {
-        OutputSet set(dir.path());
+        OutputSet set(dir.path(), "run");
         set.write("a.txt", "a");
         set.commit();
     }
@@ -83,7 +91,7 @@ TEST_CASE("OutputSet: committed files are kept when the set dies") {
 TEST_CASE("OutputSet: personal files are created 0600 - others are not") {
     TempDir dir("output-set-mode");
     const mode_t old_mask = ::umask(022);
-    OutputSet set(dir.path());
+    OutputSet set(dir.path(), "run");
     const fs::path staged_personal = set.stage("personal.csv", /*personal=*/true);
     // Restricted from creation, before a byte is written.
     CHECK(mode_of(staged_personal) == 0600);
@@ -96,7 +104,7 @@ TEST_CASE("OutputSet: personal files are created 0600 - others are not") {
 
 TEST_CASE("OutputSet: staging the same name twice is a programming error") {
     TempDir dir("output-set-twice");
-    OutputSet set(dir.path());
+    OutputSet set(dir.path(), "run");
     set.stage("a.txt");
     CHECK_THROWS_AS(set.stage("a.txt"), std::logic_error);
 }

@@ -23,7 +23,7 @@ int run_command(int argc, char** argv) {
     auto session = open_session(args);
     const Dataset& data = session->project.dataset;
 
-    OutputSet out(args.value("--out"));
+    OutputSet out(args.value("--out"), "run");
     ReportOutputOptions report_options;
     report_options.language = lang == "en" ? Language::en : Language::sv;
     report_options.generated_at = generated_at;

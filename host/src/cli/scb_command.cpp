@@ -85,7 +85,7 @@ int esf(const Args& args) {
 
     ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
     const std::string today = scb_ledger_today();
-    OutputSet out(args.value("--out"));
+    OutputSet out(args.value("--out"), all ? "scb esf" : "scb esf " + month_text);
     std::size_t rows_written = 0, skipped = 0;
     std::vector<std::pair<std::string, std::string>> produced;  // month, digest
     for (int m : months) {
@@ -137,7 +137,7 @@ int kaa(const Args& args) {
 
     ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
     const std::string today = scb_ledger_today();
-    OutputSet out(args.value("--out"));
+    OutputSet out(args.value("--out"), "scb kaa " + half->text());
     std::size_t rows = 0;
     for (const auto& f : files) {
         const std::string name = scb_kaa_file_name(t, session->config.name, *half, f.municipality);
