@@ -186,3 +186,21 @@ TEST_CASE("e2e run: links another user planted in a shared output folder are rep
     CHECK(st.st_uid == ::geteuid());
     check_manifest_matches_folder(out);
 }
+
+TEST_CASE("e2e scb kaa: two subprojects in one municipality give two files - the second with -2") {
+    TempDir dir("e2e-kaa-collide");
+    const std::string beta = "\n[[subproject]]\nid = \"beta\"\nname = \"Beta\"\nregion = \"Örebro län\"\nplugin = \"csv\"\nsource = \"data/beta\"\n";
+    const fs::path config = write_fixture_project(dir.path(), "csv", beta);
+    for (const std::string s : {"alpha", "beta"}) {
+        write_file(dir / ("data/" + s + "/participants.csv"), "person_id,start_date,setting\n189001019802,2017-02-01,outside_school\n");
+        write_file(dir / ("data/" + s + "/kaa.csv"),
+                   "person_id,municipality,responsibility_start,responsibility_end,occupation,measure,measure_start,measure_end\n"
+                   "189001019802,Karlskoga,2017-01-10,,,Coachning,2017-02-01,\n");
+    }
+    const CommandResult r = run_esfreport("scb kaa " + shell_quote(config.string()) + " --half 2017-H1 --out " +
+                                          shell_quote((dir / "out").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(visible_names(dir / "out") == std::vector<std::string>{"KAA_Karlskoga_2017H1-2.xlsx", "KAA_Karlskoga_2017H1.xlsx"});
+    CHECK_THAT(r.err, Catch::Contains("wrote 2 KAA file(s) for 2017-H1"));
+}
