@@ -372,3 +372,24 @@ TEST_CASE("OutputNames: colliding names get -2 -3 deterministically") {
     CHECK(stems.claim_stem("slutrapport-x", {".xlsx", ".pdf"}) == "slutrapport-x");
     CHECK(stems.claim_stem("slutrapport-x", {".xlsx", ".pdf"}) == "slutrapport-x-3");  // -2 has a .pdf already
 }
+
+TEST_CASE("OutputSet: a folder at an output's name stops the commit before anything changes") {
+    TempDir dir("output-set-folder-in-the-way");
+    const fs::path out = dir / "out";
+    {
+        OutputSet first(out, "run");
+        first.write("a.txt", "old a");
+        first.write("b.txt", "old b");
+        first.commit();
+    }
+    fs::create_directories(out / "c.txt");
+    {
+        OutputSet second(out, "run");
+        second.write("a.txt", "new a");
+        second.write("c.txt", "new c");
+        CHECK_THROWS_WITH(second.commit(), "cannot write " + (out / "c.txt").string() + ": a folder has that name");
+    }
+    CHECK(read_file(out / "a.txt") == "old a");
+    CHECK(read_file(out / "b.txt") == "old b");  // not removed as an earlier file either
+    CHECK(names_in(out) == std::vector<std::string>{".esfreport-outputs", "a.txt", "b.txt", "c.txt"});
+}

@@ -419,28 +419,31 @@ const fs::path& OutputSet::staging() {
 }
 
 void OutputSet::discard() noexcept {
+    // Once the commit record is in place, the staged files belong to it: the
+    // next run completes the commit from them.
+    if (journal_written_) return;
     for (const Entry& e : externals_) ::unlink(e.temp.c_str());
     std::error_code ignored;
     if (!staging_.empty()) fs::remove_all(staging_, ignored);
 }
 
-fs::path OutputSet::stage(const std::string& name, bool personal) {
+fs::path OutputSet::reserve(const std::string& name) {
     if (committed_) throw std::logic_error("output set already committed: " + name);
     check_output_name(name);
     for (const Entry& e : entries_)
         if (folded(e.name) == folded(name)) throw std::logic_error("output staged twice: " + name);
-    const fs::path temp = staging() / name;
+    return staging() / name;
+}
+
+fs::path OutputSet::stage(const std::string& name, bool personal) {
+    const fs::path temp = reserve(name);
     ::close(create_exclusive(temp, personal));
     entries_.push_back({name, temp, personal});
     return temp;
 }
 
 void OutputSet::write(const std::string& name, const std::string& bytes, bool personal) {
-    if (committed_) throw std::logic_error("output set already committed: " + name);
-    check_output_name(name);
-    for (const Entry& e : entries_)
-        if (folded(e.name) == folded(name)) throw std::logic_error("output staged twice: " + name);
-    const fs::path temp = staging() / name;
+    const fs::path temp = reserve(name);
     write_new_file(temp, bytes, personal);
     entries_.push_back({name, temp, personal});
 }
@@ -485,8 +488,17 @@ void OutputSet::write_external(const fs::path& final_path, const std::string& by
 void OutputSet::commit() {
     if (committed_) throw std::logic_error("output set committed twice: " + dir_.string());
     staging();
-    for (const Entry& e : entries_) sync_file(e.temp);
-    for (const Entry& e : externals_) sync_file(e.temp);
+    for (const Entry& e : entries_) {
+        sync_file(e.temp);
+        const auto st = lstat_of(dir_ / e.name);
+        if (st && S_ISDIR(st->st_mode))  // found now, not half-way through the renames
+            throw std::runtime_error("cannot write " + (dir_ / e.name).string() + ": a folder has that name");
+    }
+    for (const Entry& e : externals_) {
+        sync_file(e.temp);
+        const auto st = lstat_of(e.name);
+        if (st && S_ISDIR(st->st_mode)) throw std::runtime_error("cannot write " + e.name + ": a folder has that name");
+    }
 
     // What earlier sets wrote: this set's own earlier files go, unless written again.
     Record record = read_record(dir_);
@@ -518,6 +530,7 @@ void OutputSet::commit() {
     write_new_file(journal_temp, journal_text(j, dir_), /*personal=*/false);
     sync_folder(staging_);
     if (::rename(journal_temp.c_str(), (dir_ / kJournalName).c_str()) != 0) fail("cannot write the commit record", dir_ / kJournalName);
+    journal_written_ = true;
     sync_folder(dir_);
 
     run_journal(j, dir_, commit_exit_hook());

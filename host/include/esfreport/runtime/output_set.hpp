@@ -45,7 +45,9 @@
 //   and its rename is a step of the same journal. The caller holds whatever
 //   lock protects that file (the ledger's own) across commit().
 // - Failure. A set destroyed without commit() removes its staging folder and
-//   external temporaries; the earlier files stay as they were.
+//   external temporaries; the earlier files stay as they were. A commit that
+//   fails after its record is in place (a rename refused) keeps the staging
+//   folder, and the next set on DIR completes it.
 //
 // Test hook: when ESFREPORT_TEST_COMMIT_EXIT_AFTER=N is set, commit() calls
 // _exit(75) after N steps of the journal (a kill in the middle of a commit).
@@ -110,8 +112,10 @@ private:
     std::vector<Entry> externals_;
     std::vector<std::string> removed_;
     bool committed_ = false;
+    bool journal_written_ = false;
 
     const std::filesystem::path& staging();
+    std::filesystem::path reserve(const std::string& name);
     void discard() noexcept;
 };
 
