@@ -11,7 +11,8 @@
 //   this or another process, fails at once with OutputFolderBusy naming DIR.
 //   The lock is held until the set is destroyed, which removes the file (a
 //   waiting opener checks that the file it locked is still the one at that
-//   name). A failed run thus leaves no file at all in DIR.
+//   name). A failed run thus leaves no file in DIR (a killed one may leave
+//   the lock file, unlocked, and its staging folder: see below).
 // - Recovery and cleanup. Still in the constructor, holding the lock: an
 //   interrupted commit (DIR/.esfreport-commit) is completed (rolled forward),
 //   then leftovers of killed runs are removed: staging folders
@@ -20,9 +21,10 @@
 //   Only files owned by this user are touched.
 // - Staging. Every file is created in a private staging folder
 //   DIR/.esfreport-staging-XXXXXX (mkdtemp, mode 0700, inside DIR so renames
-//   stay on one file system; made when the first file is staged), with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0600
-//   when `personal` (it holds personnummer) and 0644 (less the umask)
-//   otherwise, before a byte is written. Names are plain file names: no '/',
+//   stay on one file system; made when the first file is staged), with
+//   O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0600 when `personal` (it holds
+//   personnummer) and 0644 (less the umask) otherwise, before a byte is
+//   written. Names are plain file names: no '/',
 //   no leading '.', no control characters (std::invalid_argument otherwise).
 //   Staging one name twice is a std::logic_error: make names unique first
 //   (OutputNames below).
@@ -43,7 +45,9 @@
 //   DIR (the SCB ledger beside the configuration) part of the same commit:
 //   its temporary lives beside its final path (unpredictable name, O_EXCL),
 //   and its rename is a step of the same journal. The caller holds whatever
-//   lock protects that file (the ledger's own) across commit().
+//   lock protects that file (the ledger's own) across commit(). A commit
+//   killed half-way is completed by the next set opened on the same DIR
+//   (the journal lives in DIR), not by a set on another folder.
 // - Failure. A set destroyed without commit() removes its staging folder and
 //   external temporaries; the earlier files stay as they were. A commit that
 //   fails after its record is in place (a rename refused) keeps the staging
