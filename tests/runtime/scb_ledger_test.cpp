@@ -7,7 +7,11 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <memory>
+#include <thread>
 
 using namespace esfreport;
 using namespace esfreport::test;
@@ -124,6 +128,189 @@ TEST_CASE("SCB ledger: a damaged ledger is an error naming file and key") {
     expect("{\"format\": \"esfreport-scb-ledger\", \"version\": 2}", "version");
     expect("{\"format\": \"esfreport-scb-ledger\", \"version\": 1, \"months\": {\"2017-01\": {\"sent\": {\"digest\": \"xyz\", \"date\": \"d\"}}}}",
            "months.2017-01.sent.digest");
+}
+
+TEST_CASE("SCB ledger: strict reading - an unknown key or state - a bad month - half-year - date or count is an error naming it") {
+    TempDir dir("scb_ledger_strict");
+    const fs::path file = dir / "p.scb-ledger.json";
+    const std::string d = digest('a');
+    const std::string head = "{\"format\": \"esfreport-scb-ledger\", \"version\": 1, ";
+    auto error_for = [&](const std::string& text) -> std::string {
+        write_file(file, text);
+        try {
+            (void)ScbLedger::load(file);
+        } catch (const DataError& e) {
+            return e.what();
+        }
+        return "(no error)";
+    };
+    auto expected = [&](const std::string& where_what) {
+        return file.string() + ": " + where_what +
+               " (the ledger records what was sent to SCB; repair it by hand rather than delete it)";
+    };
+    const std::string sent = "{\"digest\": \"" + d + "\", \"date\": \"2017-04-04\"}";
+    const std::string produced = "{\"digest\": \"" + d + "\", \"date\": \"2017-04-03\", \"file\": \"Mars2017.xlsx\", \"rows\": 12}";
+
+    // A correct ledger of every shape reads.
+    write_file(file, head + "\"months\": {\"2017-03\": {\"produced\": " + produced + ", \"sent\": " + sent +
+                         "}}, \"kaa\": {\"2017-H1/Kumla kommun\": {\"produced\": " + produced + "}}}");
+    CHECK(ScbLedger::load(file).months().at("2017-03").sent->date == "2017-04-04");
+
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"snet\": " + sent + "}}}") ==
+          expected("months.2017-03.snet: unknown state (expected \"produced\" or \"sent\")"));
+    CHECK(error_for(head + "\"colour\": \"blue\"}") ==
+          expected("colour: unknown key (expected \"format\", \"version\", \"months\" or \"kaa\")"));
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": {\"digest\": \"" + d +
+                    "\", \"date\": \"2017-04-04\", \"rows\": 3}}}}") ==
+          expected("months.2017-03.sent.rows: unknown key (expected \"digest\" or \"date\")"));
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"produced\": {\"digest\": \"" + d +
+                    "\", \"date\": \"2017-04-04\", \"file\": \"f\", \"rows\": 3, \"by\": \"me\"}}}}") ==
+          expected("months.2017-03.produced.by: unknown key (expected \"digest\", \"date\", \"file\" or \"rows\")"));
+    CHECK(error_for(head + "\"months\": {\"2017-13\": {\"sent\": " + sent + "}}}") ==
+          expected("months.2017-13: expected a month YYYY-MM (01 to 12)"));
+    CHECK(error_for(head + "\"months\": {\"2017-3\": {\"sent\": " + sent + "}}}") ==
+          expected("months.2017-3: expected a month YYYY-MM (01 to 12)"));
+    CHECK(error_for(head + "\"kaa\": {\"2017-H3/Kumla kommun\": {\"produced\": " + produced + "}}}") ==
+          expected("kaa.2017-H3/Kumla kommun: expected YYYY-H1/<municipality> or YYYY-H2/<municipality>"));
+    CHECK(error_for(head + "\"kaa\": {\"2017-H1\": {\"produced\": " + produced + "}}}") ==
+          expected("kaa.2017-H1: expected YYYY-H1/<municipality> or YYYY-H2/<municipality>"));
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": {\"digest\": \"" + d + "\", \"date\": \"2017-02-30\"}}}}") ==
+          expected("months.2017-03.sent.date: expected a date YYYY-MM-DD, got \"2017-02-30\""));
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": {\"digest\": \"" + d + "\", \"date\": \"20170204\"}}}}") ==
+          expected("months.2017-03.sent.date: expected a date YYYY-MM-DD, got a text of 8 bytes (not shown)"));
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"produced\": {\"digest\": \"" + d +
+                    "\", \"date\": \"2017-04-04\", \"file\": \"f\", \"rows\": -1}}}}") ==
+          expected("months.2017-03.produced.rows: expected a whole number, 0 or more"));
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"produced\": {\"digest\": \"" + d +
+                    "\", \"date\": \"2017-04-04\", \"file\": \"../f\", \"rows\": 1}}}}") ==
+          expected("months.2017-03.produced.file: expected a file name (no '/', no control character)"));
+    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": " + sent + "}, \"2017-03\": {}}}") ==
+          expected("months.2017-03: the key appears twice"));
+    CHECK(error_for(head + "\"months\": []}") == expected("months: expected an object"));
+    // A value from the file that looks like a personnummer is not repeated.
+    CHECK(error_for(head + "\"months\": {\"199801022394\": {}}}") ==
+          expected("months.(a key of 12 bytes, not shown): expected a month YYYY-MM (01 to 12)"));
+}
+
+TEST_CASE("SCB ledger: changes lock it exclusively - readers share - a command waits and then gives up naming the lock") {
+    using namespace std::chrono_literals;
+    TempDir dir("scb_ledger_lock");
+    const fs::path file = dir / "p.scb-ledger.json";
+    const fs::path lock = dir / "p.scb-ledger.json.lock";
+    const std::string busy = lock.string() +
+                             ": another esfreport command has held the SCB ledger's lock for 0.05 s; nothing was written: "
+                             "try again when it has finished";
+    auto first = std::make_unique<ScbLedgerLock>(file, ScbLedgerAccess::update);
+    struct stat st {};
+    REQUIRE(::lstat(lock.c_str(), &st) == 0);
+    CHECK(S_ISREG(st.st_mode));
+    CHECK((st.st_mode & 0777) == 0600);
+    for (const ScbLedgerAccess access : {ScbLedgerAccess::update, ScbLedgerAccess::read}) {
+        try {
+            ScbLedgerLock second(file, access, 50ms);
+            FAIL("a second lock while the first is held");
+        } catch (const DataError& e) {
+            CHECK(std::string(e.what()) == busy);
+        }
+    }
+
+    // A command waits, says so once, and goes on when the holder is done.
+    std::atomic<bool> waiting{false};
+    std::vector<std::string> notes;
+    std::thread holder([&] {
+        while (!waiting) std::this_thread::sleep_for(1ms);
+        first.reset();
+    });
+    ScbLedgerOptions options;
+    options.access = ScbLedgerAccess::update;
+    options.lock_wait = 60s;
+    options.on_wait = [&](const std::string& note) {
+        notes.push_back(note);
+        waiting = true;
+    };
+    std::optional<ScbLedger> opened;
+    CHECK_NOTHROW(opened.emplace(ScbLedger::open(file, options)));
+    holder.join();
+    CHECK(notes == std::vector<std::string>{"waiting for another esfreport command that holds " + lock.string()});
+    opened.reset();
+
+    // Readers share the lock.
+    ScbLedgerLock reader(file, ScbLedgerAccess::read, 50ms);
+    ScbLedgerLock other_reader(file, ScbLedgerAccess::read, 50ms);
+    CHECK(reader.held());
+    CHECK(other_reader.held());
+}
+
+TEST_CASE("SCB ledger: a lock file planted as a symbolic link is refused - not followed") {
+    TempDir dir("scb_ledger_lock_link");
+    const fs::path file = dir / "p.scb-ledger.json";
+    fs::create_symlink(dir / "elsewhere", dir / "p.scb-ledger.json.lock");
+    try {
+        ScbLedgerLock lock(file, ScbLedgerAccess::update);
+        FAIL("a planted link was followed");
+    } catch (const DataError& e) {
+        CHECK(std::string(e.what()) == (dir / "p.scb-ledger.json.lock").string() +
+                                           ": the SCB ledger's lock file is a symbolic link; remove it");
+    }
+    CHECK_FALSE(fs::exists(dir / "elsewhere"));
+}
+
+TEST_CASE("SCB ledger: every change keeps the previous ledger as its backup - a missing ledger with a backup is an error") {
+    TempDir dir("scb_ledger_backup");
+    const fs::path file = dir / "p.scb-ledger.json";
+    const fs::path backup = dir / "p.scb-ledger.json.bak";
+    ScbLedgerOptions update;
+    update.access = ScbLedgerAccess::update;
+    {
+        ScbLedger ledger = ScbLedger::open(file, update);
+        ledger.record_produced("2017-01", digest('a'), "Januari2017.xlsx", 3, "2017-02-02");
+        CHECK(ledger.save_if_changed());
+    }
+    const std::string empty_ledger = ScbLedger::load(dir / "none.json").to_json();
+    CHECK(read_file(backup) == empty_ledger);  // the first change: the ledger before was empty
+    const std::string first = read_file(file);
+    {
+        ScbLedger ledger = ScbLedger::open(file, update);
+        ledger.record_sent("2017-01", digest('a'), "2017-02-03");
+        CHECK(ledger.save_if_changed());
+        CHECK_FALSE(ledger.save_if_changed());
+    }
+    CHECK(read_file(backup) == first);
+    struct stat st {};
+    REQUIRE(::stat(backup.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+
+    fs::remove(file);
+    const std::string missing = file.string() + " is missing, but its backup " + backup.string() +
+                                " shows that SCB files were recorded (1 month(s), 0 sent; 0 KAA file(s)): restore the ledger "
+                                "from the backup (it holds the ledger as it was before its last change; run that change "
+                                "again) or start a new ledger with --new-ledger";
+    for (const ScbLedgerAccess access : {ScbLedgerAccess::update, ScbLedgerAccess::read}) {
+        ScbLedgerOptions options;
+        options.access = access;
+        try {
+            (void)ScbLedger::open(file, options);
+            FAIL("a deleted ledger started afresh");
+        } catch (const DataError& e) {
+            CHECK(std::string(e.what()) == missing);
+        }
+    }
+    update.new_ledger = true;
+    {
+        ScbLedger fresh = ScbLedger::open(file, update);
+        CHECK(fresh.months().empty());
+        fresh.record_produced("2017-02", digest('b'), "Februari2017.xlsx", 1, "2017-03-01");
+        CHECK(fresh.save_if_changed());
+    }
+    CHECK(read_file(backup.string() + ".old") == first);  // the abandoned record is kept
+    CHECK(read_file(backup) == empty_ledger);
+    try {
+        (void)ScbLedger::open(file, update);
+        FAIL("--new-ledger over an existing ledger");
+    } catch (const DataError& e) {
+        CHECK(std::string(e.what()) ==
+              file.string() + " exists: --new-ledger starts a ledger only where none is; leave it out to use this one");
+    }
 }
 
 TEST_CASE("SCB ledger: dates come from SOURCE_DATE_EPOCH when set") {

@@ -18,8 +18,8 @@ namespace esfreport::cli {
 namespace {
 
 const char* kScbUsage =
-    "esfreport scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE]\n"
-    "esfreport scb kaa CONFIG --half YYYY-H1|YYYY-H2 --out DIR [--template FILE]\n"
+    "esfreport scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE] [--new-ledger]\n"
+    "esfreport scb kaa CONFIG --half YYYY-H1|YYYY-H2 --out DIR [--template FILE] [--new-ledger]\n"
     "esfreport scb status CONFIG [--template FILE]";
 
 ScbTemplate load_template(const Args& args, ScbFileKind kind) {
@@ -44,6 +44,15 @@ void note_schedule(const ScbSchedule& s, bool quiet) {
         print_note(std::to_string(s.ends_moved_to_project_end) + " period(s) ended after the project period: reported as ending on its last day");
     if (s.periods_outside_project)
         print_note(std::to_string(s.periods_outside_project) + " period(s) lie wholly outside the project period: not reported");
+}
+
+// The project's ledger, locked for the whole command (see scb_ledger.hpp).
+ScbLedger open_ledger(const Session& session, const Args& args, ScbLedgerAccess access) {
+    ScbLedgerOptions options;
+    options.access = access;
+    options.new_ledger = args.has("--new-ledger");
+    if (!args.has("--quiet")) options.on_wait = [](const std::string& note) { print_note(note); };
+    return ScbLedger::open(ScbLedger::path_for(session.config.file), options);
 }
 
 std::vector<ScbMonthCurrent> current_months(const ScbTemplate& t, const Dataset& data, const ScbSchedule& s) {
@@ -83,7 +92,9 @@ int esf(const Args& args) {
         months.push_back(*month);
     }
 
-    ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
+    // Locked, checked and read before any SCB file is written; released when
+    // the command ends, after the files and the ledger are committed.
+    ScbLedger ledger = open_ledger(*session, args, ScbLedgerAccess::update);
     const std::string today = scb_ledger_today();
     OutputSet out(args.value("--out"), all ? "scb esf" : "scb esf " + month_text);
     std::size_t rows_written = 0, skipped = 0;
@@ -101,8 +112,6 @@ int esf(const Args& args) {
         produced.emplace_back(scb_month_text(m), digest);
         rows_written += rows.size();
     }
-    out.commit();
-
     if (args.has("--mark-sent")) {
         const auto status = scb_status(ledger, current_months(t, data, schedule));
         for (const auto& [m, digest] : produced) {
@@ -115,7 +124,7 @@ int esf(const Args& args) {
             ledger.record_sent(m, digest, today);
         }
     }
-    const bool ledger_written = ledger.save_if_changed();
+    const bool ledger_written = ledger.commit_with(out);
     if (!quiet) {
         print_note("wrote " + std::to_string(produced.size()) + " file(s), " + std::to_string(rows_written) + " row(s), to " +
                    out.dir().string() + (skipped ? " (" + std::to_string(skipped) + " month(s) with no event: no file)" : ""));
@@ -135,7 +144,7 @@ int kaa(const Args& args) {
     const Dataset& data = session->project.dataset;
     const auto files = scb_kaa_files(t, data, *half);
 
-    ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
+    ScbLedger ledger = open_ledger(*session, args, ScbLedgerAccess::update);
     const std::string today = scb_ledger_today();
     OutputSet out(args.value("--out"), "scb kaa " + half->text());
     std::size_t rows = 0;
@@ -146,8 +155,7 @@ int kaa(const Args& args) {
                                    f.rows(), today);
         rows += f.rows();
     }
-    out.commit();
-    const bool ledger_written = ledger.save_if_changed();
+    const bool ledger_written = ledger.commit_with(out);
     if (!args.has("--quiet")) {
         print_note("wrote " + std::to_string(files.size()) + " KAA file(s) for " + half->text() + ", " + std::to_string(rows) +
                    " row(s), to " + out.dir().string());
@@ -163,7 +171,7 @@ int status(const Args& args) {
     const Dataset& data = session->project.dataset;
     const ScbSchedule schedule = scb_schedule(data);
     note_schedule(schedule, args.has("--quiet"));
-    const ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
+    const ScbLedger ledger = open_ledger(*session, args, ScbLedgerAccess::read);
     const ScbStatusReport report = scb_status(ledger, current_months(t, data, schedule));
 
     std::cout << "month    rows  state\n";
@@ -201,11 +209,12 @@ int scb_command(int argc, char** argv) {
     value_options.push_back("--template");
     if (what == "esf") {
         value_options.insert(value_options.end(), {"--month", "--out"});
-        flags.insert(flags.end(), {"--all", "--mark-sent"});
+        flags.insert(flags.end(), {"--all", "--mark-sent", "--new-ledger"});
         return esf(parse_args(argc, argv, 3, value_options, flags));
     }
     if (what == "kaa") {
         value_options.insert(value_options.end(), {"--half", "--out"});
+        flags.push_back("--new-ledger");
         return kaa(parse_args(argc, argv, 3, value_options, flags));
     }
     if (what == "status") return status(parse_args(argc, argv, 3, value_options, flags));
