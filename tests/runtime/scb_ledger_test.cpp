@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -156,40 +157,46 @@ TEST_CASE("SCB ledger: strict reading - an unknown key or state - a bad month - 
                          "}}, \"kaa\": {\"2017-H1/Kumla kommun\": {\"produced\": " + produced + "}}}");
     CHECK(ScbLedger::load(file).months().at("2017-03").sent->date == "2017-04-04");
 
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"snet\": " + sent + "}}}") ==
-          expected("months.2017-03.snet: unknown state (expected \"produced\" or \"sent\")"));
-    CHECK(error_for(head + "\"colour\": \"blue\"}") ==
-          expected("colour: unknown key (expected \"format\", \"version\", \"months\" or \"kaa\")"));
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": {\"digest\": \"" + d +
-                    "\", \"date\": \"2017-04-04\", \"rows\": 3}}}}") ==
-          expected("months.2017-03.sent.rows: unknown key (expected \"digest\" or \"date\")"));
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"produced\": {\"digest\": \"" + d +
-                    "\", \"date\": \"2017-04-04\", \"file\": \"f\", \"rows\": 3, \"by\": \"me\"}}}}") ==
-          expected("months.2017-03.produced.by: unknown key (expected \"digest\", \"date\", \"file\" or \"rows\")"));
-    CHECK(error_for(head + "\"months\": {\"2017-13\": {\"sent\": " + sent + "}}}") ==
-          expected("months.2017-13: expected a month YYYY-MM (01 to 12)"));
-    CHECK(error_for(head + "\"months\": {\"2017-3\": {\"sent\": " + sent + "}}}") ==
-          expected("months.2017-3: expected a month YYYY-MM (01 to 12)"));
-    CHECK(error_for(head + "\"kaa\": {\"2017-H3/Kumla kommun\": {\"produced\": " + produced + "}}}") ==
-          expected("kaa.2017-H3/Kumla kommun: expected YYYY-H1/<municipality> or YYYY-H2/<municipality>"));
-    CHECK(error_for(head + "\"kaa\": {\"2017-H1\": {\"produced\": " + produced + "}}}") ==
-          expected("kaa.2017-H1: expected YYYY-H1/<municipality> or YYYY-H2/<municipality>"));
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": {\"digest\": \"" + d + "\", \"date\": \"2017-02-30\"}}}}") ==
-          expected("months.2017-03.sent.date: expected a date YYYY-MM-DD, got \"2017-02-30\""));
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": {\"digest\": \"" + d + "\", \"date\": \"20170204\"}}}}") ==
-          expected("months.2017-03.sent.date: expected a date YYYY-MM-DD, got a text of 8 bytes (not shown)"));
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"produced\": {\"digest\": \"" + d +
-                    "\", \"date\": \"2017-04-04\", \"file\": \"f\", \"rows\": -1}}}}") ==
-          expected("months.2017-03.produced.rows: expected a whole number, 0 or more"));
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"produced\": {\"digest\": \"" + d +
-                    "\", \"date\": \"2017-04-04\", \"file\": \"../f\", \"rows\": 1}}}}") ==
-          expected("months.2017-03.produced.file: expected a file name (no '/', no control character)"));
-    CHECK(error_for(head + "\"months\": {\"2017-03\": {\"sent\": " + sent + "}, \"2017-03\": {}}}") ==
-          expected("months.2017-03: the key appears twice"));
-    CHECK(error_for(head + "\"months\": []}") == expected("months: expected an object"));
-    // A value from the file that looks like a personnummer is not repeated.
-    CHECK(error_for(head + "\"months\": {\"199801022394\": {}}}") ==
-          expected("months.(a key of 12 bytes, not shown): expected a month YYYY-MM (01 to 12)"));
+    // One month's record, a sent entry and a produced entry with `extra` fields.
+    auto month = [&](const std::string& key, const std::string& record) {
+        return head + "\"months\": {\"" + key + "\": " + record + "}}";
+    };
+    auto sent_with = [&](const std::string& date, const std::string& extra) {
+        return "{\"sent\": {\"digest\": \"" + d + "\", \"date\": \"" + date + "\"" + extra + "}}";
+    };
+    auto produced_with = [&](const std::string& file_name, const std::string& extra) {
+        return "{\"produced\": {\"digest\": \"" + d + "\", \"date\": \"2017-04-04\", \"file\": \"" + file_name + "\"" + extra + "}}";
+    };
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {month("2017-03", "{\"snet\": " + sent + "}"), "months.2017-03.snet: unknown state (expected \"produced\" or \"sent\")"},
+        {head + "\"colour\": \"blue\"}", "colour: unknown key (expected \"format\", \"version\", \"months\" or \"kaa\")"},
+        {month("2017-03", sent_with("2017-04-04", ", \"rows\": 3")),
+         "months.2017-03.sent.rows: unknown key (expected \"digest\" or \"date\")"},
+        {month("2017-03", produced_with("f", ", \"rows\": 3, \"by\": \"me\"")),
+         "months.2017-03.produced.by: unknown key (expected \"digest\", \"date\", \"file\" or \"rows\")"},
+        {month("2017-13", "{\"sent\": " + sent + "}"), "months.2017-13: expected a month YYYY-MM (01 to 12)"},
+        {month("2017-3", "{\"sent\": " + sent + "}"), "months.2017-3: expected a month YYYY-MM (01 to 12)"},
+        {month("2017-03", "{}"), "months.2017-03: expected \"produced\", \"sent\" or both"},
+        {head + "\"kaa\": {\"2017-H3/Kumla kommun\": {\"produced\": " + produced + "}}}",
+         "kaa.2017-H3/Kumla kommun: expected YYYY-H1/<municipality> or YYYY-H2/<municipality>"},
+        {head + "\"kaa\": {\"2017-H1\": {\"produced\": " + produced + "}}}",
+         "kaa.2017-H1: expected YYYY-H1/<municipality> or YYYY-H2/<municipality>"},
+        {month("2017-03", sent_with("2017-02-30", "")), "months.2017-03.sent.date: expected a date YYYY-MM-DD, got \"2017-02-30\""},
+        {month("2017-03", sent_with("20170204", "")),
+         "months.2017-03.sent.date: expected a date YYYY-MM-DD, got a text of 8 bytes (not shown)"},
+        {month("2017-03", produced_with("f", ", \"rows\": -1")), "months.2017-03.produced.rows: expected a whole number, 0 or more"},
+        {month("2017-03", produced_with("f", ", \"rows\": 1.5")), "months.2017-03.produced.rows: expected a whole number, 0 or more"},
+        {month("2017-03", produced_with("../f", ", \"rows\": 1")),
+         "months.2017-03.produced.file: expected a file name (no '/', no control character)"},
+        {head + "\"months\": {\"2017-03\": {\"sent\": " + sent + "}, \"2017-03\": {}}}", "months.2017-03: the key appears twice"},
+        {head + "\"months\": []}", "months: expected an object"},
+        // A value from the file that looks like a personnummer is not repeated.
+        {month("199801022394", "{}"), "months.(a key of 12 bytes, not shown): expected a month YYYY-MM (01 to 12)"},
+    };
+    for (const auto& [text, where_what] : cases) {
+        INFO(text);
+        CHECK(error_for(text) == expected(where_what));
+    }
 }
 
 TEST_CASE("SCB ledger: changes lock it exclusively - readers share - a command waits and then gives up naming the lock") {
@@ -310,6 +317,41 @@ TEST_CASE("SCB ledger: every change keeps the previous ledger as its backup - a 
     } catch (const DataError& e) {
         CHECK(std::string(e.what()) ==
               file.string() + " exists: --new-ledger starts a ledger only where none is; leave it out to use this one");
+    }
+}
+
+TEST_CASE("SCB ledger: a commit marker of another user or naming no folder is not followed") {
+    TempDir dir("scb_ledger_pending");
+    const fs::path file = dir / "p.scb-ledger.json";
+    const fs::path pending = dir / "p.scb-ledger.json.pending";
+    ScbLedgerOptions update;
+    update.access = ScbLedgerAccess::update;
+
+    // The folder it names is gone: nothing to complete, the marker goes.
+    write_file(pending, (dir / "gone").string() + "\n");
+    CHECK_NOTHROW(ScbLedger::open(file, update));
+    CHECK_FALSE(fs::exists(pending));
+
+    write_file(pending, "relative/out\n");
+    try {
+        (void)ScbLedger::open(file, update);
+        FAIL("a relative folder was followed");
+    } catch (const DataError& e) {
+        CHECK(std::string(e.what()) == pending.string() +
+                                           ": expected the absolute path of an output folder; remove it after checking the "
+                                           "ledger against the SCB files");
+    }
+    if (::geteuid() == 0) {  // only root can give a file away
+        write_file(pending, dir.path().string() + "\n");
+        REQUIRE(::chown(pending.c_str(), 65534, 65534) == 0);
+        try {
+            (void)ScbLedger::open(file, update);
+            FAIL("another user's marker was followed");
+        } catch (const DataError& e) {
+            CHECK(std::string(e.what()) ==
+                  pending.string() + ": belongs to another user; esfreport completes only its own commits: remove it");
+        }
+        CHECK_FALSE(fs::exists(dir / ".esfreport.lock"));  // no output set was opened there
     }
 }
 

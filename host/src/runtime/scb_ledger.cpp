@@ -314,6 +314,9 @@ void complete_interrupted_commit(const fs::path& ledger_file, ScbLedgerLock& loc
         throw DataError(pending.string() + ": a command that wrote SCB files was interrupted, and its commit cannot be completed "
                                            "here: the ledger's folder is read-only");
     lock.make_exclusive(options.lock_wait, options.on_wait, ledger_file);
+    struct stat st {};
+    if (::lstat(pending.c_str(), &st) == 0 && st.st_uid != ::geteuid())
+        throw DataError(pending.string() + ": belongs to another user; esfreport completes only its own commits: remove it");
     std::optional<std::string> text = read_regular_file(pending, "the SCB ledger's commit marker");
     if (!text) return;  // completed by a command that held the lock before us
     if (!text->empty() && text->back() == '\n') text->pop_back();
