@@ -5,9 +5,11 @@
 
 #include <esfreport/core/participant_time.hpp>
 #include <esfreport/export/participant_time_sheet.hpp>
+#include <esfreport/runtime/output_set.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -91,13 +93,21 @@ TEST_CASE("Participant-time sheet: personal data - owner-only whatever the umask
     TempDir dir("participant_time_sheet_mode");
     const fs::path file = dir / "sheet.xlsx";
     const mode_t previous = ::umask(022);
-    write_participant_time_sheet(d.dataset, d.whole(), file, {Language::en, 0});
+    {
+        // Staged as personal data, as `run` does: the output set owns the mode.
+        OutputSet set(dir.path(), "run");
+        write_participant_time_sheet(d.dataset, d.whole(), set.stage("sheet.xlsx", /*personal=*/true), {Language::en, 0});
+        set.commit();
+    }
     ::umask(previous);
     struct stat st {};
     REQUIRE(::stat(file.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
-    // Nothing else left in the folder (no private temporary folder).
-    CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
+    // Nothing else left in the folder but the set's record (no temporary, no staging folder).
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir.path())) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{".esfreport-outputs", "sheet.xlsx"});
     const auto rows = read_rows(file);
     REQUIRE(rows.size() == 7);
     CHECK(rows[0][0] == "Participant time");

@@ -5,6 +5,7 @@
 #include <esfreport/export/scb_kaa_file.hpp>
 #include <esfreport/export/scb_monthly_file.hpp>
 #include <esfreport/export/scb_template.hpp>
+#include <esfreport/runtime/output_set.hpp>
 #include <esfreport/runtime/scb_ledger.hpp>
 #include <esfreport/runtime/sha256.hpp>
 
@@ -162,7 +163,11 @@ TEST_CASE("SCB CSV month file equals the hand-written golden file") {
     TempDir dir("scb_csv");
     const fs::path file = dir / scb_monthly_file_name(t, d.config().name, month("2017-03"));
     CHECK(file.filename() == "Mars2017_Unga_till_arbete.csv");
-    write_scb_file(t, table, scb_monthly_created_time(month("2017-03")), file);
+    {
+        OutputSet set(dir.path(), "scb esf 2017-03");  // the set owns the mode: personal, 0600
+        write_scb_file(t, table, scb_monthly_created_time(month("2017-03")), set.stage(file.filename(), /*personal=*/true));
+        set.commit();
+    }
     CHECK(read_file(file) == read_file(data_path("scb/esf_2017-03.csv")));
     struct stat st {};
     REQUIRE(::stat(file.c_str(), &st) == 0);
@@ -176,7 +181,11 @@ TEST_CASE("SCB XLSX month file reads back with openpyxl - text cells - fixed cre
     const ScbTable table = scb_monthly_table(t, d.dataset, rows_for_month(d.dataset, "2017-03"));
     TempDir dir("scb_xlsx");
     const fs::path file = dir / "a.xlsx";
-    write_scb_file(t, table, scb_monthly_created_time(month("2017-03")), file);
+    {
+        OutputSet set(dir.path(), "scb esf 2017-03");
+        write_scb_file(t, table, scb_monthly_created_time(month("2017-03")), set.stage("a.xlsx", /*personal=*/true));
+        set.commit();
+    }
 
     const ReadBook book = read_back(file);
     CHECK(book.sheet == "Deltagare");
@@ -430,4 +439,46 @@ TEST_CASE("SCB KAA: a subproject's register gives one file per municipality it n
     const std::string before = scb_kaa_canonical_text(d.dataset, h1, files[1]);
     d.dataset.kaa[0].measure = "Praktik";
     CHECK(scb_kaa_canonical_text(d.dataset, h1, files[1]) != before);
+}
+
+TEST_CASE("SCB CSV: a cell starting with a formula character is neutralised as OWASP recommends") {
+    const ScbTemplate t = load_scb_template(template_path("esf_monthly_csv.toml"));
+    ScbTable table = scb_table_frame(t);
+    table.rows = {
+        {"199110062388", "2017-03-06", "2017-03-28", "=HYPERLINK(\"http://x\";\"y\")", "+46 cmd"},
+        {"19990312-Tf29", "2017-03-01", "", "@SUM(A1)", "-2+3"},
+        {"198310302388", "2017-01-16", "", "\tx@example.se", "\r0701234567"},
+        {"198310302388", "2017-01-16", "", "a=b@example.se", "0701234567"},
+    };
+    const std::string csv = render_scb_csv(t, table);
+    std::vector<std::string> lines;
+    std::istringstream in(csv);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    REQUIRE(lines.size() == 5);
+    // Quoted, with a leading single quote: a spreadsheet shows the text, runs nothing.
+    CHECK(lines[1] == "199110062388;2017-03-06;2017-03-28;\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\";\"'+46 cmd\"\r");
+    CHECK(lines[2] == "19990312-Tf29;2017-03-01;;\"'@SUM(A1)\";\"'-2+3\"\r");
+    CHECK(lines[3] == "198310302388;2017-01-16;;\"'\tx@example.se\";\"'\r0701234567\"\r");
+    // Personnummer, dates and a formula character later in the cell are left as they are.
+    CHECK(lines[4] == "198310302388;2017-01-16;;a=b@example.se;0701234567\r");
+}
+
+TEST_CASE("SCB XLSX: a 40000-character e-mail is an error naming sheet and column - never dropped") {
+    ScbTestData d;
+    add_march_2017(d);
+    const ScbTemplate t = load_scb_template(template_path("esf_monthly.toml"));
+    ScbTable table = scb_monthly_table(t, d.dataset, rows_for_month(d.dataset, "2017-03"));
+    REQUIRE(table.rows.size() == 3);
+    table.rows[1][3] = std::string(39990, 'a') + "@example.se";
+    TempDir dir("scb_xlsx_long");
+    const fs::path file = dir / "a.xlsx";
+    CHECK_THROWS_WITH(write_scb_file(t, table, scb_monthly_created_time(month("2017-03")), file),
+                      "cannot write " + file.string() + ": sheet \"Deltagare\", column \"E-postadress\", row 3: a value of 40001 "
+                      "characters is longer than the 32,767 characters Excel keeps in a cell");
+    // Exactly at the limit (in UTF-16 units, as Excel counts: one emoji is two) it is written whole.
+    table.rows[1][3] = std::string(32767 - 2, 'a') + "\xF0\x9F\x98\x80";
+    write_scb_file(t, table, scb_monthly_created_time(month("2017-03")), file);
+    CHECK(read_back(file).cells.at("D3").value.size() == 32765 + 4);
+    table.rows[1][3] += "b";
+    CHECK_THROWS_WITH(write_scb_file(t, table, scb_monthly_created_time(month("2017-03")), file), Catch::Contains("a value of 32768 characters"));
 }

@@ -1,4 +1,5 @@
 #include "esfreport/export/xlsx_writer.hpp"
+#include "esfreport/runtime/output_set.hpp"
 
 #include "sample_report.hpp"
 #include "read_xlsx.hpp"
@@ -289,19 +290,42 @@ TEST_CASE("XLSX stream writer: constant-memory sheets row by row", "[xlsx]") {
     CHECK(files == 0);
 }
 
-TEST_CASE("XLSX: a file staged owner-only (personal data) stays 0600 - a new one is 0644", "[xlsx]") {
+TEST_CASE("XLSX: the writer keeps the mode of the file the output set staged - 0600 or 0644", "[xlsx]") {
     TempDir dir("xlsx-mode");
+    const mode_t old = ::umask(022);
+    {
+        OutputSet set(dir.path(), "run");
+        write_report_xlsx(sample_report(), set.stage("personal.xlsx", /*personal=*/true));
+        write_report_xlsx(sample_report(), set.stage("plain.xlsx"));
+        set.commit();
+    }
+    ::umask(old);
     const fs::path personal = dir / "personal.xlsx";
-    write_file(personal, "");
-    fs::permissions(personal, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
-    write_report_xlsx(sample_report(), personal);
     CHECK((fs::status(personal).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
     CHECK(fs::file_size(personal) > 1000);
-
-    const fs::path plain = dir / "plain.xlsx";
-    const mode_t old = ::umask(022);
-    write_report_xlsx(sample_report(), plain);
-    ::umask(old);
-    CHECK((fs::status(plain).permissions() & fs::perms::all) ==
+    CHECK((fs::status(dir / "plain.xlsx").permissions() & fs::perms::all) ==
           (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read));
+}
+
+TEST_CASE("XLSX: a text cell longer than 32767 characters is an error naming sheet and column", "[xlsx]") {
+    TempDir dir("xlsx-long");
+    const fs::path file = dir / "long.xlsx";
+    XlsxStreamWriter w;
+    w.open(file, {});
+    w.add_sheet("Deltagare", {{"Namn", false, 0}, {"E-post", false, 0}});
+    w.write_row({Cell::of_text("Anna"), Cell::of_text("anna@example.se")});
+    CHECK_THROWS_WITH(w.write_row({Cell::of_text("Kim"), Cell::of_text(std::string(40000, 'x'))}),
+                      "cannot write " + file.string() + ": sheet \"Deltagare\", column \"E-post\", row 3: a value of 40000 "
+                      "characters is longer than the 32,767 characters Excel keeps in a cell");
+
+    ReportDocument doc = sample_report();
+    REQUIRE_FALSE(doc.tables.empty());
+    ReportTable& table = doc.tables.front();
+    REQUIRE_FALSE(table.rows.empty());
+    table.rows.front().cells.at(0) = Cell::of_text(std::string(32768, 'y'));
+    const std::string sheet = table.sheet_name.empty() ? table.id : table.sheet_name;
+    CHECK_THROWS_WITH(write_report_xlsx(doc, dir / "report.xlsx"),
+                      Catch::StartsWith("cannot write " + (dir / "report.xlsx").string() + ": sheet \"" + sheet + "\", column \"" +
+                                        table.columns.at(0).label + "\", row ") &&
+                          Catch::EndsWith(": a value of 32768 characters is longer than the 32,767 characters Excel keeps in a cell"));
 }

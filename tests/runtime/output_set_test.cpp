@@ -79,7 +79,7 @@ TEST_CASE("OutputSet: an uncommitted set leaves nothing behind") {
         set.write("rejected.csv", "x\n", /*personal=*/true);
         // The run fails here: no commit.
     }
-    CHECK(names_in(out) == std::vector<std::string>{".esfreport.lock", "report.xlsx"});
+    CHECK(names_in(out) == std::vector<std::string>{"report.xlsx"});
     CHECK(read_file(out / "report.xlsx") == "the previous run");
 }
 
@@ -244,7 +244,7 @@ TEST_CASE("OutputSet: leftovers of a killed run are removed by the next set") {
     CHECK(external_temps == 1);
 
     { OutputSet next(out, "run"); }
-    CHECK(names_in(out) == std::vector<std::string>{".esfreport.lock", ".hidden", "notes.txt"});
+    CHECK(names_in(out) == std::vector<std::string>{".hidden", "notes.txt"});
     CHECK(names_in(dir.path()) == std::vector<std::string>{"out"});
 }
 
@@ -305,7 +305,7 @@ TEST_CASE("OutputSet: a run killed in the middle of its commit is completed by t
     CHECK(read_file(out / "b.txt") == "new b.txt");
     CHECK(read_file(out / "manifest.json") == "new manifest.json");
     CHECK(mode_of(ledger) == 0600);
-    CHECK(names_in(out) == std::vector<std::string>{".esfreport-outputs", ".esfreport.lock", "a.txt", "b.txt", "manifest.json"});
+    CHECK(names_in(out) == std::vector<std::string>{".esfreport-outputs", "a.txt", "b.txt", "manifest.json"});
     CHECK(names_in(dir.path()) == std::vector<std::string>{"ledger.toml", "out"});
 }
 

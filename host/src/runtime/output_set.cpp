@@ -357,20 +357,28 @@ OutputSet::OutputSet(fs::path dir, std::string set_name) : dir_(std::move(dir)),
     // O_RDONLY: flock needs no write access, and nothing is ever written
     // through this file; O_NOFOLLOW|O_NONBLOCK: a planted link or FIFO is refused.
     const fs::path lock = dir_ / kLockName;
-    lock_fd_ = ::open(lock.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
-    if (lock_fd_ < 0) fail("cannot open the lock file", lock);
-    struct stat st {};
-    if (::fstat(lock_fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    for (int attempt = 0;; ++attempt) {
+        lock_fd_ = ::open(lock.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+        if (lock_fd_ < 0) fail("cannot open the lock file", lock);
+        struct stat st {};
+        if (::fstat(lock_fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+            ::close(lock_fd_);
+            throw std::runtime_error("cannot lock output folder " + dir_.string() + ": " + lock.string() + " is not a regular file");
+        }
+        if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+            const int error = errno;
+            ::close(lock_fd_);
+            if (error == EWOULDBLOCK)
+                throw OutputFolderBusy("output folder " + dir_.string() +
+                                       " is in use by another esfreport run; try again when it has finished");
+            fail("cannot lock output folder " + dir_.string() + ":", lock, error);
+        }
+        // The holder before us removes the file when it is done: the lock
+        // counts only if it is still the file at that name.
+        const auto now = lstat_of(lock);
+        if (now && now->st_dev == st.st_dev && now->st_ino == st.st_ino) break;
         ::close(lock_fd_);
-        throw std::runtime_error("cannot lock output folder " + dir_.string() + ": " + lock.string() + " is not a regular file");
-    }
-    if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
-        const int error = errno;
-        ::close(lock_fd_);
-        if (error == EWOULDBLOCK)
-            throw OutputFolderBusy("output folder " + dir_.string() +
-                                   " is in use by another esfreport run; try again when it has finished");
-        fail("cannot lock output folder " + dir_.string() + ":", lock, error);
+        if (attempt == 100) throw std::runtime_error("cannot lock output folder " + dir_.string() + ": " + lock.string() + " keeps changing");
     }
 
     try {
@@ -386,11 +394,8 @@ OutputSet::OutputSet(fs::path dir, std::string set_name) : dir_(std::move(dir)),
             if (name.rfind(kStagingPrefix, 0) == 0) remove_staging_folder(e.path());
             else if (is_old_style_temporary(name)) remove_own_file(e.path());
         }
-
-        std::string staging = (dir_ / (std::string(kStagingPrefix) + "XXXXXX")).string();
-        if (::mkdtemp(staging.data()) == nullptr) fail("cannot create a staging folder in", dir_);
-        staging_ = staging;
     } catch (...) {
+        ::unlink((dir_ / kLockName).c_str());
         ::close(lock_fd_);
         throw;
     }
@@ -398,7 +403,19 @@ OutputSet::OutputSet(fs::path dir, std::string set_name) : dir_(std::move(dir)),
 
 OutputSet::~OutputSet() {
     if (!committed_) discard();
-    ::close(lock_fd_);  // releases the lock
+    ::unlink((dir_ / kLockName).c_str());  // still ours: removed before the lock is released
+    ::close(lock_fd_);
+}
+
+// Made when the first file is staged: a run that stops while reading data
+// (or is killed then) leaves nothing but, at worst, the lock file.
+const fs::path& OutputSet::staging() {
+    if (staging_.empty()) {
+        std::string staging = (dir_ / (std::string(kStagingPrefix) + "XXXXXX")).string();
+        if (::mkdtemp(staging.data()) == nullptr) fail("cannot create a staging folder in", dir_);
+        staging_ = staging;
+    }
+    return staging_;
 }
 
 void OutputSet::discard() noexcept {
@@ -412,7 +429,7 @@ fs::path OutputSet::stage(const std::string& name, bool personal) {
     check_output_name(name);
     for (const Entry& e : entries_)
         if (folded(e.name) == folded(name)) throw std::logic_error("output staged twice: " + name);
-    const fs::path temp = staging_ / name;
+    const fs::path temp = staging() / name;
     ::close(create_exclusive(temp, personal));
     entries_.push_back({name, temp, personal});
     return temp;
@@ -423,7 +440,7 @@ void OutputSet::write(const std::string& name, const std::string& bytes, bool pe
     check_output_name(name);
     for (const Entry& e : entries_)
         if (folded(e.name) == folded(name)) throw std::logic_error("output staged twice: " + name);
-    const fs::path temp = staging_ / name;
+    const fs::path temp = staging() / name;
     write_new_file(temp, bytes, personal);
     entries_.push_back({name, temp, personal});
 }
@@ -435,6 +452,7 @@ fs::path OutputSet::stage_external(const fs::path& final_path, bool personal) {
         throw std::invalid_argument("external output \"" + final_path.string() + "\" is not a file path");
     for (const Entry& e : externals_)
         if (e.name == target.string()) throw std::logic_error("external output staged twice: " + target.string());
+    staging();
     const fs::path temp = create_beside(target, personal, [&](const fs::path& candidate) {
         // Announced before it exists: the next run removes it if this one is killed.
         const int fd = ::open((staging_ / kExternalsList).c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -466,6 +484,7 @@ void OutputSet::write_external(const fs::path& final_path, const std::string& by
 
 void OutputSet::commit() {
     if (committed_) throw std::logic_error("output set committed twice: " + dir_.string());
+    staging();
     for (const Entry& e : entries_) sync_file(e.temp);
     for (const Entry& e : externals_) sync_file(e.temp);
 

@@ -9,7 +9,9 @@
 // - Lock. The constructor takes DIR/.esfreport.lock (flock, non-blocking,
 //   opened O_NOFOLLOW, never written to). A second set on the same folder, in
 //   this or another process, fails at once with OutputFolderBusy naming DIR.
-//   The lock is held until the set is destroyed.
+//   The lock is held until the set is destroyed, which removes the file (a
+//   waiting opener checks that the file it locked is still the one at that
+//   name). A failed run thus leaves no file at all in DIR.
 // - Recovery and cleanup. Still in the constructor, holding the lock: an
 //   interrupted commit (DIR/.esfreport-commit) is completed (rolled forward),
 //   then leftovers of killed runs are removed: staging folders
@@ -17,8 +19,8 @@
 //   predictable ".NAME.tmp-PID" files of esfreport versions before 0.9.
 //   Only files owned by this user are touched.
 // - Staging. Every file is created in a private staging folder
-//   DIR/.esfreport-staging-XXXXXX (mkdtemp, mode 0700, so renames stay on
-//   one file system), with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0600
+//   DIR/.esfreport-staging-XXXXXX (mkdtemp, mode 0700, inside DIR so renames
+//   stay on one file system; made when the first file is staged), with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0600
 //   when `personal` (it holds personnummer) and 0644 (less the umask)
 //   otherwise, before a byte is written. Names are plain file names: no '/',
 //   no leading '.', no control characters (std::invalid_argument otherwise).
@@ -109,6 +111,7 @@ private:
     std::vector<std::string> removed_;
     bool committed_ = false;
 
+    const std::filesystem::path& staging();
     void discard() noexcept;
 };
 
