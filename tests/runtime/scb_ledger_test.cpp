@@ -22,6 +22,17 @@ namespace {
 
 std::string digest(char c) { return std::string(64, c); }
 
+// The message of the DataError `action` throws, or "(no error)".
+template <class Action>
+std::string error_of(Action&& action) {
+    try {
+        action();
+    } catch (const DataError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
 std::vector<ScbMonthCurrent> months(const std::vector<std::pair<std::string, char>>& list) {
     std::vector<ScbMonthCurrent> out;
     for (const auto& [m, c] : list) out.push_back({m, digest(c), 1, true});
@@ -138,12 +149,7 @@ TEST_CASE("SCB ledger: strict reading - an unknown key or state - a bad month - 
     const std::string head = "{\"format\": \"esfreport-scb-ledger\", \"version\": 1, ";
     auto error_for = [&](const std::string& text) -> std::string {
         write_file(file, text);
-        try {
-            (void)ScbLedger::load(file);
-        } catch (const DataError& e) {
-            return e.what();
-        }
-        return "(no error)";
+        return error_of([&] { (void)ScbLedger::load(file); });
     };
     auto expected = [&](const std::string& where_what) {
         return file.string() + ": " + where_what +
@@ -213,12 +219,7 @@ TEST_CASE("SCB ledger: changes lock it exclusively - readers share - a command w
     CHECK(S_ISREG(st.st_mode));
     CHECK((st.st_mode & 0777) == 0600);
     for (const ScbLedgerAccess access : {ScbLedgerAccess::update, ScbLedgerAccess::read}) {
-        try {
-            ScbLedgerLock second(file, access, 50ms);
-            FAIL("a second lock while the first is held");
-        } catch (const DataError& e) {
-            CHECK(std::string(e.what()) == busy);
-        }
+        CHECK(error_of([&] { ScbLedgerLock second(file, access, 50ms); }) == busy);
     }
 
     // A command waits, says so once, and goes on when the holder is done.
@@ -252,13 +253,8 @@ TEST_CASE("SCB ledger: a lock file planted as a symbolic link is refused - not f
     TempDir dir("scb_ledger_lock_link");
     const fs::path file = dir / "p.scb-ledger.json";
     fs::create_symlink(dir / "elsewhere", dir / "p.scb-ledger.json.lock");
-    try {
-        ScbLedgerLock lock(file, ScbLedgerAccess::update);
-        FAIL("a planted link was followed");
-    } catch (const DataError& e) {
-        CHECK(std::string(e.what()) == (dir / "p.scb-ledger.json.lock").string() +
-                                           ": the SCB ledger's lock file is a symbolic link; remove it");
-    }
+    CHECK(error_of([&] { ScbLedgerLock lock(file, ScbLedgerAccess::update); }) ==
+          (dir / "p.scb-ledger.json.lock").string() + ": the SCB ledger's lock file is a symbolic link; remove it");
     CHECK_FALSE(fs::exists(dir / "elsewhere"));
 }
 
@@ -295,12 +291,7 @@ TEST_CASE("SCB ledger: every change keeps the previous ledger as its backup - a 
     for (const ScbLedgerAccess access : {ScbLedgerAccess::update, ScbLedgerAccess::read}) {
         ScbLedgerOptions options;
         options.access = access;
-        try {
-            (void)ScbLedger::open(file, options);
-            FAIL("a deleted ledger started afresh");
-        } catch (const DataError& e) {
-            CHECK(std::string(e.what()) == missing);
-        }
+        CHECK(error_of([&] { (void)ScbLedger::open(file, options); }) == missing);
     }
     update.new_ledger = true;
     {
@@ -311,13 +302,8 @@ TEST_CASE("SCB ledger: every change keeps the previous ledger as its backup - a 
     }
     CHECK(read_file(backup.string() + ".old") == first);  // the abandoned record is kept
     CHECK(read_file(backup) == empty_ledger);
-    try {
-        (void)ScbLedger::open(file, update);
-        FAIL("--new-ledger over an existing ledger");
-    } catch (const DataError& e) {
-        CHECK(std::string(e.what()) ==
-              file.string() + " exists: --new-ledger starts a ledger only where none is; leave it out to use this one");
-    }
+    CHECK(error_of([&] { (void)ScbLedger::open(file, update); }) ==
+          file.string() + " exists: --new-ledger starts a ledger only where none is; leave it out to use this one");
 }
 
 TEST_CASE("SCB ledger: a commit marker of another user or naming no folder is not followed") {
@@ -333,24 +319,14 @@ TEST_CASE("SCB ledger: a commit marker of another user or naming no folder is no
     CHECK_FALSE(fs::exists(pending));
 
     write_file(pending, "relative/out\n");
-    try {
-        (void)ScbLedger::open(file, update);
-        FAIL("a relative folder was followed");
-    } catch (const DataError& e) {
-        CHECK(std::string(e.what()) == pending.string() +
-                                           ": expected the absolute path of an output folder; remove it after checking the "
-                                           "ledger against the SCB files");
-    }
+    CHECK(error_of([&] { (void)ScbLedger::open(file, update); }) ==
+          pending.string() + ": expected the absolute path of an output folder; remove it after checking the ledger against "
+                             "the SCB files");
     if (::geteuid() == 0) {  // only root can give a file away
         write_file(pending, dir.path().string() + "\n");
         REQUIRE(::chown(pending.c_str(), 65534, 65534) == 0);
-        try {
-            (void)ScbLedger::open(file, update);
-            FAIL("another user's marker was followed");
-        } catch (const DataError& e) {
-            CHECK(std::string(e.what()) ==
-                  pending.string() + ": belongs to another user; esfreport completes only its own commits: remove it");
-        }
+        CHECK(error_of([&] { (void)ScbLedger::open(file, update); }) ==
+              pending.string() + ": belongs to another user; esfreport completes only its own commits: remove it");
         CHECK(fs::exists(pending));  // left for its owner
     }
 }
