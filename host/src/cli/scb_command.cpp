@@ -14,13 +14,14 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace esfreport::cli {
 namespace {
 
 const char* kScbUsage =
-    "esfreport scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE]\n"
-    "esfreport scb kaa CONFIG --half YYYY-H1|YYYY-H2 --out DIR [--template FILE]\n"
+    "esfreport scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE] [--new-ledger]\n"
+    "esfreport scb kaa CONFIG --half YYYY-H1|YYYY-H2 --out DIR [--template FILE] [--new-ledger]\n"
     "esfreport scb status CONFIG [--template FILE]";
 
 ScbTemplate load_template(const Args& args, ScbFileKind kind) {
@@ -47,6 +48,15 @@ void note_schedule(const ScbSchedule& s, bool quiet) {
         print_note(std::to_string(s.periods_outside_project) + " period(s) lie wholly outside the project period: not reported");
 }
 
+// The project's ledger, locked for the whole command (see scb_ledger.hpp).
+ScbLedger open_ledger(const ProjectConfig& config, const Args& args, ScbLedgerAccess access) {
+    ScbLedgerOptions options;
+    options.access = access;
+    options.new_ledger = args.has("--new-ledger");
+    if (!args.has("--quiet")) options.on_wait = [](const std::string& note) { print_note(note); };
+    return ScbLedger::open(ScbLedger::path_for(config.file), options);
+}
+
 std::vector<ScbMonthCurrent> current_months(const ScbTemplate& t, const Dataset& data, const ScbSchedule& s) {
     std::vector<ScbMonthCurrent> out;
     for (int m : s.project_months()) {
@@ -69,8 +79,14 @@ int esf(const Args& args) {
     }
     const bool quiet = args.has("--quiet");
     const ScbTemplate t = load_template(args, ScbFileKind::esf_monthly);
-    std::unique_ptr<OutputSet> set;  // locked before any data is read: a second run fails at once
-    auto session = open_session(args, [&](const ProjectConfig&) {
+    // Before any data is read: the ledger (locked, checked and read; a second
+    // scb command waits here), then the output folder (a second run into it
+    // would fail at once). Both are held until the files and the ledger are
+    // committed together.
+    std::optional<ScbLedger> ledger;
+    std::unique_ptr<OutputSet> set;
+    auto session = open_session(args, [&](const ProjectConfig& config) {
+        ledger = open_ledger(config, args, ScbLedgerAccess::update);
         set = std::make_unique<OutputSet>(args.value("--out"), all ? "scb esf" : "scb esf " + month_text);
     });
     OutputSet& out = *set;
@@ -88,7 +104,6 @@ int esf(const Args& args) {
         months.push_back(*month);
     }
 
-    ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
     const std::string today = scb_ledger_today();
     std::size_t rows_written = 0, skipped = 0;
     std::vector<std::pair<std::string, std::string>> produced;  // month, digest
@@ -101,14 +116,12 @@ int esf(const Args& args) {
         const std::string name = scb_monthly_file_name(t, session->config.name, m);
         write_scb_file(t, scb_monthly_table(t, data, rows), scb_monthly_created_time(m), out.stage(name, /*personal=*/true));
         const std::string digest = sha256_hex(scb_monthly_canonical_text(data, rows));
-        ledger.record_produced(scb_month_text(m), digest, name, rows.size(), today);
+        ledger->record_produced(scb_month_text(m), digest, name, rows.size(), today);
         produced.emplace_back(scb_month_text(m), digest);
         rows_written += rows.size();
     }
-    out.commit();
-
     if (args.has("--mark-sent")) {
-        const auto status = scb_status(ledger, current_months(t, data, schedule));
+        const auto status = scb_status(*ledger, current_months(t, data, schedule));
         for (const auto& [m, digest] : produced) {
             for (const auto& s : status.months)
                 if (s.month < m && s.file_expected && s.state != ScbMonthState::sent &&
@@ -116,15 +129,15 @@ int esf(const Args& args) {
                     print_note("warning: " + s.month + " is not recorded as sent with its current data; SCB reads the months in order");
                     break;
                 }
-            ledger.record_sent(m, digest, today);
+            ledger->record_sent(m, digest, today);
         }
     }
-    const bool ledger_written = ledger.save_if_changed();
+    const bool ledger_written = ledger->commit_with(out);
     if (!quiet) {
         print_note("wrote " + std::to_string(produced.size()) + " file(s), " + std::to_string(rows_written) + " row(s), to " +
                    out.dir().string() + (skipped ? " (" + std::to_string(skipped) + " month(s) with no event: no file)" : ""));
         if (args.has("--mark-sent")) print_note("recorded " + std::to_string(produced.size()) + " month(s) as sent");
-        print_note(std::string(ledger_written ? "updated " : "unchanged: ") + ledger.file().string());
+        print_note(std::string(ledger_written ? "updated " : "unchanged: ") + ledger->file().string());
     }
     return kExitOk;
 }
@@ -135,30 +148,32 @@ int kaa(const Args& args) {
     if (!half) throw UsageError("'scb kaa' needs --half YYYY-H1 or YYYY-H2");
     if (args.value("--out").empty()) throw UsageError("'scb kaa' needs --out DIR");
     const ScbTemplate t = load_template(args, ScbFileKind::kaa_halfyear);
-    std::unique_ptr<OutputSet> set;  // locked before any data is read: a second run fails at once
-    auto session = open_session(args, [&](const ProjectConfig&) { set = std::make_unique<OutputSet>(args.value("--out"), "scb kaa " + half->text()); });
+    std::optional<ScbLedger> ledger;  // as for scb esf: the ledger, then the output folder
+    std::unique_ptr<OutputSet> set;
+    auto session = open_session(args, [&](const ProjectConfig& config) {
+        ledger = open_ledger(config, args, ScbLedgerAccess::update);
+        set = std::make_unique<OutputSet>(args.value("--out"), "scb kaa " + half->text());
+    });
     OutputSet& out = *set;
     const Dataset& data = session->project.dataset;
     const auto files = scb_kaa_files(t, data, *half);
 
-    ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
     const std::string today = scb_ledger_today();
     std::size_t rows = 0;
     OutputNames names;  // two subprojects in one municipality: "KAA_Orebro_2017H1.xlsx", "KAA_Orebro_2017H1-2.xlsx"
     for (const auto& f : files) {
         const std::string name = names.claim(scb_kaa_file_name(t, session->config.name, *half, f.municipality));
         write_scb_file(t, scb_kaa_table(t, data, *half, f), scb_kaa_created_time(*half), out.stage(name, /*personal=*/true));
-        ledger.record_kaa_produced(half->text() + "/" + f.municipality, sha256_hex(scb_kaa_canonical_text(data, *half, f)), name,
+        ledger->record_kaa_produced(half->text() + "/" + f.municipality, sha256_hex(scb_kaa_canonical_text(data, *half, f)), name,
                                    f.rows(), today);
         rows += f.rows();
     }
-    out.commit();
-    const bool ledger_written = ledger.save_if_changed();
+    const bool ledger_written = ledger->commit_with(out);
     if (!args.has("--quiet")) {
         print_note("wrote " + std::to_string(files.size()) + " KAA file(s) for " + half->text() + ", " + std::to_string(rows) +
                    " row(s), to " + out.dir().string());
         if (files.empty()) print_note("no period with setting outside_school overlaps " + half->text());
-        print_note(std::string(ledger_written ? "updated " : "unchanged: ") + ledger.file().string());
+        print_note(std::string(ledger_written ? "updated " : "unchanged: ") + ledger->file().string());
     }
     return kExitOk;
 }
@@ -169,7 +184,7 @@ int status(const Args& args) {
     const Dataset& data = session->project.dataset;
     const ScbSchedule schedule = scb_schedule(data);
     note_schedule(schedule, args.has("--quiet"));
-    const ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
+    const ScbLedger ledger = open_ledger(session->config, args, ScbLedgerAccess::read);
     const ScbStatusReport report = scb_status(ledger, current_months(t, data, schedule));
 
     std::cout << "month    rows  state\n";
@@ -207,11 +222,12 @@ int scb_command(int argc, char** argv) {
     value_options.push_back("--template");
     if (what == "esf") {
         value_options.insert(value_options.end(), {"--month", "--out"});
-        flags.insert(flags.end(), {"--all", "--mark-sent"});
+        flags.insert(flags.end(), {"--all", "--mark-sent", "--new-ledger"});
         return esf(parse_args(argc, argv, 3, value_options, flags));
     }
     if (what == "kaa") {
         value_options.insert(value_options.end(), {"--half", "--out"});
+        flags.push_back("--new-ledger");
         return kaa(parse_args(argc, argv, 3, value_options, flags));
     }
     if (what == "status") return status(parse_args(argc, argv, 3, value_options, flags));
