@@ -9,7 +9,8 @@ The example reads Kumla from db/kumla.db, made with
 
 Tables are named and typed as the sql plugin expects (docs in
 plugins/sql/README.md): DATE for dates, NUMERIC for hours and values, TEXT for
-the rest; an empty CSV field becomes NULL. Rows keep the order of the files,
+the rest; an empty CSV field becomes NULL. No NOT NULL constraints: a row the
+host will reject must reach it as the CSV file has it. Rows keep the order of the files,
 so the plugin's row numbers are the files' line numbers minus one. The
 database is written to a temporary name beside DATABASE and renamed, so a
 half-written file never takes its place. Standard library only.
@@ -22,17 +23,17 @@ import sys
 # Per file: table, then (column, SQL type) in canonical order.
 TABLES = {
     "participants.csv": ("participants", [
-        ("person_id", "TEXT NOT NULL"), ("sex", "TEXT"), ("start_date", "DATE NOT NULL"), ("end_date", "DATE"),
+        ("person_id", "TEXT"), ("sex", "TEXT"), ("start_date", "DATE"), ("end_date", "DATE"),
         ("setting", "TEXT"), ("exit_status", "TEXT"), ("email", "TEXT"), ("mobile", "TEXT")]),
     "assessments.csv": ("assessments", [
-        ("person_id", "TEXT NOT NULL"), ("date", "DATE NOT NULL"), ("scale", "TEXT NOT NULL"), ("value", "TEXT NOT NULL")]),
+        ("person_id", "TEXT"), ("date", "DATE"), ("scale", "TEXT"), ("value", "TEXT")]),
     "attendance.csv": ("attendance", [
-        ("person_id", "TEXT NOT NULL"), ("period_start", "DATE NOT NULL"), ("period_end", "DATE NOT NULL"),
-        ("scheduled_hours", "NUMERIC NOT NULL"), ("absent_hours", "NUMERIC NOT NULL"), ("invalid_absent_hours", "NUMERIC")]),
+        ("person_id", "TEXT"), ("period_start", "DATE"), ("period_end", "DATE"),
+        ("scheduled_hours", "NUMERIC"), ("absent_hours", "NUMERIC"), ("invalid_absent_hours", "NUMERIC")]),
     "hours.csv": ("hours", [
-        ("person_id", "TEXT NOT NULL"), ("date", "DATE NOT NULL"), ("hours", "NUMERIC NOT NULL"), ("activity", "TEXT")]),
+        ("person_id", "TEXT"), ("date", "DATE"), ("hours", "NUMERIC"), ("activity", "TEXT")]),
     "kaa.csv": ("kaa", [
-        ("person_id", "TEXT NOT NULL"), ("municipality", "TEXT"), ("responsibility_start", "DATE NOT NULL"),
+        ("person_id", "TEXT"), ("municipality", "TEXT"), ("responsibility_start", "DATE"),
         ("responsibility_end", "DATE"), ("occupation", "TEXT"), ("measure", "TEXT"), ("measure_start", "DATE"),
         ("measure_end", "DATE"), ("address", "TEXT"), ("email", "TEXT"), ("phone", "TEXT")]),
 }
@@ -56,7 +57,9 @@ def main(argv):
             continue
         db.execute(f"CREATE TABLE {table} (" + ", ".join(f"{c} {t}" for c, t in columns) + ")")
         with open(path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.reader(f)
+            delimiter = ";" if ";" in f.readline() else ","  # as the csv plugin detects it
+            f.seek(0)
+            reader = csv.reader(f, delimiter=delimiter)
             header = [h.strip().lower() for h in next(reader)]
             names = [c for c, _ in columns]
             unknown = [h for h in header if h not in names]

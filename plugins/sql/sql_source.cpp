@@ -53,10 +53,25 @@ std::string one_line(std::string_view s) {
     return out;
 }
 
-// Poco's message without its repetitions: the SQLite connector says
-// "no such table: x: no such table: x".
+// The line of a multi-line message that starts with `tag`, without the tag's
+// padding; empty when there is none.
+std::string line_starting(const std::string& text, std::string_view tag) {
+    std::size_t at = text.find(tag);
+    while (at != std::string::npos && at > 0 && text[at - 1] != '\n' && text[at - 1] != ' ') at = text.find(tag, at + 1);
+    if (at == std::string::npos) return {};
+    return one_line(text.substr(at, text.find('\n', at) - at));
+}
+
+// What went wrong, in one line. The PostgreSQL connector wraps the server's
+// "ERROR:" line in its own words and appends the statement; the HINT is kept.
+// The SQLite connector repeats itself ("no such table: x: no such table: x").
 std::string reason_of(const Poco::Exception& e) {
-    std::string m = one_line(e.message());
+    const std::string raw = e.message();
+    if (std::string error = line_starting(raw, "ERROR:"); !error.empty()) {
+        if (std::string hint = line_starting(raw, "HINT:"); !hint.empty()) error += " (" + hint + ")";
+        return error;
+    }
+    std::string m = one_line(raw);
     if (m.empty()) m = one_line(e.displayText());
     const std::size_t half = m.size() / 2;
     if (m.size() > 2 && m.size() % 2 == 0 && m.compare(half - 1, 2, ": ") == 0 && m.compare(0, half - 1, m, half + 1) == 0)
