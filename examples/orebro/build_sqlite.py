@@ -12,8 +12,8 @@ plugins/sql/README.md): DATE for dates, NUMERIC for hours and values, TEXT for
 the rest; an empty CSV field becomes NULL. No NOT NULL constraints: a row the
 host will reject must reach it as the CSV file has it. Rows keep the order of the files,
 so the plugin's row numbers are the files' line numbers minus one. The
-database is written to a temporary name beside DATABASE and renamed, so a
-half-written file never takes its place. Standard library only.
+database (mode 0600: it holds personnummer) is written to a temporary name
+beside DATABASE and renamed, so a half-written file never takes its place. Standard library only.
 """
 import csv
 import os
@@ -47,9 +47,12 @@ def main(argv):
     if not os.path.isfile(os.path.join(folder, "participants.csv")):
         sys.stderr.write(f"build_sqlite.py: {folder}: no participants.csv\n")
         return 1
+    os.makedirs(os.path.dirname(os.path.abspath(database)), exist_ok=True)
     temporary = database + ".tmp"
     if os.path.exists(temporary):
         os.remove(temporary)
+    # It holds personnummer: readable by its owner only.
+    os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     db = sqlite3.connect(temporary)
     for file_name, (table, columns) in TABLES.items():
         path = os.path.join(folder, file_name)

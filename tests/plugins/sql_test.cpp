@@ -658,3 +658,71 @@ TEST_CASE("postgresql: a server killed during a read stops the read with its row
     CHECK(r.sink.input(sdk::RecordKind::hours)->rows.size() == 100u);
     CHECK_FALSE(r.sink.input(sdk::RecordKind::hours)->ended);
 }
+
+// ------------------------------------------------ through the esfreport executable
+
+namespace {
+
+std::string manifest_value(const std::string& manifest, const std::string& key, std::size_t from = 0) {
+    const std::string tag = "\"" + key + "\": ";
+    const std::size_t at = manifest.find(tag, from);
+    if (at == std::string::npos) return {};
+    const std::size_t start = at + tag.size();
+    return manifest.substr(start, manifest.find_first_of(",\n", start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("run: a relative sqlite path - the table and a digest of its rows in the manifest", "[sql][sqlite][e2e]") {
+    TempDir tmp("sql-run-manifest");
+    write_file(tmp / "csv/participants.csv", "person_id,sex,start_date\n199710052391,M,2017-01-16\n199905222387,K,2017-02-06\n");
+    build_sqlite(tmp / "csv", tmp / "project/db/alpha.db");
+    const fs::path config = esfreport::test::write_fixture_project(tmp / "project", "sql", "", "sqlite:db/alpha.db");
+    auto run = [&](const std::string& out) {
+        const CommandResult r = esfreport::test::run_esfreport("run --quiet " + shell_quote(config.string()) + " --out " +
+                                                               shell_quote((tmp / out).string()));
+        INFO(r.out << r.err);
+        REQUIRE(r.exit_code == 0);
+        return esfreport::test::read_file(tmp / out / "manifest.json");
+    };
+    const std::string first = run("out1");
+    const std::string db = (tmp / "project/db/alpha.db").string();
+    CHECK(manifest_value(first, "path", first.find("\"inputs\"")) == "\"sqlite:" + db + " [table participants]\"");
+    CHECK(manifest_value(first, "sha256", first.find("\"inputs\"")) == "null");
+    const std::string digest = manifest_value(first, "rows_sha256");
+    CHECK(digest.size() == 66u);  // 64 hex digits in quotes
+    CHECK(manifest_value(run("out2"), "rows_sha256") == digest);  // same rows, same digest
+    sqlite_exec(db, "UPDATE participants SET start_date = '2017-01-17' WHERE sex = 'M';");
+    const std::string changed = manifest_value(run("out3"), "rows_sha256");
+    CHECK(changed.size() == 66u);
+    CHECK(changed != digest);
+}
+
+TEST_CASE("validate: a password in the configuration never reaches the terminal", "[sql][e2e]") {
+    TempDir tmp("sql-run-password");
+    const fs::path config = esfreport::test::write_fixture_project(tmp.path(), "sql", "", "postgresql://esf:s3cret@db.example.se/esf");
+    const CommandResult r = esfreport::test::run_esfreport("validate " + shell_quote(config.string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.find("s3cret") == std::string::npos);
+    CHECK(r.err.find("s3cret") == std::string::npos);
+    CHECK(r.err.find("from postgresql://esf:***@db.example.se/esf") != std::string::npos);
+    CHECK(r.err.find("subproject 'alpha': plugin 'sql' rejected its options: the connection string holds a password") !=
+          std::string::npos);
+}
+
+TEST_CASE("run: a PostgreSQL fault stops the run with status 1 - naming the subproject - and writes nothing", "[sql][postgresql][e2e]") {
+    const PgCluster& pg = PgCluster::shared();
+    const std::string db = pg.create_database("run_fault");
+    pg.psql(db, std::string(kPgSchema) + kPgRows);
+    TempDir tmp("sql-run-fault");
+    const fs::path config = esfreport::test::write_fixture_project(
+        tmp.path(), "sql", "[subproject.options]\nhours_query = \"SELECT person_id, date, hour FROM hours\"\n", pg.uri(db));
+    const CommandResult r = esfreport::test::run_esfreport("run --quiet " + shell_quote(config.string()) + " --out " +
+                                                           shell_quote((tmp / "out").string()));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("subproject 'alpha': plugin 'sql' cannot read the source: " + pg.uri(db) +
+                     " [hours_query: SELECT person_id, date, hour FROM hours]: ERROR: column \"hour\" does not exist") !=
+          std::string::npos);
+    CHECK_FALSE(fs::exists(tmp / "out"));
+}
