@@ -288,7 +288,9 @@ TEST_CASE("a password file that others may read is refused", "[sql]") {
 TEST_CASE("sqlite: the example's Kumla database gives the records of its CSV files", "[sql][sqlite]") {
     TempDir tmp("sql-kumla");
     const fs::path csv = kSource / "examples" / "orebro" / "data" / "kumla";
-    const fs::path db = build_sqlite(csv, tmp / "kumla.db");
+    // The committed database and one built afresh by the example's script.
+    const fs::path db = GENERATE_COPY(as<fs::path>{}, kSource / "examples" / "orebro" / "db" / "kumla.db", tmp / "kumla.db");
+    if (db.parent_path() == tmp.path()) build_sqlite(csv, db);
     ReadResult from_csv, from_sql;
     read_source<CsvSource>(csv.string(), from_csv);
     read_sql("sqlite:" + db.string(), from_sql);
