@@ -59,7 +59,7 @@ for sp in "$dir"/data/*/; do
     echo "CREATE SCHEMA $id; SET search_path = $id;"
     sqlite3 "$dir/db/$id.db" .schema | grep '^CREATE TABLE'
     for f in participants hours assessments; do
-      [[ -f "$sp/$f.csv" ]] && echo "\\copy $f FROM '$sp/$f.csv' WITH (FORMAT csv, HEADER true)"
+      [[ ! -f "$sp/$f.csv" ]] || echo "\\copy $f ($(head -n 1 "$sp/$f.csv")) FROM '$sp/$f.csv' WITH (FORMAT csv, HEADER true)"
     done
   } | psql -X -q -h "$socket" -U esf_admin -d bench -v ON_ERROR_STOP=1
 done
