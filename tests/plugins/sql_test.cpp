@@ -531,10 +531,12 @@ TEST_CASE("postgresql: a query per record kind and batches through a cursor", "[
     CHECK(h.rows[97].second == std::vector<std::string>{"199905222387", "2017-06-04", "7.50", ""});
 }
 
-TEST_CASE("postgresql: the password comes from PGPASSWORD or a private password file", "[sql][postgresql]") {
+TEST_CASE("postgresql: the password comes from PGPASSWORD or a private password file - or peer authentication", "[sql][postgresql]") {
     const PgCluster& pg = PgCluster::shared();
     const std::string db = pg.create_database("auth");
-    pg.psql(db, std::string(kPgSchema) + kPgRows + "GRANT SELECT ON ALL TABLES IN SCHEMA public TO esf_reader;");
+    const CommandResult os_user = must_run("id -un");
+    const std::string me = os_user.out.substr(0, os_user.out.find('\n'));
+    pg.psql(db, std::string(kPgSchema) + kPgRows + "GRANT SELECT ON ALL TABLES IN SCHEMA public TO esf_reader, \"" + me + "\";");
     TempDir tmp("sql-auth");
     const fs::path passfile = tmp / "pgpass";
     write_file(passfile, "*:*:*:esf_reader:reader-secret\n");
@@ -560,6 +562,16 @@ TEST_CASE("postgresql: the password comes from PGPASSWORD or a private password 
         ScopedEnv file("PGPASSFILE", passfile.string());
         ReadResult r;
         read_sql(pg.uri(db, "esf_reader"), r);
+        INFO(r.status.message);
+        CHECK(r.status.is_ok());
+        CHECK(r.sink.records == 8u);
+    }
+    {
+        // pg_hba.conf: "local all <this OS user> peer" - no password at all.
+        ScopedEnv password("PGPASSWORD", std::nullopt);
+        ScopedEnv file("PGPASSFILE", (tmp / "none").string());
+        ReadResult r;
+        read_sql(pg.uri(db, me), r);
         INFO(r.status.message);
         CHECK(r.status.is_ok());
         CHECK(r.sink.records == 8u);
