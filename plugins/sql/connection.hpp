@@ -32,10 +32,10 @@ struct Connection {
 // that does not exist or a password file that others can read.
 Connection parse_connection(std::string_view source);
 
-// The password file libpq would read ($PGPASSFILE or ~/.pgpass; `passfile`
-// from the connection string wins), empty when none applies. Throws
-// sdk::SourceUnreadable when it exists and group or others may read it:
-// libpq only warns and ignores such a file, which would end in a puzzling
+// Checks the password file libpq would read when PGPASSWORD is not set
+// (`passfile` from the connection string, else $PGPASSFILE, else ~/.pgpass).
+// Throws sdk::SourceUnreadable when it exists and group or others may read
+// it: libpq only warns and ignores such a file, which would end in a puzzling
 // "no password supplied".
 void check_password_file(std::string_view passfile_param);
 
