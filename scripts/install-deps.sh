@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libboost-dev libboost-filesystem-dev     # Boost.DLL (header-only) needs Boost.Filesystem
-  libpoco-dev                              # Poco Foundation/JSON (manifest, SHA-256, ledger)
+  libpoco-dev                              # Poco Foundation/JSON (manifest, SHA-256, ledger), Data (sql plugin)
   libexpat1-dev zlib1g-dev                 # xlsx plugin: XML parts and inflating (also pulled in by Poco)
   libtomlplusplus-dev                      # TOML configuration and templates
   libxlsxwriter-dev                        # XLSX writer
@@ -16,6 +16,7 @@ PACKAGES=(
   catch2                                   # unit tests (2.13)
   python3-openpyxl                         # independent XLSX reader in tests
   poppler-utils qpdf                       # pdftotext/pdffonts/pdftoppm and qpdf --check in tests
+  postgresql libpq-dev                     # the sql plugin: libpq headers, a throw-away server in tests
 )
 
 missing=()

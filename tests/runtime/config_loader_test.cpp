@@ -410,3 +410,19 @@ TEST_CASE("Config: at most 65535 scales - their ids checked for duplicates by a 
     CHECK_THAT(config_error(dir, scales(65534) + "[[scale]]\nid = \"s17\"\nsteps = [1]\n" + subproject("alpha")),
                StartsWith(file + ":" + std::to_string(4 + 3 * 65534 + 2) + ": 'scale.id': duplicate scale id 's17'"));
 }
+
+TEST_CASE("Config: a scheme:path source keeps its scheme and gets its path resolved") {
+    TempDir dir("config-scheme-path");
+    const fs::path file = dir / "conf" / "config.toml";
+    write_file(file, kProject +
+                         "\n[[subproject]]\nid = \"a\"\nname = \"A\"\nregion = \"R\"\nplugin = \"sql\"\nsource = \"sqlite:../db/a.db\"\n"
+                         "\n[[subproject]]\nid = \"b\"\nname = \"B\"\nregion = \"R\"\nplugin = \"sql\"\nsource = \"sqlite:/srv/b.db\"\n"
+                         "\n[[subproject]]\nid = \"c\"\nname = \"C\"\nregion = \"R\"\nplugin = \"sql\"\n"
+                         "source = \"postgresql:///esf?host=/run/postgresql\"\n");
+    const ProjectConfig c = load_config(file);
+    REQUIRE(c.subprojects.size() == 3);
+    // Not "<conf>/sqlite:../db/a.db" made "<conf>/db/a.db" by lexically_normal.
+    CHECK(c.subprojects[0].source == "sqlite:" + (dir.path() / "db" / "a.db").string());
+    CHECK(c.subprojects[1].source == "sqlite:/srv/b.db");
+    CHECK(c.subprojects[2].source == "postgresql:///esf?host=/run/postgresql");
+}

@@ -285,6 +285,18 @@ void read_scales(const Reader& r, const toml::node& n, ProjectConfig& c) {
     }
 }
 
+// A path relative to the configuration file; a connection string
+// (scheme://...) is passed on as it is; `scheme:path` (e.g. sqlite:data/x.db)
+// keeps its scheme and gets its path resolved like a plain path.
+std::string resolve_source(const std::string& source, const fs::path& config_dir) {
+    if (source.find("://") != std::string::npos) return source;
+    static const std::regex scheme_re(R"(^([A-Za-z][A-Za-z0-9+.-]+:)(.+)$)");
+    std::smatch m;
+    if (std::regex_match(source, m, scheme_re))
+        return m[1].str() + fs::absolute(config_dir / m[2].str()).lexically_normal().string();
+    return fs::absolute(config_dir / source).lexically_normal().string();
+}
+
 void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
     const toml::array* a = n.as_array();
     if (!a) r.fail(&n, "subproject", "expected [[subproject]] tables");
@@ -304,10 +316,7 @@ void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
         s.region = r.required_string(*t, where, "region");
         s.plugin = r.required_id(*t, where, "plugin");
         const std::string source = r.required_string(*t, where, "source", kMaxPathLength);
-        // A path relative to the configuration file; a connection string
-        // (scheme://...) is passed on as it is.
-        if (source.find("://") != std::string::npos) s.source = source;
-        else s.source = fs::absolute(r.file().parent_path() / source).lexically_normal().string();
+        s.source = resolve_source(source, r.file().parent_path());
         if (const toml::node* o = t->get("other_affected")) s.other_affected = r.integer(*o, where + ".other_affected", 0);
         if (const toml::node* x = t->get("target_ages_in_school")) s.target_ages_in_school = r.age_range(*x, where + ".target_ages_in_school");
         if (const toml::node* x = t->get("target_ages_outside_school"))

@@ -71,6 +71,7 @@ std::string manifest_json(const Dataset& data, const std::vector<PluginInfo>& pl
         o->set("path", in.path);
         if (in.sha256.empty()) o->set("sha256", Poco::Dynamic::Var());
         else o->set("sha256", in.sha256);
+        if (!in.rows_sha256.empty()) o->set("rows_sha256", in.rows_sha256);
         o->set("rows_read", static_cast<Poco::UInt64>(in.rows_read));
         o->set("rows_accepted", static_cast<Poco::UInt64>(in.rows_accepted));
         o->set("rows_rejected", static_cast<Poco::UInt64>(in.rows_rejected));

@@ -6,7 +6,11 @@
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/sha256.hpp>
 
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
 #include <map>
+#include <regex>
 
 namespace fs = std::filesystem;
 
@@ -40,6 +44,80 @@ std::vector<PluginOption> resolve_options(const ProjectConfig& config, const Sub
     }
     return out;
 }
+
+// The source as the log shows it: a password in a connection string (which
+// the plugin should refuse) is masked, since the log line comes first.
+std::string source_for_log(const std::string& source) {
+    static const std::regex userinfo_password(R"(^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*:)[^/?#@]*@)");
+    static const std::regex password_param(R"(([?&](ssl)?password=)[^&#]*)", std::regex::icase);
+    std::string shown = std::regex_replace(source, userinfo_password, "$1***@");
+    return std::regex_replace(shown, password_param, "$1***");
+}
+
+// Between the plugin and the Ingestor: digests the records of every input
+// that is not a file (a database table or query has no bytes to hash), so the
+// manifest can tell whether two runs read the same rows. The digest covers,
+// per record, its row number and each field's text (each ended by 0x1F,
+// the record by 0x1E); per row the plugin rejects, its row number, column
+// and reason (ended by 0x1D).
+class RowDigestSink final : public sdk::RecordSink {
+public:
+    explicit RowDigestSink(Ingestor& ingestor, Dataset& data) : ingestor_(ingestor), data_(data) {}
+
+    void begin_input(sdk::RecordKind kind, std::string_view path) noexcept override {
+        finish();
+        ingestor_.begin_input(kind, path);
+        std::error_code ec;
+        if (!ingestor_.inputs().empty() && !fs::is_regular_file(fs::path(path), ec)) {
+            input_ = ingestor_.inputs().back();
+            engine_.reset();
+            digesting_ = true;
+        }
+    }
+    void record(std::uint64_t line, const sdk::Field* fields, std::size_t field_count) noexcept override {
+        if (digesting_) {
+            add(std::to_string(line), '\x1f');
+            for (std::size_t i = 0; i < field_count; ++i) add(fields[i].text, '\x1f');
+            add({}, '\x1e');
+        }
+        ingestor_.record(line, fields, field_count);
+    }
+    void reject(std::uint64_t line, std::uint32_t column, std::string_view column_name, std::string_view reason) noexcept override {
+        if (digesting_) {
+            add(std::to_string(line), '\x1f');
+            add(std::to_string(column), '\x1f');
+            add(column_name, '\x1f');
+            add(reason, '\x1d');
+        }
+        ingestor_.reject(line, column, column_name, reason);
+    }
+    void end_input() noexcept override {
+        finish();
+        ingestor_.end_input();
+    }
+    void aggregate(std::string_view key, std::int64_t value) noexcept override { ingestor_.aggregate(key, value); }
+    void warning(std::string_view message) noexcept override { ingestor_.warning(message); }
+
+private:
+    void add(std::string_view text, char end) {
+        engine_.update(text.data(), static_cast<unsigned>(text.size()));
+        engine_.update(end);
+    }
+    void finish() noexcept {
+        if (!digesting_) return;
+        digesting_ = false;
+        try {
+            data_.inputs[input_].rows_sha256 = Poco::DigestEngine::digestToHex(engine_.digest());
+        } catch (...) {
+        }
+    }
+
+    Ingestor& ingestor_;
+    Dataset& data_;
+    Poco::SHA2Engine engine_{Poco::SHA2Engine::SHA_256};
+    bool digesting_ = false;
+    std::uint32_t input_ = 0;
+};
 
 }  // namespace
 
@@ -79,14 +157,15 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         request.options = opts.data();
         request.option_count = opts.size();
 
-        log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + sp.source);
+        log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + source_for_log(sp.source));
         Ingestor ingestor(data, config, static_cast<SubprojectIndex>(i), info.name);
+        RowDigestSink sink(ingestor, data);
         sdk::Status status;
         {
             PluginCrashGuard guard(info.name, sp.id, "reading", config.plugin_timeout_seconds);
-            status = source->read(request, ingestor);
+            status = source->read(request, sink);
         }
-        ingestor.end_input();
+        sink.end_input();
         if (!status.is_ok()) {
             const std::string what = "subproject '" + sp.id + "': plugin '" + info.name + "'";
             // A plugin's message may quote a value (an aggregates.csv key, a field).

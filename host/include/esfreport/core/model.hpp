@@ -130,6 +130,9 @@ struct InputRecord {
     std::uint32_t kind = 0;  // sdk::RecordKind
     std::string path;
     std::string sha256;  // empty when the input is not a file
+    // For an input that is not a file (a database table or query): SHA-256 of
+    // the records as the plugin delivered them (see project_loader.cpp).
+    std::string rows_sha256;
     std::uint64_t rows_read = 0;
     std::uint64_t rows_accepted = 0;
     std::uint64_t rows_rejected = 0;
