@@ -1,7 +1,6 @@
 #include "report_outputs.hpp"
 
-#include <esfreport/core/metrics.hpp>
-#include <esfreport/core/participant_time.hpp>
+#include <esfreport/core/results.hpp>
 #include <esfreport/export/final_report.hpp>
 #include <esfreport/export/participant_time_sheet.hpp>
 #include <esfreport/export/pdf_writer.hpp>
@@ -21,16 +20,20 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
         throw ConfigError(std::string("report template: ") + e.what());
     }
     const Dataset& data = session.project.dataset;
-    MetricsEngine engine(data);
     FinalReportContext context;
     context.data = &data;
-    context.engine = &engine;
     context.period = {session.config.period_start, session.config.period_end};
     context.language = options.language;
     context.generated_at = options.generated_at;
     for (const PluginInfo& p : session.project.plugins) context.plugins.emplace_back(p.name, p.version);
-    const ParticipantTimeIndex time_index(data);  // once for every report and the sheet
-    context.time_index = &time_index;
+    // Every figure of every report, once per scope.
+    std::unique_ptr<ProjectResults> results;
+    try {
+        results = std::make_unique<ProjectResults>(data, context.period);
+    } catch (const MissingUnitCost& e) {
+        throw ConfigError(e.what());
+    }
+    context.results = results.get();
 
     const std::string stem = options.language == Language::en ? "final-report-" : "slutrapport-";
     for (auto& [scope, children] : report_scopes(session.config)) {
@@ -41,8 +44,6 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
             doc = build_final_report(templates, context);
         } catch (const TemplateError& e) {
             throw ConfigError(std::string("report template: ") + e.what());
-        } catch (const MissingUnitCost& e) {
-            throw ConfigError(e.what());
         }
         const std::string name = stem + slug(scope.label);
         write_report_xlsx(doc, out.stage(name + ".xlsx"));
@@ -54,7 +55,7 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
         const std::string name = options.language == Language::en ? "participant-time-per-participant.xlsx" : "deltagartid-per-deltagare.xlsx";
         try {
             write_participant_time_sheet(data, context.period, out.stage(name, /*personal=*/true),
-                                         {options.language, options.generated_at, &time_index});
+                                         {options.language, options.generated_at, &results->time_index()});
         } catch (const MissingUnitCost& e) {
             throw ConfigError(e.what());
         }
