@@ -41,6 +41,7 @@ void print_note(const std::string& message);
 #include <esfreport/core/config.hpp>
 #include <esfreport/runtime/project_loader.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace esfreport::cli {
@@ -53,7 +54,10 @@ struct Session {
 
 // Loads CONFIG (args.positional[0]) and reads every subproject. Honours
 // --plugin-dir, --strict and --quiet. Throws ConfigError / DataError.
-std::unique_ptr<Session> open_session(const Args& args);
+// `before_data`, when given, runs once the configuration is loaded and before
+// any data is read (output names, the output folder's lock).
+std::unique_ptr<Session> open_session(const Args& args,
+                                      const std::function<void(const ProjectConfig&)>& before_data = {});
 
 // Common options of commands that read a project.
 inline const std::vector<std::string> kProjectValueOptions = {"--plugin-dir"};

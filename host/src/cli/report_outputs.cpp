@@ -8,9 +8,22 @@
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/plugin_host.hpp>
 
+#include <memory>
+
 namespace esfreport::cli {
 
-void write_report_outputs(const Session& session, const ReportOutputOptions& options, OutputSet& out) {
+ReportOutputPlan plan_report_outputs(const ProjectConfig& config, Language language) {
+    ReportOutputPlan plan;
+    plan.participant_sheet = language == Language::en ? "participant-time-per-participant.xlsx" : "deltagartid-per-deltagare.xlsx";
+    OutputNames names;
+    for (std::string* fixed : {&plan.rejected, &plan.manifest, &plan.participant_sheet}) *fixed = names.claim(*fixed);
+    const std::string stem = language == Language::en ? "final-report-" : "slutrapport-";
+    for (const auto& scope : report_scopes(config)) plan.scope_stems.push_back(names.claim_stem(stem + slug(scope.first.label), {".xlsx", ".pdf"}));
+    return plan;
+}
+
+void write_report_outputs(const Session& session, const ReportOutputOptions& options, const ReportOutputPlan& plan,
+                          OutputSet& out) {
     const std::filesystem::path dir =
         options.template_dir.empty() ? bundled_template_dir() / "report" : options.template_dir / "report";
     DocumentTemplate templates;
@@ -35,8 +48,10 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
     }
     context.results = results.get();
 
-    const std::string stem = options.language == Language::en ? "final-report-" : "slutrapport-";
-    for (auto& [scope, children] : report_scopes(session.config)) {
+    const auto scopes = report_scopes(session.config);
+    if (scopes.size() != plan.scope_stems.size()) throw std::logic_error("report outputs planned for another configuration");
+    for (std::size_t i = 0; i < scopes.size(); ++i) {
+        const auto& [scope, children] = scopes[i];
         context.scope = scope;
         context.children = children;
         ReportDocument doc;
@@ -45,16 +60,14 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
         } catch (const TemplateError& e) {
             throw ConfigError(std::string("report template: ") + e.what());
         }
-        const std::string name = stem + slug(scope.label);
-        write_report_xlsx(doc, out.stage(name + ".xlsx"));
-        write_report_pdf(doc, out.stage(name + ".pdf"));
+        write_report_xlsx(doc, out.stage(plan.scope_stems[i] + ".xlsx"));
+        write_report_pdf(doc, out.stage(plan.scope_stems[i] + ".pdf"));
     }
 
     // The economist's per-participant monthly sheet: personal data, mode 0600.
     if (!data.micro_hours.empty()) {
-        const std::string name = options.language == Language::en ? "participant-time-per-participant.xlsx" : "deltagartid-per-deltagare.xlsx";
         try {
-            write_participant_time_sheet(data, context.period, out.stage(name, /*personal=*/true),
+            write_participant_time_sheet(data, context.period, out.stage(plan.participant_sheet, /*personal=*/true),
                                          {options.language, options.generated_at, &results->time_index()});
         } catch (const MissingUnitCost& e) {
             throw ConfigError(e.what());

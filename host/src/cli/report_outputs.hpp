@@ -9,6 +9,8 @@
 
 #include <ctime>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace esfreport::cli {
 
@@ -18,6 +20,19 @@ struct ReportOutputOptions {
     std::filesystem::path template_dir;  // empty: the bundled templates
 };
 
-void write_report_outputs(const Session& session, const ReportOutputOptions& options, OutputSet& out);
+// The names of the files `run` writes, decided from the configuration before
+// any data is read. Scope names that give the same slug ("Örebro län" and
+// "Orebro lan", a region named like the project) are made unique in the
+// order of report_scopes(): the first keeps its name, the next gets "-2"...
+struct ReportOutputPlan {
+    std::vector<std::string> scope_stems;  // per report_scopes(config): "slutrapport-orebro-lan"
+    std::string participant_sheet;         // "deltagartid-per-deltagare.xlsx"
+    std::string rejected = "rejected.csv";
+    std::string manifest = "manifest.json";
+};
+ReportOutputPlan plan_report_outputs(const ProjectConfig& config, Language language);
+
+void write_report_outputs(const Session& session, const ReportOutputOptions& options, const ReportOutputPlan& plan,
+                          OutputSet& out);
 
 }  // namespace esfreport::cli

@@ -8,6 +8,7 @@
 #include "report_outputs.hpp"
 
 #include <iostream>
+#include <memory>
 
 namespace esfreport::cli {
 
@@ -20,28 +21,41 @@ int run_command(int argc, char** argv) {
     if (lang != "sv" && lang != "en") throw UsageError("--lang must be sv or en");
     const std::time_t generated_at = run_time();
 
-    auto session = open_session(args);
-    const Dataset& data = session->project.dataset;
-
-    OutputSet out(args.value("--out"));
     ReportOutputOptions report_options;
     report_options.language = lang == "en" ? Language::en : Language::sv;
     report_options.generated_at = generated_at;
-    write_report_outputs(*session, report_options, out);
-    out.write("rejected.csv", rejected_csv(data), /*personal=*/true);
+
+    // Before any data is read: the output names (made unique) and the
+    // folder's lock, so a second run into the folder fails at once.
+    ReportOutputPlan plan;
+    std::unique_ptr<OutputSet> set;
+    auto session = open_session(args, [&](const ProjectConfig& config) {
+        plan = plan_report_outputs(config, report_options.language);
+        set = std::make_unique<OutputSet>(args.value("--out"), "run");
+    });
+    OutputSet& out = *set;
+    const Dataset& data = session->project.dataset;
+
+    write_report_outputs(*session, report_options, plan, out);
+    out.write(plan.rejected, rejected_csv(data), /*personal=*/true);
 
     ManifestFacts facts;
     facts.tool_version = ESFREPORT_VERSION;
     facts.command = "run";
     facts.generated_at = generated_at;
     for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, sha256_file(e.temp)});
-    out.write("manifest.json", manifest_json(data, session->project.plugins, facts));
+    out.write(plan.manifest, manifest_json(data, session->project.plugins, facts));  // staged last: put in place last
     out.commit();
 
     if (!args.has("--quiet")) {
         std::cerr << "esfreport: wrote";
         for (const OutputSet::Entry& e : out.entries()) std::cerr << " " << e.name;
         std::cerr << " to " << out.dir().string() << "\n";
+        if (!out.removed().empty()) {
+            std::cerr << "esfreport: removed the earlier run's";
+            for (const std::string& name : out.removed()) std::cerr << " " << name;
+            std::cerr << " (not written by this run)\n";
+        }
         if (!data.rejections.empty())
             std::cerr << "esfreport: " << data.rejections.size() << " row(s) rejected, see rejected.csv\n";
     }

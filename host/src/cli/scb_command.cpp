@@ -13,6 +13,7 @@
 
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 namespace esfreport::cli {
 namespace {
@@ -68,7 +69,11 @@ int esf(const Args& args) {
     }
     const bool quiet = args.has("--quiet");
     const ScbTemplate t = load_template(args, ScbFileKind::esf_monthly);
-    auto session = open_session(args);
+    std::unique_ptr<OutputSet> set;  // locked before any data is read: a second run fails at once
+    auto session = open_session(args, [&](const ProjectConfig&) {
+        set = std::make_unique<OutputSet>(args.value("--out"), all ? "scb esf" : "scb esf " + month_text);
+    });
+    OutputSet& out = *set;
     const Dataset& data = session->project.dataset;
     const ScbSchedule schedule = scb_schedule(data);
     note_schedule(schedule, quiet);
@@ -85,7 +90,6 @@ int esf(const Args& args) {
 
     ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
     const std::string today = scb_ledger_today();
-    OutputSet out(args.value("--out"));
     std::size_t rows_written = 0, skipped = 0;
     std::vector<std::pair<std::string, std::string>> produced;  // month, digest
     for (int m : months) {
@@ -131,16 +135,18 @@ int kaa(const Args& args) {
     if (!half) throw UsageError("'scb kaa' needs --half YYYY-H1 or YYYY-H2");
     if (args.value("--out").empty()) throw UsageError("'scb kaa' needs --out DIR");
     const ScbTemplate t = load_template(args, ScbFileKind::kaa_halfyear);
-    auto session = open_session(args);
+    std::unique_ptr<OutputSet> set;  // locked before any data is read: a second run fails at once
+    auto session = open_session(args, [&](const ProjectConfig&) { set = std::make_unique<OutputSet>(args.value("--out"), "scb kaa " + half->text()); });
+    OutputSet& out = *set;
     const Dataset& data = session->project.dataset;
     const auto files = scb_kaa_files(t, data, *half);
 
     ScbLedger ledger = ScbLedger::load(ScbLedger::path_for(session->config.file));
     const std::string today = scb_ledger_today();
-    OutputSet out(args.value("--out"));
     std::size_t rows = 0;
+    OutputNames names;  // two subprojects in one municipality: "KAA_Orebro_2017H1.xlsx", "KAA_Orebro_2017H1-2.xlsx"
     for (const auto& f : files) {
-        const std::string name = scb_kaa_file_name(t, session->config.name, *half, f.municipality);
+        const std::string name = names.claim(scb_kaa_file_name(t, session->config.name, *half, f.municipality));
         write_scb_file(t, scb_kaa_table(t, data, *half, f), scb_kaa_created_time(*half), out.stage(name, /*personal=*/true));
         ledger.record_kaa_produced(half->text() + "/" + f.municipality, sha256_hex(scb_kaa_canonical_text(data, *half, f)), name,
                                    f.rows(), today);

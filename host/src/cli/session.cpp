@@ -6,11 +6,12 @@
 
 namespace esfreport::cli {
 
-std::unique_ptr<Session> open_session(const Args& args) {
+std::unique_ptr<Session> open_session(const Args& args, const std::function<void(const ProjectConfig&)>& before_data) {
     if (args.positional.empty()) throw UsageError("missing CONFIG (the project's .toml file)");
     if (args.positional.size() > 1) throw UsageError("unexpected argument '" + args.positional[1] + "'");
     auto session = std::make_unique<Session>();
     session->config = load_config(args.positional[0]);
+    if (before_data) before_data(session->config);
     LoadOptions options;
     for (const std::string& d : args.values("--plugin-dir")) options.plugin_dirs.emplace_back(d);
     options.strict = args.has("--strict");

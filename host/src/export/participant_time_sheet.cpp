@@ -4,16 +4,7 @@
 #include <esfreport/export/xlsx_writer.hpp>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <stdexcept>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-namespace fs = std::filesystem;
 
 namespace esfreport {
 namespace {
@@ -27,16 +18,6 @@ std::string sex_label(Sex s, Language l) {
         case Sex::unknown: break;
     }
     return sv ? "Okänt" : "Unknown";
-}
-
-// The sheet holds personnummer: make sure the file it replaces (or a new one)
-// is owner-only; the writer's temporary file takes that mode from its first byte.
-void make_owner_only(const fs::path& path) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
-    const bool ok = ::fchmod(fd, 0600) == 0;
-    ::close(fd);
-    if (!ok) throw std::runtime_error("cannot restrict " + path.string() + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -56,7 +37,6 @@ void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& pe
     properties.author = "esfreport";
     properties.created = options.generated_at;
 
-    make_owner_only(path);
     XlsxStreamWriter writer;
     writer.open(path, properties);
     const std::string sheet = sv ? "Deltagartid" : "Participant time";

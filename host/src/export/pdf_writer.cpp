@@ -10,8 +10,6 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <system_error>
-#include <unistd.h>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -523,33 +521,17 @@ void write_report_pdf(const ReportDocument& document, const fs::path& path) {
         cairo_surface_finish(surface.get());
     }
 
-    const fs::path temporary(path.string() + ".tmp-" + std::to_string(::getpid()));
-    auto remove_temporary = [&] {
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-    };
-    try {
-        Surface surface(cairo_pdf_surface_create(temporary.string().c_str(), a4_short, a4_long));
-        if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) fail(path, "creating " + temporary.string(), cairo_surface_status(surface.get()));
-        cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
-        set_metadata(surface.get(), document);
-        {
-            Renderer renderer(document, surface.get(), total_pages);
-            renderer.run();
-            if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "drawing", renderer.status());
-        }
-        cairo_surface_finish(surface.get());
-        if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) fail(path, "finishing", cairo_surface_status(surface.get()));
-    } catch (...) {
-        remove_temporary();
-        throw;
+    Surface surface(cairo_pdf_surface_create(path.c_str(), a4_short, a4_long));
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) fail(path, "creating the file", cairo_surface_status(surface.get()));
+    cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
+    set_metadata(surface.get(), document);
+    {
+        Renderer renderer(document, surface.get(), total_pages);
+        renderer.run();
+        if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "drawing", renderer.status());
     }
-    std::error_code ec;
-    fs::rename(temporary, path, ec);
-    if (ec) {
-        remove_temporary();
-        throw std::runtime_error("cannot write " + path.string() + ": renaming " + temporary.string() + ": " + ec.message());
-    }
+    cairo_surface_finish(surface.get());
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) fail(path, "finishing", cairo_surface_status(surface.get()));
 }
 
 }  // namespace esfreport

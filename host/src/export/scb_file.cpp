@@ -2,50 +2,30 @@
 
 #include <esfreport/core/identity.hpp>
 
-#include <xlsxwriter.h>
+#include <esfreport/export/xlsx_writer.hpp>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <xlsxwriter.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 namespace esfreport {
 namespace {
 
-// Creates (or truncates) `path` with mode 0600 before anything is written, so
-// personal data are never readable by others, not even for a moment.
-void create_private_file(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
-    ::fchmod(fd, 0600);  // an existing file keeps its mode on open
-    ::close(fd);
-}
-
-void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
-    ::fchmod(fd, 0600);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const std::string why = std::strerror(errno);
-            ::close(fd);
-            throw std::runtime_error("cannot write " + path.string() + ": " + why);
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::close(fd) != 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+// A cell starting with = + - @ tab or carriage return is a formula to a
+// spreadsheet (OWASP "CSV injection"): it gets a leading single quote and
+// quotes, so it is read as text. Personnummer and dates start with a digit.
+bool starts_like_formula(const std::string& value) {
+    return !value.empty() && std::string("=+-@\t\r").find(value.front()) != std::string::npos;
 }
 
 std::string csv_field(const std::string& value, char delimiter) {
-    if (value.find_first_of(std::string("\"\r\n") + delimiter) == std::string::npos) return value;
-    std::string out = "\"";
+    const bool formula = starts_like_formula(value);
+    if (!formula && value.find_first_of(std::string("\"\r\n") + delimiter) == std::string::npos) return value;
+    std::string out = formula ? "\"'" : "\"";
     for (char c : value) {
         if (c == '"') out += '"';
         out += c;
@@ -116,10 +96,21 @@ std::string render_scb_csv(const ScbTemplate& tmpl, const ScbTable& table) {
 void write_scb_file(const ScbTemplate& tmpl, const ScbTable& table, std::time_t created,
                     const std::filesystem::path& path) {
     if (tmpl.format == ScbOutputFormat::csv) {
-        write_bytes(path, render_scb_csv(tmpl, table));
+        const std::string bytes = render_scb_csv(tmpl, table);
+        std::ofstream file(path, std::ios::binary | std::ios::trunc);
+        file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        file.close();
+        if (!file) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
         return;
     }
-    create_private_file(path);
+    // Checked before the workbook exists: a value Excel cannot hold stops
+    // the command, it is never left out of the file.
+    const bool has_blocks = !tmpl.block_labels.empty() &&
+                            std::any_of(table.blocks.begin(), table.blocks.end(), [](int b) { return b > 0; });
+    const std::size_t first_data_row = tmpl.header_row ? (has_blocks ? 2 : 1) : 0;
+    for (std::size_t r = 0; r < table.rows.size(); ++r)
+        for (std::size_t c = 0; c < table.rows[r].size(); ++c)
+            check_xlsx_cell_length(table.rows[r][c], path, tmpl.sheet_name, c < table.headers.size() ? table.headers[c] : "", first_data_row + r + 1);
     std::string tmpdir = path.parent_path().empty() ? std::string(".") : path.parent_path().string();
     lxw_workbook_options options{};
     options.constant_memory = LXW_FALSE;
@@ -142,8 +133,6 @@ void write_scb_file(const ScbTemplate& tmpl, const ScbTable& table, std::time_t 
     format_set_num_format(text, "@");  // text cells: Excel keeps leading zeros and the exact form
 
     lxw_row_t row = 0;
-    const bool has_blocks = !tmpl.block_labels.empty() &&
-                            std::any_of(table.blocks.begin(), table.blocks.end(), [](int b) { return b > 0; });
     if (has_blocks && tmpl.header_row) {
         int previous = 0;
         for (std::size_t c = 0; c < table.blocks.size(); ++c) {
@@ -162,7 +151,8 @@ void write_scb_file(const ScbTemplate& tmpl, const ScbTable& table, std::time_t 
     }
     for (const auto& cells : table.rows) {
         for (std::size_t c = 0; c < cells.size(); ++c)
-            if (!cells[c].empty()) worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cells[c].c_str(), text);
+            if (!cells[c].empty())
+                check(worksheet_write_string(sheet, row, static_cast<lxw_col_t>(c), cells[c].c_str(), text), path, "cell");
         ++row;
     }
     for (std::size_t c = 0; c < table.headers.size(); ++c) {
@@ -170,7 +160,6 @@ void write_scb_file(const ScbTemplate& tmpl, const ScbTable& table, std::time_t 
         worksheet_set_column(sheet, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c), width, text);
     }
     check(workbook_close(workbook), path, "XLSX");
-    ::chmod(path.c_str(), 0600);
 }
 
 std::optional<int> parse_scb_month(std::string_view text) {

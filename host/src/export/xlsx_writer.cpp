@@ -10,12 +10,6 @@
 #include <locale.h>
 #include <map>
 #include <stdexcept>
-#include <system_error>
-#include <unistd.h>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 
@@ -48,19 +42,14 @@ private:
     locale_t previous_{};
 };
 
-// The temporary file is created before libxlsxwriter opens it (fopen "wb"
-// keeps an existing file's mode), with the mode of the file it will replace:
-// an output staged as personal data (0600) stays owner-only from its first byte.
-fs::path temporary_path(const fs::path& path) {
-    const fs::path temporary(path.string() + ".tmp-" + std::to_string(::getpid()));
-    struct stat st {};
-    const mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 0777) : 0644;
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) throw std::runtime_error("cannot write " + path.string() + ": cannot create " + temporary.string() + ": " + std::strerror(errno));
-    const bool restricted = ::fchmod(fd, mode) == 0;  // open() applies the umask
-    ::close(fd);
-    if (!restricted) throw std::runtime_error("cannot set the mode of " + temporary.string());
-    return temporary;
+// Characters as Excel counts them: UTF-16 code units.
+std::size_t excel_length(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) {
+        if ((c & 0xC0) == 0x80) continue;
+        n += c >= 0xF0 ? 2 : 1;  // a four-byte sequence is a surrogate pair
+    }
+    return n;
 }
 
 [[noreturn]] void fail(const fs::path& path, const std::string& what, lxw_error error) {
@@ -290,9 +279,11 @@ TableRows write_table(lxw_worksheet* sheet, FormatCache& formats, const ReportTa
     at.header_last = row;
     ++row;
 
+    const std::string sheet_name = sheet->name ? sheet->name : "";
     for (const ReportRow& r : table.rows) {
         for (lxw_col_t c = 0; c < ncols; ++c) {
             const Cell cell = c < r.cells.size() ? r.cells[c] : Cell::blank();
+            if (cell.kind == CellKind::text) check_xlsx_cell_length(cell.text, path, sheet_name, table.columns[c].label, row + 1);
             write_cell(sheet, formats, row, c, cell, table.columns[c].numeric, r.style, path);
         }
         ++row;
@@ -333,41 +324,46 @@ void set_properties(lxw_workbook* workbook, const XlsxProperties& p, const fs::p
     check(workbook_set_properties(workbook, &props), path, "document properties");
 }
 
-// Owns a workbook until it is closed; an abandoned one is freed unwritten.
+// Owns a workbook until it is closed; an abandoned one is freed unwritten
+// (libxlsxwriter creates the file only when the workbook is closed).
 struct WorkbookHandle {
     lxw_workbook* workbook = nullptr;
-    fs::path temporary;
-    ~WorkbookHandle() { abandon(); }
-    void abandon() {
+    std::string tmpdir;  // libxlsxwriter's own temporary files: beside the file, not in a shared /tmp
+    ~WorkbookHandle() {
         if (workbook != nullptr) lxw_workbook_free(workbook);
-        workbook = nullptr;
-        if (!temporary.empty()) {
-            std::error_code ignored;
-            fs::remove(temporary, ignored);
-            temporary.clear();
-        }
     }
-    // Writes the file and renames it to `path`.
-    void commit(const fs::path& path) {
+    void create(const fs::path& path, bool constant_memory) {
+        tmpdir = path.parent_path().empty() ? std::string(".") : path.parent_path().string();
+        lxw_workbook_options options{};
+        options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
+        options.tmpdir = tmpdir.data();
+        workbook = workbook_new_opt(path.c_str(), &options);
+        if (workbook == nullptr) throw std::runtime_error("cannot write " + path.string() + ": cannot create the workbook");
+    }
+    void close(const fs::path& path) {
         lxw_workbook* w = workbook;
         workbook = nullptr;  // workbook_close frees it, whatever the outcome
         const lxw_error error = workbook_close(w);
         if (error != LXW_NO_ERROR) fail(path, "closing the workbook", error);
-        std::error_code ec;
-        fs::rename(temporary, path, ec);
-        if (ec) throw std::runtime_error("cannot write " + path.string() + ": renaming " + temporary.string() + ": " + ec.message());
-        temporary.clear();
     }
 };
 
 }  // namespace
 
+void check_xlsx_cell_length(const std::string& text, const fs::path& path, const std::string& sheet, const std::string& column,
+                            std::size_t row) {
+    if (text.size() <= kXlsxMaxCellChars) return;  // fewer bytes than the limit: fewer characters too
+    const std::size_t length = excel_length(text);
+    if (length <= kXlsxMaxCellChars) return;
+    throw std::runtime_error("cannot write " + path.string() + ": sheet \"" + sheet + "\", column \"" + column + "\", row " +
+                             std::to_string(row) + ": a value of " + std::to_string(length) +
+                             " characters is longer than the 32,767 characters Excel keeps in a cell");
+}
+
 void write_report_xlsx(const ReportDocument& document, const fs::path& path) {
     CNumericLocale c_numeric;
     WorkbookHandle handle;
-    handle.temporary = temporary_path(path);
-    handle.workbook = workbook_new(handle.temporary.string().c_str());
-    if (handle.workbook == nullptr) throw std::runtime_error("cannot write " + path.string() + ": cannot create the workbook");
+    handle.create(path, /*constant_memory=*/false);
     lxw_workbook* workbook = handle.workbook;
 
     XlsxProperties properties;
@@ -405,7 +401,7 @@ void write_report_xlsx(const ReportDocument& document, const fs::path& path) {
         set_print_setup(sheet);
     }
     if (document.tables.empty() && document.about.empty()) add_sheet(workbook, "Sheet1", path);  // a workbook needs a sheet
-    handle.commit(path);
+    handle.close(path);
 }
 
 struct XlsxStreamWriter::State {
@@ -429,11 +425,7 @@ void XlsxStreamWriter::open(const fs::path& path, const XlsxProperties& properti
     if (state_) throw std::logic_error("XlsxStreamWriter::open: " + state_->path.string() + " is still open");
     auto state = std::make_unique<State>();
     state->path = path;
-    state->handle.temporary = temporary_path(path);
-    lxw_workbook_options options{};
-    options.constant_memory = LXW_TRUE;
-    state->handle.workbook = workbook_new_opt(state->handle.temporary.string().c_str(), &options);
-    if (state->handle.workbook == nullptr) throw std::runtime_error("cannot write " + path.string() + ": cannot create the workbook");
+    state->handle.create(path, /*constant_memory=*/true);
     set_properties(state->handle.workbook, properties, path);
     state->formats = std::make_unique<FormatCache>(state->handle.workbook);
     state_ = std::move(state);
@@ -471,6 +463,8 @@ void XlsxStreamWriter::write_row(const std::vector<Cell>& cells, RowStyle style)
     if (cells.size() > s.columns.size())
         throw std::invalid_argument("cannot write " + s.path.string() + ": row " + std::to_string(s.row + 1) + " has " +
                                     std::to_string(cells.size()) + " cells, the sheet has " + std::to_string(s.columns.size()) + " columns");
+    for (std::size_t c = 0; c < cells.size(); ++c)
+        if (cells[c].kind == CellKind::text) check_xlsx_cell_length(cells[c].text, s.path, s.sheet->name ? s.sheet->name : "", s.columns[c].label, s.row + 1);
     CNumericLocale c_numeric;
     for (std::size_t c = 0; c < cells.size(); ++c)
         write_cell(s.sheet, *s.formats, s.row, static_cast<lxw_col_t>(c), cells[c], s.columns[c].numeric, style, s.path);
@@ -483,7 +477,7 @@ void XlsxStreamWriter::close() {
     CNumericLocale c_numeric;
     state->finish_sheet();
     if (state->sheet == nullptr) esfreport::add_sheet(state->handle.workbook, "Sheet1", state->path);
-    state->handle.commit(state->path);
+    state->handle.close(state->path);
 }
 
 }  // namespace esfreport

@@ -1,8 +1,8 @@
 // The economist's participant-time sheet: one row per subproject, participant
 // and month with whole hours, unit cost and value — the basis for the signed
 // attendance certificates and the co-financing in payment claims. It holds
-// personnummer: it is written owner-only (mode 0600) whatever the umask, and
-// the caller stages it as a personal file (OutputSet::stage(name, true)).
+// personnummer: the caller stages it as a personal file (OutputSet::stage(name,
+// true), mode 0600 from creation); this module only writes to that path.
 #pragma once
 
 #include <esfreport/core/metrics.hpp>

@@ -10,7 +10,8 @@
 
 namespace esfreport {
 
-// Writes the document to `path` via a temporary file renamed into place.
+// Writes the document to `path` (a file the output set staged: no temporary
+// file or mode work here; a failed file is discarded with the set).
 // Deterministic: dates in the file come from document.generated_at.
 // Throws std::runtime_error naming the file on any cairo error.
 void write_report_pdf(const ReportDocument& document, const std::filesystem::path& path);

@@ -32,13 +32,16 @@ std::string scb_contact_text(const ScbTemplate& tmpl, const std::string& value);
 ScbTable scb_table_frame(const ScbTemplate& tmpl);
 
 // CSV bytes per the template (delimiter, line ending, byte order mark),
-// quoted per RFC 4180 where needed.
+// quoted per RFC 4180 where needed. A cell starting with = + - @ tab or
+// carriage return (OWASP CSV injection) is written as "'..." so that a
+// spreadsheet reads it as text; personnummer and dates start with a digit.
 std::string render_scb_csv(const ScbTemplate& tmpl, const ScbTable& table);
 
-// Writes the table to `path` in the template's format. An XLSX file gets
-// `created` as its creation time, so the same rows give the same bytes. The
-// file is created readable by its owner only (it holds personnummer); any
-// temporary files go to `path`'s folder, not to a shared one.
+// Writes the table to `path` (a file the output set staged as personal, with
+// its mode: no temporary-file or mode work here) in the template's format. An
+// XLSX file gets `created` as its creation time, so the same rows give the
+// same bytes; libxlsxwriter's scratch files go to `path`'s folder. A cell
+// longer than Excel's 32,767 characters is an error naming sheet and column.
 void write_scb_file(const ScbTemplate& tmpl, const ScbTable& table, std::time_t created,
                     const std::filesystem::path& path);
 

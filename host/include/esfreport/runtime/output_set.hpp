@@ -1,46 +1,137 @@
-// The files one command writes, made visible all at once. Each file is written
-// to a temporary name in the output folder; commit() renames them all into
-// place. A run that fails before commit() leaves no file behind.
+// The files one command writes, made visible all at once. This module alone
+// creates output files on disk: temporary names, modes, the folder's lock,
+// fsyncs, renames, and the record of what an earlier run wrote. Renderers
+// (XLSX, PDF, CSV, the per-participant sheet) write to the path stage() gives
+// them and do no temporary-file or mode work of their own.
+//
+// The contract, for the output folder DIR:
+//
+// - Lock. The constructor takes DIR/.esfreport.lock (flock, non-blocking,
+//   opened O_NOFOLLOW, never written to). A second set on the same folder, in
+//   this or another process, fails at once with OutputFolderBusy naming DIR.
+//   The lock is held until the set is destroyed.
+// - Recovery and cleanup. Still in the constructor, holding the lock: an
+//   interrupted commit (DIR/.esfreport-commit) is completed (rolled forward),
+//   then leftovers of killed runs are removed: staging folders
+//   (DIR/.esfreport-staging-*), their external temporaries, and the
+//   predictable ".NAME.tmp-PID" files of esfreport versions before 0.9.
+//   Only files owned by this user are touched.
+// - Staging. Every file is created in a private staging folder
+//   DIR/.esfreport-staging-XXXXXX (mkdtemp, mode 0700, so renames stay on
+//   one file system), with O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, mode 0600
+//   when `personal` (it holds personnummer) and 0644 (less the umask)
+//   otherwise, before a byte is written. Names are plain file names: no '/',
+//   no leading '.', no control characters (std::invalid_argument otherwise).
+//   Staging one name twice is a std::logic_error: make names unique first
+//   (OutputNames below).
+// - Commit. commit() fsyncs every staged file, then writes and fsyncs a
+//   journal (DIR/.esfreport-commit) listing every step, then: removes the
+//   files an earlier set of the same `set_name` wrote that this one does not,
+//   renames the external files, writes the record DIR/.esfreport-outputs, and
+//   renames the staged files in the order staged, so the file staged last
+//   (the manifest) is put in place last. Then the journal is removed. A crash
+//   anywhere after the journal is in place is completed by the next set
+//   opened on DIR; a crash before it leaves the earlier files untouched. So
+//   the manifest always matches the files beside it.
+// - Earlier files. DIR/.esfreport-outputs lists, per set name, the files
+//   esfreport wrote. Files of the same set name that this commit does not
+//   write are removed; a user's own files, and files of other set names
+//   (e.g. `run` and `scb esf 2017-03` sharing a folder), are left alone.
+// - External files. stage_external()/write_external() make one file outside
+//   DIR (the SCB ledger beside the configuration) part of the same commit:
+//   its temporary lives beside its final path (unpredictable name, O_EXCL),
+//   and its rename is a step of the same journal. The caller holds whatever
+//   lock protects that file (the ledger's own) across commit().
+// - Failure. A set destroyed without commit() removes its staging folder and
+//   external temporaries; the earlier files stay as they were.
+//
+// Test hook: when ESFREPORT_TEST_COMMIT_EXIT_AFTER=N is set, commit() calls
+// _exit(75) after N steps of the journal (a kill in the middle of a commit).
 #pragma once
 
 #include <filesystem>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace esfreport {
 
+// Another run holds the output folder's lock.
+class OutputFolderBusy : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 class OutputSet {
 public:
-    explicit OutputSet(std::filesystem::path dir);
-    ~OutputSet();  // removes every temporary file not committed
+    // Creates `dir` if needed, locks it, completes an interrupted commit and
+    // removes leftovers (see above). `set_name` says which earlier files this
+    // set replaces: "run", "scb esf 2017-03", "scb kaa 2017-H1"...
+    OutputSet(std::filesystem::path dir, std::string set_name);
+    ~OutputSet();  // removes everything staged and not committed; unlocks
     OutputSet(const OutputSet&) = delete;
     OutputSet& operator=(const OutputSet&) = delete;
 
-    // Reserves `name` (relative to the folder) and returns the temporary path to
-    // write it to. `personal` files (holding personnummer) are created 0600
-    // before anything is written to them.
+    // Reserves `name` (a file name in the folder) and returns the path to
+    // write it to: an empty file already created with its final mode.
     std::filesystem::path stage(const std::string& name, bool personal = false);
-    // Writes `bytes` to a staged file in one go.
+    // Stages `name` and writes `bytes` to it.
     void write(const std::string& name, const std::string& bytes, bool personal = false);
 
-    // Renames every staged file to its final name, in the order staged.
+    // A file outside the folder, committed with the set: returns the path of
+    // an empty temporary beside `final_path` (created as stage() does).
+    // `final_path`'s folder must exist. Staging one path twice: logic_error.
+    std::filesystem::path stage_external(const std::filesystem::path& final_path, bool personal = false);
+    void write_external(const std::filesystem::path& final_path, const std::string& bytes, bool personal = false);
+
+    // Puts every staged file in place as one step (see above). Once.
     void commit();
 
     const std::filesystem::path& dir() const { return dir_; }
     struct Entry {
-        std::string name;
-        std::filesystem::path temp;
+        std::string name;            // for an external file: its final path
+        std::filesystem::path temp;  // where it is written until commit()
         bool personal;
     };
     const std::vector<Entry>& entries() const { return entries_; }
+    const std::vector<Entry>& externals() const { return externals_; }
+    // Earlier files of this set name that commit() removed, in name order.
+    const std::vector<std::string>& removed() const { return removed_; }
 
 private:
     std::filesystem::path dir_;
+    std::string set_name_;
+    int lock_fd_ = -1;
+    std::filesystem::path staging_;
     std::vector<Entry> entries_;
+    std::vector<Entry> externals_;
+    std::vector<std::string> removed_;
     bool committed_ = false;
+
+    void discard() noexcept;
 };
 
-// Writes one file atomically on its own (temporary file, fsync, rename).
+// Output names made unique before anything is written, deterministically:
+// the first claim of a name gets it, later claims of the same name get
+// "-2", "-3"... before the extension ("a.xlsx", "a-2.xlsx"). Names that
+// differ only in ASCII case count as the same (case-insensitive file systems).
+class OutputNames {
+public:
+    // `name` or the first free "stem-N.ext".
+    std::string claim(const std::string& name);
+    // The same for a stem that several files share ("slutrapport-x" for its
+    // .xlsx and .pdf): the stem is free when no claimed name starts with it
+    // followed by one of `extensions`, and the returned stem's files are claimed.
+    std::string claim_stem(const std::string& stem, const std::vector<std::string>& extensions);
+
+private:
+    std::set<std::string> taken_;  // folded to lower case
+};
+
+// Writes one file atomically on its own (unpredictable temporary beside it,
+// created O_EXCL, fsync, rename, fsync of the folder). For a file that is not
+// part of an output set, e.g. the ledger when no SCB file is written.
 void write_file_atomically(const std::filesystem::path& path, const std::string& bytes, bool personal = false);
 
 }  // namespace esfreport
