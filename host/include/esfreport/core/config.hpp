@@ -63,6 +63,9 @@ struct ProjectConfig {
     bool unit_cost_is_example = false;                     // marked as example values
     std::vector<double> absence_thresholds{0.15, 0.20, 0.50};
     int disclosure_k = 3;
+    // The economist's per-participant time workbooks (one per subproject).
+    // Off for national-scale runs where nobody signs attendance certificates.
+    bool participant_time_sheets = true;
 };
 
 }  // namespace esfreport
