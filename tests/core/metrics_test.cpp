@@ -6,6 +6,7 @@
 // (skatteverket-testpersonnummer.csv); the eleventh digit gives the legal sex
 // (even = female), the first eight the birth date.
 #include <esfreport/core/ingestor.hpp>
+#include <esfreport/core/figures.hpp>
 #include <esfreport/core/metrics.hpp>
 
 #include <catch2/catch.hpp>

@@ -124,8 +124,18 @@ struct Run {
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
         report = read_xlsx(out / "slutrapport-orebro-lan.xlsx");
-        sheet = read_xlsx(out / "deltagartid-per-deltagare.xlsx").at("Deltagartid");
+        // One workbook per subproject with recorded time, in configuration
+        // order; together they are the economist's rows.
+        for (const char* id : {"ljusnarsberg", "lindesberg", "kavesta-fellingsbro", "kumla", "karlskoga-degerfors", "sydnarke"}) {
+            const fs::path file = out / ("deltagartid-per-deltagare-" + std::string(id) + ".xlsx");
+            REQUIRE(fs::exists(file));  // every subproject of the example records hours
+            sheets.push_back(file);
+            const Rows rows = read_xlsx(file).at("Deltagartid");
+            if (sheet.empty()) sheet.push_back(rows.at(0));
+            sheet.insert(sheet.end(), rows.begin() + 1, rows.end());
+        }
     }
+    std::vector<fs::path> sheets;
 };
 
 }  // namespace
@@ -257,6 +267,41 @@ TEST_CASE("example: table 5 and the economist's sheet agree with hours.csv", "[e
     CHECK(sheet_hours == double(all_hours));
     CHECK(sheet_value == Approx(double(all_value_ore) / 100.0));
     // Personal data: owner-only.
-    CHECK((fs::status(run.out / "deltagartid-per-deltagare.xlsx").permissions() & fs::perms::all) ==
-          (fs::perms::owner_read | fs::perms::owner_write));
+    REQUIRE_FALSE(run.sheets.empty());
+    for (const fs::path& file : run.sheets)
+        CHECK((fs::status(file).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+}
+
+TEST_CASE("example: --no-participant-time-sheet and participant_time_sheets = false leave the sheets out", "[example_issue4]") {
+    auto sheets_in = [](const fs::path& dir) {
+        int n = 0;
+        for (const auto& e : fs::directory_iterator(dir)) n += e.path().filename().string().rfind("deltagartid-", 0) == 0;
+        return n;
+    };
+    TempDir out("example_no_sheet");
+    const CommandResult flag = run_esfreport("run " + shell_quote((kExample / "esfreport.toml").string()) + " --out " +
+                                             shell_quote(out.path().string()) + " --quiet --no-participant-time-sheet");
+    INFO(flag.err);
+    REQUIRE(flag.exit_code == 0);
+    CHECK(fs::exists(out / "slutrapport-orebro-lan.xlsx"));
+    CHECK(sheets_in(out.path()) == 0);
+
+    // The same through the configuration: a copy of the example beside its data.
+    TempDir project("example_no_sheet_config");
+    std::string config = read_file(kExample / "esfreport.toml");
+    const auto at = config.find("[project]\n");
+    REQUIRE(at != std::string::npos);
+    config.insert(at + 10, "participant_time_sheets = false\n");
+    const auto data_line = config.find("source = \"data/");
+    REQUIRE(data_line != std::string::npos);
+    for (auto pos = config.find("source = \"data/"); pos != std::string::npos; pos = config.find("source = \"data/", pos + 1))
+        config.replace(pos, 15, "source = \"" + (kExample / "data").string() + "/");
+    write_file(project / "esfreport.toml", config);
+    TempDir out2("example_no_sheet_config_out");
+    const CommandResult key = run_esfreport("run " + shell_quote((project / "esfreport.toml").string()) + " --out " +
+                                            shell_quote(out2.path().string()) + " --quiet");
+    INFO(key.err);
+    REQUIRE(key.exit_code == 0);
+    CHECK(sheets_in(out2.path()) == 0);
+    CHECK(fs::exists(out2 / "slutrapport-orebro-lan.xlsx"));
 }

@@ -19,11 +19,11 @@ const std::vector<std::string> kOneToTen = {"1", "2", "3", "4", "5", "6", "7", "
 
 ReportDocument build(Issue4Data& d, Language language = Language::sv) {
     const DocumentTemplate templates = load_report_templates(fs::path(ESFREPORT_SOURCE_DIR) / "templates" / "report");
-    static std::unique_ptr<MetricsEngine> engine;
-    engine = std::make_unique<MetricsEngine>(d.dataset);
+    static std::unique_ptr<ProjectResults> results;
+    results = std::make_unique<ProjectResults>(d.dataset, d.whole());
     FinalReportContext c;
     c.data = &d.dataset;
-    c.engine = engine.get();
+    c.results = results.get();
     c.period = d.whole();
     c.scope = d.region();
     c.children = {d.kumla(), d.karlskoga()};

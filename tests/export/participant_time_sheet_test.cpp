@@ -69,7 +69,7 @@ TEST_CASE("Participant-time sheet: one row per subproject - participant and mont
     example(d);
     TempDir dir("participant_time_sheet");
     const fs::path file = dir / "deltagartid-per-deltagare.xlsx";
-    write_participant_time_sheet(d.dataset, d.whole(), file);
+    write_participant_time_sheet(d.dataset, programme_scope(d.config()), d.whole(), file);
     const auto rows = read_rows(file);
     REQUIRE(rows.size() == 7);  // header + 6 participant months
     CHECK(rows[0] == std::vector<std::string>{"Deltagartid", "Delprojekt", "Personnummer", "Kön", "Månad", "Registrerade timmar",
@@ -87,6 +87,18 @@ TEST_CASE("Participant-time sheet: one row per subproject - participant and mont
     CHECK(rows[6] == std::vector<std::string>{"Deltagartid", "Karlskoga/Degerfors", kErik, "Man", "2017-03", "1.5", "1", "180", "180"});
 }
 
+TEST_CASE("Participant-time sheet: a subproject's workbook holds only its own participant months", "[participant_time_sheet]") {
+    Issue4Data d;
+    example(d);
+    TempDir dir("participant_time_sheet_subproject");
+    const fs::path file = dir / "deltagartid-per-deltagare-karlskoga.xlsx";
+    write_participant_time_sheet(d.dataset, d.karlskoga(), d.whole(), file);
+    const auto rows = read_rows(file);
+    // Header + Erik's March; his December 2016 lies before the period.
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[1] == std::vector<std::string>{"Deltagartid", "Karlskoga/Degerfors", kErik, "Man", "2017-03", "1.5", "1", "180", "180"});
+}
+
 TEST_CASE("Participant-time sheet: personal data - owner-only whatever the umask", "[participant_time_sheet]") {
     Issue4Data d;
     example(d);
@@ -96,7 +108,7 @@ TEST_CASE("Participant-time sheet: personal data - owner-only whatever the umask
     {
         // Staged as personal data, as `run` does: the output set owns the mode.
         OutputSet set(dir.path(), "run");
-        write_participant_time_sheet(d.dataset, d.whole(), set.stage("sheet.xlsx", /*personal=*/true), {Language::en, 0});
+        write_participant_time_sheet(d.dataset, programme_scope(d.config()), d.whole(), set.stage("sheet.xlsx", /*personal=*/true), {Language::en, 0});
         set.commit();
     }
     ::umask(previous);
@@ -121,7 +133,7 @@ TEST_CASE("Participant-time sheet: a missing unit cost names the year and writes
     d.config().unit_cost.erase(2018);
     TempDir dir("participant_time_sheet_cost");
     const fs::path file = dir / "sheet.xlsx";
-    CHECK_THROWS_MATCHES(write_participant_time_sheet(d.dataset, d.whole(), file), MissingUnitCost,
+    CHECK_THROWS_MATCHES(write_participant_time_sheet(d.dataset, programme_scope(d.config()), d.whole(), file), MissingUnitCost,
                          Catch::Message("no unit cost configured for 2018 (project.unit_cost)"));
     CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 0);
 }
@@ -135,7 +147,7 @@ TEST_CASE("Participant-time sheet: rows past a sheet's limit continue on numbere
     ParticipantTimeSheetOptions options;
     options.index = &index;
     options.rows_per_sheet = 4;  // Excel's 1,048,575 in real runs
-    write_participant_time_sheet(d.dataset, d.whole(), file, options);
+    write_participant_time_sheet(d.dataset, programme_scope(d.config()), d.whole(), file, options);
     const auto rows = read_rows(file);
     // 6 participant months: 4 on the first sheet, 2 on the second, each under its own header.
     REQUIRE(rows.size() == 8);

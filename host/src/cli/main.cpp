@@ -82,6 +82,8 @@ Commands:
 Options:
   --plugin-dir DIR         also look for plugins in DIR (may be repeated)
   --strict                 any rejected row fails the run
+  --no-participant-time-sheet
+                           run: leave out the per-participant time workbooks
   --lang sv|en             labels of the report tables (default sv)
   --quiet                  print only errors
   --help                   this text

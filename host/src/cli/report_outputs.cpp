@@ -1,7 +1,6 @@
 #include "report_outputs.hpp"
 
-#include <esfreport/core/metrics.hpp>
-#include <esfreport/core/participant_time.hpp>
+#include <esfreport/core/results.hpp>
 #include <esfreport/export/final_report.hpp>
 #include <esfreport/export/participant_time_sheet.hpp>
 #include <esfreport/export/pdf_writer.hpp>
@@ -9,39 +8,50 @@
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/plugin_host.hpp>
 
+#include <memory>
+
 namespace esfreport::cli {
 
-ReportOutputPlan plan_report_outputs(const ProjectConfig& config, Language language) {
+ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOutputOptions& options) {
     ReportOutputPlan plan;
-    plan.participant_sheet = language == Language::en ? "participant-time-per-participant.xlsx" : "deltagartid-per-deltagare.xlsx";
+    const std::filesystem::path dir =
+        options.template_dir.empty() ? bundled_template_dir() / "report" : options.template_dir / "report";
+    try {
+        plan.templates = load_report_templates(dir);
+    } catch (const TemplateError& e) {
+        throw ConfigError(std::string("report template: ") + e.what());
+    }
+    const bool en = options.language == Language::en;
     OutputNames names;
-    for (std::string* fixed : {&plan.rejected, &plan.manifest, &plan.participant_sheet}) *fixed = names.claim(*fixed);
-    const std::string stem = language == Language::en ? "final-report-" : "slutrapport-";
+    for (std::string* fixed : {&plan.rejected, &plan.manifest}) *fixed = names.claim(*fixed);
+    const std::string stem = en ? "final-report-" : "slutrapport-";
     for (const auto& scope : report_scopes(config)) plan.scope_stems.push_back(names.claim_stem(stem + slug(scope.first.label), {".xlsx", ".pdf"}));
+    // One workbook per subproject, as the attendance certificates are signed
+    // per subproject: each stays far below Excel's row limit.
+    if (options.participant_time_sheets && config.participant_time_sheets) {
+        const std::string sheet = en ? "participant-time-per-participant-" : "deltagartid-per-deltagare-";
+        for (const SubprojectConfig& sp : config.subprojects) plan.participant_sheets.push_back(names.claim(sheet + slug(sp.id) + ".xlsx"));
+    }
     return plan;
 }
 
 void write_report_outputs(const Session& session, const ReportOutputOptions& options, const ReportOutputPlan& plan,
                           OutputSet& out) {
-    const std::filesystem::path dir =
-        options.template_dir.empty() ? bundled_template_dir() / "report" : options.template_dir / "report";
-    DocumentTemplate templates;
-    try {
-        templates = load_report_templates(dir);
-    } catch (const TemplateError& e) {
-        throw ConfigError(std::string("report template: ") + e.what());
-    }
     const Dataset& data = session.project.dataset;
-    MetricsEngine engine(data);
     FinalReportContext context;
     context.data = &data;
-    context.engine = &engine;
     context.period = {session.config.period_start, session.config.period_end};
     context.language = options.language;
     context.generated_at = options.generated_at;
     for (const PluginInfo& p : session.project.plugins) context.plugins.emplace_back(p.name, p.version);
-    const ParticipantTimeIndex time_index(data);  // once for every report and the sheet
-    context.time_index = &time_index;
+    // Every figure of every report, once per scope.
+    std::unique_ptr<ProjectResults> results;
+    try {
+        results = std::make_unique<ProjectResults>(data, context.period);
+    } catch (const MissingUnitCost& e) {
+        throw ConfigError(e.what());
+    }
+    context.results = results.get();
 
     const auto scopes = report_scopes(session.config);
     if (scopes.size() != plan.scope_stems.size()) throw std::logic_error("report outputs planned for another configuration");
@@ -51,24 +61,21 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
         context.children = children;
         ReportDocument doc;
         try {
-            doc = build_final_report(templates, context);
+            doc = build_final_report(plan.templates, context);
         } catch (const TemplateError& e) {
             throw ConfigError(std::string("report template: ") + e.what());
-        } catch (const MissingUnitCost& e) {
-            throw ConfigError(e.what());
         }
         write_report_xlsx(doc, out.stage(plan.scope_stems[i] + ".xlsx"));
         write_report_pdf(doc, out.stage(plan.scope_stems[i] + ".pdf"));
     }
 
-    // The economist's per-participant monthly sheet: personal data, mode 0600.
-    if (!data.micro_hours.empty()) {
-        try {
-            write_participant_time_sheet(data, context.period, out.stage(plan.participant_sheet, /*personal=*/true),
-                                         {options.language, options.generated_at, &time_index});
-        } catch (const MissingUnitCost& e) {
-            throw ConfigError(e.what());
-        }
+    // The economist's per-participant monthly sheets: personal data, mode 0600.
+    for (std::size_t s = 0; s < plan.participant_sheets.size(); ++s) {
+        const ScopeResults& sp = results->subprojects().at(s);
+        if (results->time_index().begin(static_cast<SubprojectIndex>(s)) == results->time_index().end(static_cast<SubprojectIndex>(s)))
+            continue;  // no recorded time in this subproject
+        write_participant_time_sheet(data, sp.scope, context.period, out.stage(plan.participant_sheets[s], /*personal=*/true),
+                                     {options.language, options.generated_at, &results->time_index()});
     }
 }
 

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 
 #include <esfreport/export/report_table.hpp>
+#include <esfreport/export/report_template.hpp>
 #include <esfreport/runtime/output_set.hpp>
 
 #include <ctime>
@@ -18,19 +19,28 @@ struct ReportOutputOptions {
     Language language = Language::sv;
     std::time_t generated_at = 0;
     std::filesystem::path template_dir;  // empty: the bundled templates
+    // --no-participant-time-sheet; the configuration's
+    // project.participant_time_sheets = false has the same effect.
+    bool participant_time_sheets = true;
 };
 
-// The names of the files `run` writes, decided from the configuration before
-// any data is read. Scope names that give the same slug ("Örebro län" and
-// "Orebro lan", a region named like the project) are made unique in the
-// order of report_scopes(): the first keeps its name, the next gets "-2"...
+// What `run` writes, decided from the configuration before any data is read:
+// the report templates, loaded and checked (an unknown figure name is an error
+// now, not after an hour of reading), and the file names. Names that give the
+// same slug ("Örebro län" and "Orebro lan", a region named like the project)
+// are made unique in the order of report_scopes(): the first keeps its name,
+// the next gets "-2"...
 struct ReportOutputPlan {
+    DocumentTemplate templates;
     std::vector<std::string> scope_stems;  // per report_scopes(config): "slutrapport-orebro-lan"
-    std::string participant_sheet;         // "deltagartid-per-deltagare.xlsx"
+    // Per subproject (configuration order): "deltagartid-per-deltagare-kumla.xlsx";
+    // empty when the sheets are off. Written for subprojects with recorded time.
+    std::vector<std::string> participant_sheets;
     std::string rejected = "rejected.csv";
     std::string manifest = "manifest.json";
 };
-ReportOutputPlan plan_report_outputs(const ProjectConfig& config, Language language);
+// Throws ConfigError for a template that does not load.
+ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOutputOptions& options);
 
 void write_report_outputs(const Session& session, const ReportOutputOptions& options, const ReportOutputPlan& plan,
                           OutputSet& out);

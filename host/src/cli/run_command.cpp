@@ -15,7 +15,9 @@ namespace esfreport::cli {
 int run_command(int argc, char** argv) {
     std::vector<std::string> value_options = kProjectValueOptions;
     value_options.insert(value_options.end(), {"--out", "--lang"});
-    const Args args = parse_args(argc, argv, 2, value_options, kProjectFlags);
+    std::vector<std::string> flags = kProjectFlags;
+    flags.push_back("--no-participant-time-sheet");
+    const Args args = parse_args(argc, argv, 2, value_options, flags);
     if (args.value("--out").empty()) throw UsageError("'run' needs --out DIR");
     const std::string lang = args.value("--lang", "sv");
     if (lang != "sv" && lang != "en") throw UsageError("--lang must be sv or en");
@@ -24,13 +26,14 @@ int run_command(int argc, char** argv) {
     ReportOutputOptions report_options;
     report_options.language = lang == "en" ? Language::en : Language::sv;
     report_options.generated_at = generated_at;
+    report_options.participant_time_sheets = !args.has("--no-participant-time-sheet");
 
     // Before any data is read: the output names (made unique) and the
     // folder's lock, so a second run into the folder fails at once.
     ReportOutputPlan plan;
     std::unique_ptr<OutputSet> set;
     auto session = open_session(args, [&](const ProjectConfig& config) {
-        plan = plan_report_outputs(config, report_options.language);
+        plan = plan_report_outputs(config, report_options);
         set = std::make_unique<OutputSet>(args.value("--out"), "run");
     });
     OutputSet& out = *set;

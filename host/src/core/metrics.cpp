@@ -163,27 +163,6 @@ int percent_half_up(std::int64_t count, std::int64_t denominator) {
 
 namespace esfreport {
 
-std::optional<BySex> metric_by_name(const ParticipantMetrics& m, std::string_view name) {
-    if (name == "unique") return m.unique;
-    if (name == "sum_of_subprojects") return m.sum_of_subprojects;
-    if (name == "new") return m.new_participants;
-    if (name == "active_at_end") return m.active_at_end;
-    if (name == "exited") return m.exited;
-    if (name == "into_studies_or_work") return m.into_studies_or_work;
-    if (name == "cr02") return m.cr02;
-    if (name == "cr04") return m.cr04;
-    if (name == "inside_target_ages") return m.inside_target_ages;
-    if (name.rfind("status.", 0) == 0)
-        if (auto s = parse_status_at_exit(name.substr(7))) return m.status_at_exit[static_cast<int>(*s)];
-    static constexpr std::string_view kAge[] = {"age.under_15", "age.15_19", "age.20_24", "age.over_24"};
-    static constexpr std::string_view kEsf[] = {"esf_age.under_18", "esf_age.18_29", "esf_age.30_54", "esf_age.55_plus"};
-    for (int i = 0; i < 4; ++i) {
-        if (name == kAge[i]) return m.age_band[i];
-        if (name == kEsf[i]) return m.esf_age_band[i];
-    }
-    return std::nullopt;
-}
-
 bool parse_sex_key(std::string_view key, std::optional<Sex>& sex) {
     if (key == "total") {
         sex.reset();

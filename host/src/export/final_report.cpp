@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <regex>
 #include <tuple>
 
 namespace fs = std::filesystem;
@@ -39,15 +38,17 @@ std::string sheet_name(std::string s) {
     throw TemplateError(t.file.string() + ": column value '" + value + "' is not known for rows = \"" + t.rows + "\"");
 }
 
-// "unique.female" -> ("unique", female); "unique.total" -> ("unique", nullopt).
-bool split_metric(const std::string& value, std::string& metric, std::optional<Sex>& sex) {
-    const auto dot = value.rfind('.');
-    if (dot == std::string::npos) return false;
-    metric = value.substr(0, dot);
-    return parse_sex_key(std::string_view(value).substr(dot + 1), sex);
-}
-
 std::int64_t pick(const BySex& b, const std::optional<Sex>& sex) { return sex ? b[*sex] : b.total(); }
+
+Cell cell_of(const FigureValue& v) {
+    if (!v.present) return Cell::of_missing();
+    switch (v.format) {
+    case FigureFormat::count: return Cell::of_integer(v.value);
+    case FigureFormat::percent: return Cell::of_percent(v.value, v.decimals);
+    case FigureFormat::number: return Cell::of_number(v.value, v.decimals);
+    }
+    return Cell::of_missing();
+}
 
 std::string relative_path(const std::string& path, const fs::path& base) {
     std::error_code ec;
@@ -56,15 +57,8 @@ std::string relative_path(const std::string& path, const fs::path& base) {
 }
 
 ReportBuilder::ReportBuilder(const DocumentTemplate& d, const FinalReportContext& c)
-    : doc_(d), ctx_(c), data_(*c.data), config_(*c.data->config), lang_(c.language) {
-    scope_metrics_ = ctx_.engine->participants(ctx_.scope, ctx_.period);
-    for (const Scope& child : ctx_.children) child_metrics_.push_back(ctx_.engine->participants(child, ctx_.period));
-}
-
-const ParticipantTimeIndex& ReportBuilder::time_index() const {
-    if (ctx_.time_index) return *ctx_.time_index;
-    if (!own_time_index_) own_time_index_ = std::make_unique<ParticipantTimeIndex>(data_);
-    return *own_time_index_;
+    : doc_(d), ctx_(c), data_(*c.data), config_(*c.data->config), lang_(c.language), scope_(c.results->of(c.scope)) {
+    for (const Scope& child : ctx_.children) children_.push_back(&ctx_.results->of(child));
 }
 
 ReportDocument ReportBuilder::build() {
@@ -117,10 +111,10 @@ std::vector<const TemplateColumn*> ReportBuilder::visible_columns(const TableTem
     std::vector<const TemplateColumn*> out;
     for (const TemplateColumn& c : t.columns) {
         if (c.only_if_nonzero) {
-            std::string metric;
+            std::string_view figure;
             std::optional<Sex> sex;
-            if (split_metric(c.value, metric, sex))
-                if (auto b = metric_by_name(scope_metrics_, metric); b && pick(*b, sex) == 0) continue;
+            if (split_figure_key(c.value, figure, sex))
+                if (auto b = metric_by_name(scope_.participants, figure); b && pick(*b, sex) == 0) continue;
         }
         out.push_back(&c);
     }

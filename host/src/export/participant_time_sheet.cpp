@@ -22,18 +22,17 @@ std::string sex_label(Sex s, Language l) {
 
 }  // namespace
 
-void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& period, const std::filesystem::path& path,
-                                  const ParticipantTimeSheetOptions& options) {
+void write_participant_time_sheet(const Dataset& data, const Scope& scope, const ReportingPeriod& period,
+                                  const std::filesystem::path& path, const ParticipantTimeSheetOptions& options) {
     const ProjectConfig& config = *data.config;
     // Computed first: a missing unit cost stops the run before a file exists.
     const std::vector<ParticipantMonth> rows =
-        options.index ? participant_months(*options.index, data, programme_scope(config), period)
-                      : participant_months(data, programme_scope(config), period);
+        options.index ? participant_months(*options.index, data, scope, period) : participant_months(data, scope, period);
     const bool sv = options.language == Language::sv;
 
     XlsxProperties properties;
     properties.title = sv ? "Deltagartid per deltagare och månad" : "Participant time per participant and month";
-    properties.subject = config.name + " · " + period.from.iso() + " – " + period.to.iso();
+    properties.subject = config.name + " · " + scope.label + " · " + period.from.iso() + " – " + period.to.iso();
     properties.author = "esfreport";
     properties.created = options.generated_at;
 

@@ -6,9 +6,8 @@
 //   report_rows_inputs.cpp        rows = inputs, rejection_reasons (table 6)
 #pragma once
 
-#include <esfreport/core/attendance_metrics.hpp>
-#include <esfreport/core/participant_time.hpp>
-#include <esfreport/core/step_metrics.hpp>
+#include <esfreport/core/figures.hpp>
+#include <esfreport/core/results.hpp>
 #include <esfreport/export/final_report.hpp>
 
 #include <ctime>
@@ -25,9 +24,20 @@ std::string date_text(std::time_t t);
 // Excel's rules: at most 31 characters, none of []:*?/\ .
 std::string sheet_name(std::string s);
 [[noreturn]] void bad_value(const TableTemplate& t, const std::string& value);
-// "unique.female" -> ("unique", female); "unique.total" -> ("unique", nullopt).
-bool split_metric(const std::string& value, std::string& metric, std::optional<Sex>& sex);
 std::int64_t pick(const BySex& b, const std::optional<Sex>& sex);
+Cell cell_of(const FigureValue& v);
+
+// The cell of the figure a column names ("<figure>.<sex>") in a table of
+// figures. The loader checked the name against the same table, so the
+// TemplateError here only guards templates built without the loader.
+template <class Row>
+Cell figure_cell(const TableTemplate& t, const FigureTable<Row>& table, const std::string& key, const Row& row) {
+    std::string_view figure;
+    std::optional<Sex> sex;
+    const FigureDef<Row>* f = split_figure_key(key, figure, sex) ? find_figure(table, figure) : nullptr;
+    if (!f) bad_value(t, key);
+    return cell_of(f->get(row, sex));
+}
 std::string relative_path(const std::string& path, const std::filesystem::path& base);
 
 class ReportBuilder {
@@ -43,8 +53,7 @@ private:
     // the whole scope (e.g. no participant of unknown sex).
     std::vector<const TemplateColumn*> visible_columns(const TableTemplate& t) const;
     ReportTable table(const TableTemplate& t);
-    const ParticipantTimeIndex& time_index() const;
-    Cell child_cell(const TableTemplate& t, const TemplateColumn& c, const Scope& s, const ParticipantMetrics& m) const;
+    Cell child_cell(const TableTemplate& t, const TemplateColumn& c, const ScopeResults& r) const;
     ReportTable children_table(const TableTemplate& t);
     std::int64_t sums_of_unique() const;
     ReportTable metrics_table(const TableTemplate& t);
@@ -63,12 +72,6 @@ private:
     }
     // A column of a figure by sex: true when the scope has participants of that sex.
     bool sex_present(const TemplateColumn& c) const;
-    static Cell optional_percent(const std::optional<double>& v, int decimals = 0) {
-        return v ? Cell::of_percent(*v, decimals) : Cell::of_missing();
-    }
-    static Cell optional_number(const std::optional<double>& v, int decimals) {
-        return v ? Cell::of_number(*v, decimals) : Cell::of_missing();
-    }
     // A note naming the children a table has no rows for ("{list}" in the text).
     void list_note(const TableTemplate& t, ReportTable& rt, const std::string& key, const std::string& list) const;
     void empty_note(const TableTemplate& t, ReportTable& rt, const std::string& key) const;
@@ -94,9 +97,10 @@ private:
     const Dataset& data_;
     const ProjectConfig& config_;
     Language lang_;
-    ParticipantMetrics scope_metrics_;
-    std::vector<ParticipantMetrics> child_metrics_;
-    mutable std::unique_ptr<ParticipantTimeIndex> own_time_index_;
+    // Looked up, never computed here: every scope's figures are computed once
+    // per run (ProjectResults) and shared by all reports.
+    const ScopeResults& scope_;
+    std::vector<const ScopeResults*> children_;
 };
 
 }  // namespace esfreport::report_detail

@@ -4,12 +4,41 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <regex>
+#include <cctype>
 #include <tuple>
 
 namespace fs = std::filesystem;
 
 namespace esfreport::report_detail {
+namespace {
+
+// "person_id (1)" -> "person_id". Plain loops rather than std::regex: the
+// text comes from the data, and libstdc++'s regex recurses per character.
+std::string without_position(const std::string& column) {
+    if (column.size() < 4 || column.back() != ')') return column;
+    std::size_t open = column.size() - 1;
+    while (open > 0 && std::isdigit(static_cast<unsigned char>(column[open - 1]))) --open;
+    if (open < 3 || open == column.size() - 1 || column[open - 1] != '(' || column[open - 2] != ' ') return column;
+    return column.substr(0, open - 2);
+}
+
+// "not a date: '2017-13-01'" -> "not a date: '…'": every quoted value.
+std::string with_quotes_generalised(const std::string& reason) {
+    std::string out;
+    out.reserve(reason.size());
+    for (std::size_t i = 0; i < reason.size(); ++i) {
+        const std::size_t close = reason[i] == '\'' ? reason.find('\'', i + 1) : std::string::npos;
+        if (close == std::string::npos) {
+            out += reason[i];
+            continue;
+        }
+        out += "'…'";
+        i = close;
+    }
+    return out;
+}
+
+}  // namespace
 
 bool ReportBuilder::in_scope(SubprojectIndex s) const {
     return std::find(ctx_.scope.subprojects.begin(), ctx_.scope.subprojects.end(), s) != ctx_.scope.subprojects.end();
@@ -58,12 +87,10 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
     ReportTable rt = start(t, cols);
     // Group by subproject, column (without its position) and reason with
     // quoted values generalised, so "not a date: 'x'" and "'y'" group.
-    static const std::regex quoted("'[^']*'");
-    static const std::regex position(R"( \(\d+\)$)");
     std::map<std::tuple<SubprojectIndex, std::string, std::string>, std::pair<std::int64_t, std::uint64_t>> groups;
     for (const Rejection& r : data_.rejections) {
         if (!in_scope(r.subproject)) continue;
-        auto& g = groups[{r.subproject, std::regex_replace(r.column, position, ""), std::regex_replace(r.reason, quoted, "'…'")}];
+        auto& g = groups[{r.subproject, without_position(r.column), with_quotes_generalised(r.reason)}];
         if (g.first++ == 0 || r.line < g.second) g.second = r.line;
     }
     for (const auto& [key, g] : groups) {

@@ -4,14 +4,15 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <regex>
 #include <tuple>
 
 namespace fs = std::filesystem;
 
 namespace esfreport::report_detail {
 
-Cell ReportBuilder::child_cell(const TableTemplate& t, const TemplateColumn& c, const Scope& s, const ParticipantMetrics& m) const {
+Cell ReportBuilder::child_cell(const TableTemplate& t, const TemplateColumn& c, const ScopeResults& r) const {
+    const Scope& s = r.scope;
+    const ParticipantMetrics& m = r.participants;
     if (c.value == "label") return Cell::of_text(s.label);
     if (c.value == "target_ages_in_school" || c.value == "target_ages_outside_school") {
         if (s.kind != Scope::Kind::subproject) return Cell::blank();
@@ -20,12 +21,7 @@ Cell ReportBuilder::child_cell(const TableTemplate& t, const TemplateColumn& c, 
         return Cell::of_text(r ? r->text : "—");
     }
     if (c.value == "other_affected") return m.other_affected ? Cell::of_integer(double(*m.other_affected)) : Cell::of_missing();
-    std::string metric;
-    std::optional<Sex> sex;
-    if (!split_metric(c.value, metric, sex)) bad_value(t, c.value);
-    auto b = metric_by_name(m, metric);
-    if (!b) bad_value(t, c.value);
-    return Cell::of_integer(double(pick(*b, sex)));
+    return figure_cell(t, participant_figures(), c.value, m);
 }
 
 ReportTable ReportBuilder::children_table(const TableTemplate& t) {
@@ -36,7 +32,7 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
     for (std::size_t r = 0; r < ctx_.children.size(); ++r) {
         ReportRow row;
         for (std::size_t i = 0; i < cols.size(); ++i) {
-            Cell cell = child_cell(t, *cols[i], ctx_.children[r], child_metrics_[r]);
+            Cell cell = child_cell(t, *cols[i], *children_[r]);
             if (cell.kind == CellKind::integer) {
                 sums[i] += cell.value;
                 summed[i] = true;
@@ -56,21 +52,22 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
     }
     rt.rows.push_back(std::move(total));
     // Persons in several children are counted once in the scope's unique figure.
-    if (scope_metrics_.unique.total() != scope_metrics_.sum_of_subprojects.total() ||
-        (ctx_.scope.kind == Scope::Kind::programme && scope_metrics_.unique.total() != sums_of_unique())) {
+    const ParticipantMetrics& scope = scope_.participants;
+    if (scope.unique.total() != scope.sum_of_subprojects.total() ||
+        (ctx_.scope.kind == Scope::Kind::programme && scope.unique.total() != sums_of_unique())) {
         ReportRow dedup;
         dedup.style = RowStyle::note;
         for (const TemplateColumn* c : cols) {
-            std::string metric;
+            std::string_view figure;
             std::optional<Sex> sex;
             if (c->value == "label") dedup.cells.push_back(Cell::of_text(text(t, "dedup_label")));
-            else if (split_metric(c->value, metric, sex) && metric == "unique")
-                dedup.cells.push_back(Cell::of_integer(double(pick(scope_metrics_.unique, sex))));
+            else if (split_figure_key(c->value, figure, sex) && figure == "unique")
+                dedup.cells.push_back(Cell::of_integer(double(pick(scope.unique, sex))));
             else dedup.cells.push_back(Cell::blank());
         }
         rt.rows.push_back(std::move(dedup));
         std::string list;
-        for (const auto& [key, n] : scope_metrics_.overlaps) list += (list.empty() ? "" : "; ") + key + " (" + std::to_string(n) + ")";
+        for (const auto& [key, n] : scope.overlaps) list += (list.empty() ? "" : "; ") + key + " (" + std::to_string(n) + ")";
         std::string note = text(t, "overlap_note");
         if (auto at = note.find("{list}"); at != std::string::npos) note.replace(at, 6, list);
         if (!note.empty()) rt.notes.push_back(note);
@@ -81,17 +78,17 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
 
 std::int64_t ReportBuilder::sums_of_unique() const {
     std::int64_t s = 0;
-    for (const ParticipantMetrics& m : child_metrics_) s += m.unique.total();
+    for (const ScopeResults* child : children_) s += child->participants.unique.total();
     return s;
 }
 
 ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
-    std::vector<std::pair<const Scope*, const ParticipantMetrics*>> blocks;
-    for (std::size_t i = 0; i < ctx_.children.size(); ++i) blocks.emplace_back(&ctx_.children[i], &child_metrics_[i]);
-    blocks.emplace_back(&ctx_.scope, &scope_metrics_);
-    for (const auto& [scope, m] : blocks) {
+    std::vector<const ScopeResults*> blocks = children_;
+    blocks.push_back(&scope_);
+    for (const ScopeResults* block : blocks) {
+        const ParticipantMetrics* m = &block->participants;
         const auto denominator = metric_by_name(*m, t.denominator.empty() ? "exited" : t.denominator);
         if (!denominator) throw TemplateError(t.file.string() + ": unknown denominator '" + t.denominator + "'");
         for (const TemplateRow& def : t.row_defs) {
@@ -100,11 +97,11 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
             ReportRow row;
             row.style = def.style;
             for (const TemplateColumn* c : cols) {
-                std::string kind;
+                std::string_view kind;
                 std::optional<Sex> sex;
-                if (c->value == "block") row.cells.push_back(Cell::of_text(scope->label));
+                if (c->value == "block") row.cells.push_back(Cell::of_text(block->scope.label));
                 else if (c->value == "row") row.cells.push_back(Cell::of_text(def.label.in(lang_)));
-                else if (!split_metric(c->value, kind, sex)) bad_value(t, c->value);
+                else if (!split_figure_key(c->value, kind, sex)) bad_value(t, c->value);
                 else if (kind == "count") row.cells.push_back(Cell::of_integer(double(pick(*figures, sex))));
                 else if (kind == "denominator") row.cells.push_back(Cell::of_integer(double(pick(*denominator, sex))));
                 else if (kind == "share") {

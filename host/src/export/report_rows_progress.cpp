@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
-#include <regex>
 #include <tuple>
 
 namespace fs = std::filesystem;
@@ -13,10 +12,10 @@ namespace esfreport::report_detail {
 
 // A column of a figure by sex: true when the scope has participants of that sex.
 bool ReportBuilder::sex_present(const TemplateColumn& c) const {
-    std::string metric;
+    std::string_view figure;
     std::optional<Sex> sex;
-    if (!split_metric(c.value, metric, sex)) return true;
-    return pick(scope_metrics_.unique, sex) > 0;
+    if (!split_figure_key(c.value, figure, sex)) return true;
+    return pick(scope_.participants.unique, sex) > 0;
 }
 
 // A note naming the children a table has no rows for ("{list}" in the text).
@@ -44,8 +43,7 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
         empty_note(t, rt, "no_scales_note");
         return rt;
     }
-    StepMetricsEngine engine(data_);
-    const StepMetrics scope = engine.compute(ctx_.scope, ctx_.period);
+    const StepMetrics& scope = scope_.steps;
     bool any = false;
     for (const ScaleMovements& s : scope.scales) any = any || s.assessed.total() > 0;
     if (!any) {
@@ -62,19 +60,7 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
             }
             return out.empty() ? Cell::of_missing() : Cell::of_text(out);
         }
-        std::string figure;
-        std::optional<Sex> sex;
-        if (!split_metric(c.value, figure, sex)) bad_value(t, c.value);
-        if (figure == "assessed") return Cell::of_integer(double(pick(m.assessed, sex)));
-        if (figure == "measured") return Cell::of_integer(double(pick(m.measured, sex)));
-        if (figure == "not_measured") return Cell::of_integer(double(pick(m.not_measured, sex)));
-        if (figure == "positive") return Cell::of_integer(double(pick(m.positive, sex)));
-        if (figure == "zero") return Cell::of_integer(double(pick(m.zero, sex)));
-        if (figure == "negative") return Cell::of_integer(double(pick(m.negative, sex)));
-        if (figure == "share_positive") return optional_percent(m.share_positive(sex));
-        if (figure == "mean") return optional_number(m.mean(sex), 2);
-        if (figure == "median") return optional_number(m.median(sex), 1);
-        bad_value(t, c.value);
+        return figure_cell(t, scale_figures(), c.value, m);
     };
     auto add_scale_rows = [&](const Scope& owner, const ScaleMovements& m) {
         const ScaleConfig& scale = config_.scales[m.scale];
@@ -93,11 +79,11 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
                                                ? scale.step_labels[step] : scale.steps[step];
             ReportRow row;
             for (const TemplateColumn* c : cols) {
-                std::string figure;
+                std::string_view figure;
                 std::optional<Sex> sex;
                 if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
                 else if (c->value == "scale") row.cells.push_back(Cell::of_text(scale.label + ": " + step_label));
-                else if (split_metric(c->value, figure, sex) && figure == "assessed")
+                else if (split_figure_key(c->value, figure, sex) && figure == "assessed")
                     row.cells.push_back(Cell::of_integer(double(pick(m.last_step[step], sex))));
                 else row.cells.push_back(Cell::blank());
             }
@@ -108,21 +94,20 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
         ReportRow row;
         row.style = RowStyle::total;
         for (const TemplateColumn* c : cols) {
-            std::string figure;
+            std::string_view figure;
             std::optional<Sex> sex;
             if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
             else if (c->value == "scale") row.cells.push_back(Cell::of_text(text(t, "combined_label")));
-            else if (!split_metric(c->value, figure, sex)) row.cells.push_back(Cell::blank());
-            else if (figure == "measured") row.cells.push_back(Cell::of_integer(double(pick(m.measured, sex))));
-            else if (figure == "positive") row.cells.push_back(Cell::of_integer(double(pick(m.positive, sex))));
-            else if (figure == "share_positive") row.cells.push_back(optional_percent(m.share_positive(sex)));
+            else if (split_figure_key(c->value, figure, sex) && find_figure(combined_scale_figures(), figure))
+                row.cells.push_back(figure_cell(t, combined_scale_figures(), c->value, m));
             else row.cells.push_back(Cell::blank());  // never averaged steps across scales
         }
         rt.rows.push_back(std::move(row));
     };
     std::string without;  // children with no scale to show
-    for (const Scope& child : ctx_.children) {
-        const StepMetrics m = engine.compute(child, ctx_.period);
+    for (const ScopeResults* results : children_) {
+        const Scope& child = results->scope;
+        const StepMetrics& m = results->steps;
         if (m.scales.empty()) without += (without.empty() ? "" : ", ") + child.label;
         for (const ScaleMovements& s : m.scales) add_scale_rows(child, s);
         if (child.kind != Scope::Kind::subproject && !m.scales.empty()) add_combined_row(child, m.combined);
@@ -148,8 +133,7 @@ std::string ReportBuilder::threshold_text(double fraction) const {
 // column values above_first.<sex> / above_last.<sex> become one column per
 // configured threshold ("{threshold}" in the label or group is replaced).
 ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
-    AttendanceMetricsEngine engine(data_);
-    const AttendanceMetrics scope = engine.compute(ctx_.scope, ctx_.period);
+    const AttendanceMetrics& scope = scope_.attendance;
     std::vector<TemplateColumn> expanded;
     std::vector<int> threshold_of;  // per expanded column, −1 when none
     // A run of consecutive above_* columns repeats per threshold, so the
@@ -183,9 +167,9 @@ ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
     for (std::size_t i = 0; i < expanded.size(); ++i) {
         const TemplateColumn& c = expanded[i];
         if (c.only_if_nonzero) {
-            std::string figure;
+            std::string_view figure;
             std::optional<Sex> sex;
-            const bool split = split_metric(c.value, figure, sex) &&
+            const bool split = split_figure_key(c.value, figure, sex) &&
                                (figure == "with_split" || figure.rfind("invalid_", 0) == 0 || figure.rfind("valid_", 0) == 0);
             // Valid/invalid columns only when the source gives them.
             if (split && scope.with_split.total() == 0) continue;
@@ -204,35 +188,20 @@ ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
         row.style = style;
         for (std::size_t i = 0; i < cols.size(); ++i) {
             const TemplateColumn& c = *cols[i];
-            std::string figure;
-            std::optional<Sex> sex;
             if (c.value == "label") {
                 row.cells.push_back(Cell::of_text(label.empty() ? owner.label : label));
                 continue;
             }
-            if (!split_metric(c.value, figure, sex)) bad_value(t, c.value);
-            if (figure == "with_attendance") row.cells.push_back(Cell::of_integer(double(pick(m.with_attendance, sex))));
-            else if (figure == "compared") row.cells.push_back(Cell::of_integer(double(pick(m.compared, sex))));
-            else if (figure == "not_compared") row.cells.push_back(Cell::of_integer(double(pick(m.not_compared, sex))));
-            else if (figure == "with_split") row.cells.push_back(Cell::of_integer(double(pick(m.with_split, sex))));
-            else if (figure == "first") row.cells.push_back(optional_percent(m.first.mean(sex), 1));
-            else if (figure == "last") row.cells.push_back(optional_percent(m.last.mean(sex), 1));
-            else if (figure == "change") row.cells.push_back(optional_percent(m.change.mean(sex), 1));
-            else if (figure == "invalid_first") row.cells.push_back(optional_percent(m.invalid_first.mean(sex), 1));
-            else if (figure == "invalid_last") row.cells.push_back(optional_percent(m.invalid_last.mean(sex), 1));
-            else if (figure == "valid_first") row.cells.push_back(optional_percent(m.valid_first.mean(sex), 1));
-            else if (figure == "valid_last") row.cells.push_back(optional_percent(m.valid_last.mean(sex), 1));
-            else if ((figure == "above_first" || figure == "above_last") && col_threshold[i] >= 0) {
-                const AbsenceThresholdCounts& a = m.above[static_cast<std::size_t>(col_threshold[i])];
-                row.cells.push_back(Cell::of_integer(double(pick(figure == "above_first" ? a.first : a.last, sex))));
-            } else bad_value(t, c.value);
+            const AttendanceRow figures{&m, col_threshold[i] >= 0 ? static_cast<std::size_t>(col_threshold[i]) : m.above.size()};
+            row.cells.push_back(figure_cell(t, attendance_figures(), c.value, figures));
         }
         rt.rows.push_back(std::move(row));
     };
     // Children without attendance data are named in a note, not shown as zeros.
     std::string without;
-    for (const Scope& child : ctx_.children) {
-        const AttendanceMetrics m = engine.compute(child, ctx_.period);
+    for (const ScopeResults* results : children_) {
+        const Scope& child = results->scope;
+        const AttendanceMetrics& m = results->attendance;
         if (m.with_attendance.total() == 0) without += (without.empty() ? "" : ", ") + child.label;
         else add_row(child, m, RowStyle::normal, {});
     }
@@ -249,7 +218,7 @@ ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
 ReportTable ReportBuilder::months_table(const TableTemplate& t) {
     const auto cols = visible_if(t, [&](const TemplateColumn& c) { return sex_present(c); });
     ReportTable rt = start(t, cols);
-    const ParticipantTime scope = participant_time(time_index(), data_, ctx_.scope, ctx_.period);
+    const ParticipantTime& scope = scope_.time;
     if (scope.months.empty()) {
         empty_note(t, rt, "no_data_note");
         return rt;
@@ -259,24 +228,18 @@ ReportTable ReportBuilder::months_table(const TableTemplate& t) {
         ReportRow row;
         row.style = style;
         for (const TemplateColumn* c : cols) {
-            std::string figure;
-            std::optional<Sex> sex;
             if (c->value == "block") row.cells.push_back(Cell::of_text(block));
             else if (c->value == "month") row.cells.push_back(Cell::of_text(month));
             else if (c->value == "unit_cost")
                 row.cells.push_back(mt && mt->unit_cost_ore ? Cell::of_number(double(mt->unit_cost_ore) / 100.0, 2) : Cell::blank());
-            else if (!split_metric(c->value, figure, sex)) bad_value(t, c->value);
-            else if (figure == "participants") row.cells.push_back(Cell::of_integer(double(pick(mt ? mt->participants : whole->participants, sex))));
-            else if (figure == "hours") row.cells.push_back(Cell::of_integer(double(pick(mt ? mt->hours : whole->hours, sex))));
-            else if (figure == "value")
-                row.cells.push_back(Cell::of_number(double(pick(mt ? mt->value_ore : whole->value_ore, sex)) / 100.0, 2));
-            else bad_value(t, c->value);
+            else row.cells.push_back(figure_cell(t, time_figures(), c->value, mt ? TimeRow::of(*mt) : TimeRow::of(*whole)));
         }
         rt.rows.push_back(std::move(row));
     };
     std::string without;
-    for (const Scope& child : ctx_.children) {
-        const ParticipantTime m = participant_time(time_index(), data_, child, ctx_.period);
+    for (const ScopeResults* results : children_) {
+        const Scope& child = results->scope;
+        const ParticipantTime& m = results->time;
         if (m.months.empty()) {
             without += (without.empty() ? "" : ", ") + child.label;
             continue;

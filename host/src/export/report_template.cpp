@@ -1,9 +1,12 @@
 #include <esfreport/export/report_template.hpp>
 
+#include <esfreport/core/figures.hpp>
 #include <esfreport/core/limits.hpp>
 #include <esfreport/core/regular_file.hpp>
 
 #include <toml++/toml.h>
+
+#include <functional>
 
 namespace fs = std::filesystem;
 
@@ -72,6 +75,61 @@ RowStyle style(const fs::path& file, const toml::table& t) {
     fail(file, t.get("style"), "style", "expected normal, highlight, total or note");
 }
 
+// What the columns of a table may show, per kind of rows: layout values (a
+// name, a label, a file) and figures "<figure>.<sex>" from the one table of
+// figure names in core/figures.hpp that the report builder looks them up in.
+struct RowsKind {
+    std::string_view rows;
+    std::vector<std::string_view> layout;
+    std::function<bool(std::string_view)> is_figure;  // empty: no figures
+    std::function<std::string()> figures;
+};
+
+template <class Row>
+RowsKind with_figures(std::string_view rows, std::vector<std::string_view> layout, const FigureTable<Row>& (*table)()) {
+    return {rows, std::move(layout), [table](std::string_view f) { return find_figure(table(), f) != nullptr; },
+            [table] { return figure_names(table()); }};
+}
+
+const std::vector<RowsKind>& rows_kinds() {
+    static const std::vector<RowsKind> kinds = {
+        with_figures("children", {"label", "target_ages_in_school", "target_ages_outside_school", "other_affected"}, participant_figures),
+        // One block per scope, one row per [[row]] metric: the column picks the
+        // row's count, its share of the denominator, or the denominator.
+        {"metrics", {"block", "row"}, [](std::string_view f) { return f == "count" || f == "share" || f == "denominator"; },
+         [] { return std::string("count, share, denominator"); }},
+        with_figures("scales", {"block", "scale", "distribution"}, scale_figures),
+        with_figures("attendance", {"label"}, attendance_figures),
+        with_figures("months", {"block", "month", "unit_cost"}, time_figures),
+        {"inputs", {"subproject", "kind", "file", "rows_read", "rows_accepted", "rows_rejected", "rejected_share"}, {}, {}},
+        {"rejection_reasons", {"subproject", "column", "reason", "rows", "first_line"}, {}, {}},
+    };
+    return kinds;
+}
+
+std::string joined(const std::vector<std::string_view>& names) {
+    std::string out;
+    for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+}
+
+void check_column_value(const fs::path& file, const toml::table& column, const RowsKind& kind, const std::string& value) {
+    for (std::string_view v : kind.layout)
+        if (v == value) return;
+    std::string_view figure;
+    std::optional<Sex> sex;
+    if (kind.is_figure && split_figure_key(value, figure, sex) && kind.is_figure(figure)) return;
+    std::string expected = joined(kind.layout);
+    if (kind.is_figure) expected += ", or <figure>.<female|male|non_binary|unknown|total> with figure one of: " + kind.figures();
+    fail(file, column.get("value"), "column.value",
+         "'" + value + "' is not known for rows = \"" + std::string(kind.rows) + "\" (expected " + expected + ")");
+}
+
+void check_participant_figure(const fs::path& file, const toml::table& t, const std::string& key, const std::string& name) {
+    if (find_figure(participant_figures(), name)) return;
+    fail(file, t.get(key), key, "'" + name + "' is not a participant figure (expected one of: " + figure_names(participant_figures()) + ")");
+}
+
 TableTemplate load_table(const fs::path& file) {
     const toml::table t = parse(file);
     TableTemplate tt;
@@ -81,10 +139,15 @@ TableTemplate load_table(const fs::path& file) {
     tt.sheet = labels(file, t, "sheet");
     tt.title = labels(file, t, "title");
     tt.rows = text(file, t, "rows");
-    if (tt.rows != "children" && tt.rows != "metrics" && tt.rows != "inputs" && tt.rows != "rejection_reasons" &&
-        tt.rows != "scales" && tt.rows != "attendance" && tt.rows != "months")
-        fail(file, t.get("rows"), "rows", "expected children, metrics, inputs, rejection_reasons, scales, attendance or months");
+    const RowsKind* kind = nullptr;
+    std::vector<std::string_view> kind_names;
+    for (const RowsKind& k : rows_kinds()) {
+        if (k.rows == tt.rows) kind = &k;
+        kind_names.push_back(k.rows);
+    }
+    if (!kind) fail(file, t.get("rows"), "rows", "expected one of: " + joined(kind_names));
     tt.denominator = text(file, t, "denominator");
+    if (!tt.denominator.empty()) check_participant_figure(file, t, "denominator", tt.denominator);
     for (auto&& [k, v] : t) {
         const std::string key(k.str());
         if (key.size() > 6 && (key.rfind("_label") == key.size() - 6 || key.rfind("_note") == key.size() - 5))
@@ -100,6 +163,7 @@ TableTemplate load_table(const fs::path& file) {
         TemplateColumn col;
         col.value = text(file, *ct, "value");
         if (col.value.empty()) fail(file, ct, "column.value", "missing");
+        check_column_value(file, *ct, *kind, col.value);
         col.label = labels(file, *ct, "label");
         if (ct->get("group")) col.group = labels(file, *ct, "group");
         const bool textual = col.value == "label" || col.value == "block" || col.value == "row" ||
@@ -116,6 +180,7 @@ TableTemplate load_table(const fs::path& file) {
             if (!rt) fail(file, &r, "row", "expected a table");
             TemplateRow row;
             row.metric = text(file, *rt, "metric");
+            check_participant_figure(file, *rt, "metric", row.metric);
             row.label = labels(file, *rt, "label");
             row.style = style(file, *rt);
             row.share = flag(file, *rt, "share", true);

@@ -174,7 +174,7 @@ Sex sex_of(const Reader& r, const toml::node& n, const std::string& key) {
 
 void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
     r.only_keys(p, "project", {"name", "period_start", "period_end", "unit_cost", "absence_thresholds",
-                                "disclosure_k", "protected_identity", "plugin_timeout_seconds"});
+                                "disclosure_k", "protected_identity", "plugin_timeout_seconds", "participant_time_sheets"});
     c.name = r.required_string(p, "project", "name");
     c.period_start = r.date(*r.required(p, "project", "period_start"), "project.period_start");
     c.period_end = r.date(*r.required(p, "project", "period_end"), "project.period_end");
@@ -208,6 +208,8 @@ void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
             c.absence_thresholds.push_back(x);
         }
     }
+    if (const toml::node* n = p.get("participant_time_sheets"))
+        c.participant_time_sheets = r.boolean(*n, "project.participant_time_sheets");
     if (const toml::node* n = p.get("disclosure_k"))
         c.disclosure_k = static_cast<int>(r.integer(*n, "project.disclosure_k", 1));
     if (const toml::node* n = p.get("plugin_timeout_seconds")) {

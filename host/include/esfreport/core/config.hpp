@@ -65,6 +65,9 @@ struct ProjectConfig {
     int disclosure_k = 3;
     // How long one plugin may take to read one subproject; 0: no limit.
     unsigned plugin_timeout_seconds = 3600;
+    // The economist's per-participant time workbooks (one per subproject).
+    // Off for national-scale runs where nobody signs attendance certificates.
+    bool participant_time_sheets = true;
 };
 
 }  // namespace esfreport

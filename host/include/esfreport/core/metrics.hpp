@@ -92,11 +92,6 @@ int percent_half_up(std::int64_t count, std::int64_t denominator);
 
 namespace esfreport {
 
-// Looks up a per-sex figure of ParticipantMetrics by the name templates use:
-// unique, sum_of_subprojects, new, active_at_end, exited, into_studies_or_work,
-// cr02, cr04, inside_target_ages, status.<status>, age.<under_15|15_19|20_24|over_24>,
-// esf_age.<under_18|18_29|30_54|55_plus>. nullopt for an unknown name.
-std::optional<BySex> metric_by_name(const ParticipantMetrics& m, std::string_view name);
 // "female", "male", "non_binary", "unknown" -> that sex; "total" -> nullopt
 // with *is_total set. Returns false for anything else.
 bool parse_sex_key(std::string_view key, std::optional<Sex>& sex);

@@ -2,8 +2,7 @@
 // programme) and returns the document both renderers draw.
 #pragma once
 
-#include <esfreport/core/metrics.hpp>
-#include <esfreport/core/participant_time.hpp>
+#include <esfreport/core/results.hpp>
 #include <esfreport/export/report_table.hpp>
 #include <esfreport/export/report_template.hpp>
 
@@ -16,16 +15,13 @@ namespace esfreport {
 
 struct FinalReportContext {
     const Dataset* data = nullptr;
-    const MetricsEngine* engine = nullptr;
+    const ProjectResults* results = nullptr;  // every figure, computed once per run
     ReportingPeriod period;
     Scope scope;                  // the region or the programme
     std::vector<Scope> children;  // its rows: subprojects of a region, regions of the programme
     Language language = Language::sv;
     std::time_t generated_at = 0;
     std::vector<std::pair<std::string, std::string>> plugins;  // name, version
-    // Person-months indexed once per run and shared by every report; built by
-    // the report itself when null.
-    const ParticipantTimeIndex* time_index = nullptr;
 };
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context);

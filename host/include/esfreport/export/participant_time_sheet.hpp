@@ -26,12 +26,13 @@ struct ParticipantTimeSheetOptions {
     std::size_t rows_per_sheet = 1'048'575;
 };
 
-// Writes every participant month with recorded time in the period, all
-// subprojects, ordered by subproject, personnummer and month (XLSX, constant
-// memory). Throws MissingUnitCost (core/participant_time.hpp) before anything
-// is written when a month with whole hours has no unit cost, and
-// std::runtime_error naming the file when it cannot be written.
-void write_participant_time_sheet(const Dataset& data, const ReportingPeriod& period, const std::filesystem::path& path,
-                                  const ParticipantTimeSheetOptions& options = {});
+// Writes every participant month with recorded time in the scope (`run`
+// writes one workbook per subproject) and period, ordered by subproject,
+// personnummer and month (XLSX, constant memory). Throws MissingUnitCost
+// (core/participant_time.hpp) before anything is written when a month with
+// whole hours has no unit cost, and std::runtime_error naming the file when it
+// cannot be written.
+void write_participant_time_sheet(const Dataset& data, const Scope& scope, const ReportingPeriod& period,
+                                  const std::filesystem::path& path, const ParticipantTimeSheetOptions& options = {});
 
 }  // namespace esfreport

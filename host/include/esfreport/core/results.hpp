@@ -1,0 +1,61 @@
+// Every figure of a run, computed once per scope (each subproject, each region,
+// the programme) and then only looked up: the reports, the economist's sheet
+// and any other output read the same numbers, so two outputs can never
+// disagree, and no figure is computed twice (a region is both a report of its
+// own and a row of the programme's report).
+//
+// The engines index the dataset once (persons, assessments, attendance,
+// person-months); each scope is then one pass over its own subprojects' rows.
+#pragma once
+
+#include <esfreport/core/attendance_metrics.hpp>
+#include <esfreport/core/metrics.hpp>
+#include <esfreport/core/participant_time.hpp>
+#include <esfreport/core/step_metrics.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace esfreport {
+
+struct ScopeResults {
+    Scope scope;
+    ParticipantMetrics participants;
+    StepMetrics steps;
+    AttendanceMetrics attendance;
+    ParticipantTime time;
+};
+
+class ProjectResults {
+public:
+    // Computes every scope of the dataset's configuration over `period`.
+    // Throws MissingUnitCost when a month with whole hours has no unit cost.
+    ProjectResults(const Dataset& data, const ReportingPeriod& period);
+    ~ProjectResults();
+    ProjectResults(const ProjectResults&) = delete;
+    ProjectResults& operator=(const ProjectResults&) = delete;
+
+    const Dataset& data() const { return data_; }
+    const ReportingPeriod& period() const { return period_; }
+    // In configuration order.
+    const std::vector<ScopeResults>& subprojects() const { return subprojects_; }
+    // In order of first appearance in the configuration.
+    const std::vector<ScopeResults>& regions() const { return regions_; }
+    const ScopeResults& programme() const { return programme_; }
+    // The results of a scope made by subproject_scopes, region_scopes or
+    // programme_scope (matched by kind and id). Throws std::out_of_range for
+    // a scope of another configuration.
+    const ScopeResults& of(const Scope& scope) const;
+    // Person-months, indexed once; the economist's sheet reads its rows.
+    const ParticipantTimeIndex& time_index() const { return *time_index_; }
+
+private:
+    const Dataset& data_;
+    ReportingPeriod period_;
+    std::unique_ptr<ParticipantTimeIndex> time_index_;
+    std::vector<ScopeResults> subprojects_;
+    std::vector<ScopeResults> regions_;
+    ScopeResults programme_;
+};
+
+}  // namespace esfreport
