@@ -39,7 +39,7 @@ std::vector<std::string> row_text(const ReportRow& row) {
 
 TEST_CASE("Table 6b: reasons group by column without its position and with quoted values generalised", "[report_rows_inputs]") {
     Issue4Data d;
-    d.dataset.inputs.push_back({0, "csv", 0, "/data/kumla/participants.csv", "", 5, 1, 4});
+    d.dataset.inputs.push_back({0, "csv", 0, "/data/kumla/participants.csv", "", "", 5, 1, 4});
     d.dataset.rejections = {
         {0, 0, 7, "start_date (3)", "not a date: '2017-13-01'"},
         {0, 0, 3, "start_date (3)", "not a date: '2017-02-30'"},
@@ -55,7 +55,7 @@ TEST_CASE("Table 6b: reasons group by column without its position and with quote
 
 TEST_CASE("Table 6b: a reason with an unclosed quote and a column without position are kept as they are", "[report_rows_inputs]") {
     Issue4Data d;
-    d.dataset.inputs.push_back({1, "csv", 0, "/data/karlskoga/hours.csv", "", 2, 0, 2});
+    d.dataset.inputs.push_back({1, "csv", 0, "/data/karlskoga/hours.csv", "", "", 2, 0, 2});
     d.dataset.rejections = {
         {1, 0, 2, "", "row has 2 fields, the header 3 (quote 'open"},
         {1, 0, 4, "hours (12)x", "not a number: ''"},

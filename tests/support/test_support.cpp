@@ -95,4 +95,12 @@ CommandResult run_esfreport(const std::string& arguments) {
     return run_command(shell_quote(ESFREPORT_EXE) + " " + arguments);
 }
 
+bool holds_no_output(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec)) return true;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.path().filename() != ".esfreport.lock") return false;
+    return true;
+}
+
 }  // namespace esfreport::test

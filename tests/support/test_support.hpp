@@ -42,6 +42,11 @@ std::vector<std::string> split_fields(const std::string& s, char sep);
 std::filesystem::path write_fixture_project(const std::filesystem::path& dir, const std::string& plugin,
                                             const std::string& extra = "", const std::string& source = "data/alpha");
 
+// True when a failed run left no output in `dir`: the folder is absent or
+// holds at most the output set's lock file (a run killed by a signal cannot
+// remove it; it is unlocked and reused by the next run).
+bool holds_no_output(const std::filesystem::path& dir);
+
 // Runs a command line through /bin/sh, capturing stdout and stderr.
 CommandResult run_command(const std::string& command_line);
 // Runs the esfreport executable with the given arguments (already quoted).

@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <sstream>
 #include <unordered_set>
@@ -292,10 +293,17 @@ void read_scales(const Reader& r, const toml::node& n, ProjectConfig& c) {
 // keeps its scheme and gets its path resolved like a plain path.
 std::string resolve_source(const std::string& source, const fs::path& config_dir) {
     if (source.find("://") != std::string::npos) return source;
-    static const std::regex scheme_re(R"(^([A-Za-z][A-Za-z0-9+.-]+:)(.+)$)");
-    std::smatch m;
-    if (std::regex_match(source, m, scheme_re))
-        return m[1].str() + fs::absolute(config_dir / m[2].str()).lexically_normal().string();
+    // A scheme: a letter, then letters, digits, + . or -, two characters at least.
+    std::size_t colon = 0;
+    if (!source.empty() && std::isalpha(static_cast<unsigned char>(source[0]))) {
+        std::size_t i = 1;
+        while (i < source.size() && (std::isalnum(static_cast<unsigned char>(source[i])) || source[i] == '+' || source[i] == '.' ||
+                                     source[i] == '-'))
+            ++i;
+        if (i >= 2 && i + 1 < source.size() && source[i] == ':') colon = i;
+    }
+    if (colon)
+        return source.substr(0, colon + 1) + fs::absolute(config_dir / source.substr(colon + 1)).lexically_normal().string();
     return fs::absolute(config_dir / source).lexically_normal().string();
 }
 

@@ -257,7 +257,11 @@ std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& 
         for (const fs::path& d : dirs_) where += (where.empty() ? "" : ", ") + d.string();
         throw ConfigError("no plugin named '" + name + "' found (no " + plugin_file_name(name) + " in: " + where + ")");
     }
-    const PluginFile file = open_plugin(name, found->second);
+    // The descriptor stays open while the library is loaded: glibc knows the
+    // library by the name /proc/self/fd/N, and a second plugin opened on a
+    // reused N would be taken for the first one.
+    auto file_holder = std::make_shared<PluginFile>(open_plugin(name, found->second));
+    const PluginFile& file = *file_holder;
     const fs::path& path = file.path();
 
     dll::shared_library lib;
@@ -316,8 +320,8 @@ std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& 
                           (status.message.empty() ? "its factory returned nothing" : status.message));
     if (info_out) *info_out = info;
     // The deleter owns the factory, which owns the library: the code of the
-    // object's destructor stays mapped until it has run.
-    return std::shared_ptr<sdk::SourcePlugin>(raw, [factory](sdk::SourcePlugin* p) { delete p; });
+    // object's destructor stays mapped until it has run (and the file stays open).
+    return std::shared_ptr<sdk::SourcePlugin>(raw, [factory, file_holder](sdk::SourcePlugin* p) { delete p; });
 }
 
 }  // namespace esfreport
