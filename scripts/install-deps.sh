@@ -15,6 +15,7 @@ PACKAGES=(
   catch2                                   # unit tests (2.13)
   python3-openpyxl                         # independent XLSX reader in tests
   poppler-utils qpdf                       # pdftotext/pdffonts/pdftoppm and qpdf --check in tests
+  clang libclang-rt-dev                    # fuzzing: clang with libFuzzer and the sanitizer runtimes
 )
 
 missing=()
