@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 
+#include <cmath>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -80,9 +81,10 @@ public:
         return *v;
     }
 
+    // TOML's nan and inf are floats, but never a cost or a share.
     double number(const toml::node& n, const std::string& key) const {
-        if (n.is_integer() || n.is_floating_point()) return *n.value<double>();
-        fail(&n, key, "expected a number");
+        if ((n.is_integer() || n.is_floating_point()) && std::isfinite(*n.value<double>())) return *n.value<double>();
+        fail(&n, key, "expected a finite number");
     }
 
     bool boolean(const toml::node& n, const std::string& key) const {
