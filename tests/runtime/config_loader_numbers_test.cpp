@@ -42,3 +42,11 @@ TEST_CASE("Config: nan and inf are not a share or a cost") {
     CHECK(error_of(dir, "[project.unit_cost]\n2017 = nan") ==
           file + ":6: 'project.unit_cost.2017': expected a finite number");
 }
+
+TEST_CASE("Config: disclosure_k beyond a whole number the report can hold") {
+    TempDir dir("config-disclosure-k");
+    const std::string file = (dir / "config.toml").string();
+    // 2^32 was read as 0: no disclosure control at all.
+    CHECK(error_of(dir, "disclosure_k = 4294967296") ==
+          file + ":5: 'project.disclosure_k': must be at most 2147483647");
+}

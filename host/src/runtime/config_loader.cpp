@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -74,10 +75,12 @@ public:
         fail(&n, key, "expected a date YYYY-MM-DD");
     }
 
-    std::int64_t integer(const toml::node& n, const std::string& key, std::int64_t min) const {
+    std::int64_t integer(const toml::node& n, const std::string& key, std::int64_t min,
+                         std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
         auto v = n.value<std::int64_t>();
         if (!v || !n.is_integer()) fail(&n, key, "expected a whole number");
         if (*v < min) fail(&n, key, "must be at least " + std::to_string(min));
+        if (*v > max) fail(&n, key, "must be at most " + std::to_string(max));
         return *v;
     }
 
@@ -153,7 +156,7 @@ void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
         }
     }
     if (const toml::node* n = p.get("disclosure_k"))
-        c.disclosure_k = static_cast<int>(r.integer(*n, "project.disclosure_k", 1));
+        c.disclosure_k = static_cast<int>(r.integer(*n, "project.disclosure_k", 1, std::numeric_limits<int>::max()));
     if (const toml::node* n = p.get("protected_identity")) {
         const toml::array* a = n->as_array();
         if (!a) r.fail(n, "project.protected_identity", "expected a list of { pattern = \"...\", sex = \"...\" }");
