@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -72,7 +73,8 @@ public:
     std::optional<double> number(const toml::table& t, const std::string& prefix, const char* key) const {
         const toml::node* n = t.get(key);
         if (!n) return std::nullopt;
-        if (!n->is_number()) fail(prefix + key, "expected a number");
+        // nan passes every range check below (and cannot become an int).
+        if (!n->is_number() || !std::isfinite(*n->value<double>())) fail(prefix + key, "expected a finite number");
         return n->value<double>();
     }
     const toml::table* table(const toml::table& t, const std::string& prefix, const char* key) const {
