@@ -39,3 +39,13 @@ TEST_CASE("SCB template: nan and inf are not a width or a block") {
     CHECK(error_of(dir, "block = nan") == file + ": columns[1].block: expected a finite number");
     CHECK(error_of(dir, "width = -inf") == file + ": columns[1].width: expected a finite number");
 }
+
+TEST_CASE("SCB template: the file name replacement must itself be safe in a file name") {
+    TempDir dir("scb-template-replacement");
+    const std::string file = (dir / "scb.toml").string();
+    // "/" loaded, then turned the project "Jag / Med" into the path "Maj2017_Jag/Med".
+    CHECK(error_of(dir, "", "[file_name]\nreplacement = \"/\"") ==
+          file + ": file_name.replacement: expected letters, digits, '-', '_' or '.' (or nothing), got \"/\"");
+    CHECK(error_of(dir, "", "[file_name]\nreplacement = \" \"") ==
+          file + ": file_name.replacement: expected letters, digits, '-', '_' or '.' (or nothing), got \" \"");
+}
