@@ -25,7 +25,7 @@ using namespace esfreport;
 using namespace esfreport::plugins::csv;
 namespace fs = std::filesystem;
 
-constexpr std::string_view kAnyParticipants = "person_id,start_date\n";
+constexpr std::string_view kHeaderOnlyParticipants = "person_id,start_date\n";
 
 bool is_trimmed(std::string_view s) {
     const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
@@ -92,7 +92,7 @@ void read_with_plugin(std::uint8_t control, std::string_view file_bytes) {
     // participants.csv is required; the other files are optional, so only the
     // fuzzed one is there (a file left from the previous input would make runs
     // irreproducible).
-    fuzz::write_scratch_file("csv/participants.csv", file == "participants.csv" ? file_bytes : kAnyParticipants);
+    fuzz::write_scratch_file("csv/participants.csv", file == "participants.csv" ? file_bytes : kHeaderOnlyParticipants);
     if (file != "participants.csv") fuzz::write_scratch_file(fs::path("csv") / file, file_bytes);
 
     const std::string source = folder.string();
