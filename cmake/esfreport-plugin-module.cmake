@@ -29,7 +29,7 @@ function(esfreport_plugin_module target name)
     C_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   target_link_libraries(${target} PRIVATE esfreport::sdk)
-  if(NOT ESFREPORT_SANITIZE)
+  if(NOT ESFREPORT_SANITIZE AND NOT ESFREPORT_FUZZ)
     # Under the esfreport tree's sanitizer build the runtimes resolve their
     # symbols from the host executable.
     target_link_options(${target} PRIVATE -Wl,--no-undefined)

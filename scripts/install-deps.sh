@@ -17,6 +17,7 @@ PACKAGES=(
   python3-openpyxl                         # independent XLSX reader in tests
   poppler-utils qpdf                       # pdftotext/pdffonts/pdftoppm and qpdf --check in tests
   postgresql libpq-dev                     # the sql plugin: libpq headers, a throw-away server in tests
+  clang libclang-rt-dev                    # fuzzing: clang with libFuzzer and the sanitizer runtimes
 )
 
 missing=()

@@ -426,3 +426,25 @@ TEST_CASE("Config: a scheme:path source keeps its scheme and gets its path resol
     CHECK(c.subprojects[1].source == "sqlite:/srv/b.db");
     CHECK(c.subprojects[2].source == "postgresql:///esf?host=/run/postgresql");
 }
+
+// Numbers TOML accepts but no figure of a report can be. Caught by the checks
+// of the config fuzz target (inputs in tests/fuzz/corpus/config/regress-*).
+TEST_CASE("Config: nan and inf are not a share or a cost") {
+    TempDir dir("config-not-finite");
+    const std::string file = (dir / "config.toml").string();
+    CHECK(config_error(dir, kProject + "absence_thresholds = [0.2, nan]\n" + subproject("a")) ==
+          file + ":5: 'project.absence_thresholds': expected a finite number");
+    CHECK(config_error(dir, kProject + "absence_thresholds = [-nan]\n" + subproject("a")) ==
+          file + ":5: 'project.absence_thresholds': expected a finite number");
+    CHECK(config_error(dir, kProject + "[project.unit_cost]\n2017 = inf\n" + subproject("a")) ==
+          file + ":6: 'project.unit_cost.2017': expected a finite number");
+    CHECK(config_error(dir, kProject + "[project.unit_cost]\n2017 = nan\n" + subproject("a")) ==
+          file + ":6: 'project.unit_cost.2017': expected a finite number");
+}
+
+TEST_CASE("Config: disclosure_k beyond a whole number the report can hold") {
+    TempDir dir("config-disclosure-k");
+    // 2^32 was read as 0: no disclosure control at all.
+    CHECK(config_error(dir, kProject + "disclosure_k = 4294967296\n" + subproject("a")) ==
+          (dir / "config.toml").string() + ":5: 'project.disclosure_k': must be at most 2147483647");
+}

@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -74,7 +75,8 @@ public:
     std::optional<double> number(const toml::table& t, const std::string& prefix, const char* key) const {
         const toml::node* n = t.get(key);
         if (!n) return std::nullopt;
-        if (!n->is_number()) fail(prefix + key, "expected a number");
+        // nan passes every range check below (and cannot become an int).
+        if (!n->is_number() || !std::isfinite(*n->value<double>())) fail(prefix + key, "expected a finite number");
         return n->value<double>();
     }
     const toml::table* table(const toml::table& t, const std::string& prefix, const char* key) const {
@@ -100,14 +102,19 @@ private:
     std::filesystem::path file_;
 };
 
+// Bytes a placeholder value keeps in a file name. Bytes of UTF-8 letters
+// (å ä ö) are kept: file systems accept them.
+bool kept_in_file_name(char byte) {
+    const auto c = static_cast<unsigned char>(byte);
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.' || c >= 0x80;
+}
+
 std::string sanitise_for_file_name(const std::string& value, const std::string& replacement) {
     std::string out;
     for (std::size_t i = 0; i < value.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(value[i]);
-        const bool ascii_safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '_' || c == '.';
-        if (ascii_safe || c >= 0x80) {
-            // Bytes of UTF-8 letters (å ä ö) are kept: file systems accept them.
+        if (kept_in_file_name(value[i])) {
             out += static_cast<char>(c);
         } else if (out.size() < replacement.size() || out.compare(out.size() - replacement.size(), replacement.size(), replacement) != 0) {
             out += replacement;  // one replacement for a run of unsafe characters
@@ -208,7 +215,13 @@ ScbTemplate load_scb_template(const std::filesystem::path& file) {
             if (months.size() != 12) r.fail("file_name.month_names", "expected 12 names, got " + std::to_string(months.size()));
             std::copy(months.begin(), months.end(), t.month_names.begin());
         }
-        if (auto v = r.string(*name, "file_name.", "replacement")) t.file_name_replacement = *v;
+        if (auto v = r.string(*name, "file_name.", "replacement")) {
+            // It replaces unsafe characters, so it must not be one ("/" made a
+            // project name a path only when the data were read).
+            if (!std::all_of(v->begin(), v->end(), kept_in_file_name))
+                r.fail("file_name.replacement", "expected letters, digits, '-', '_' or '.' (or nothing), got \"" + *v + "\"");
+            t.file_name_replacement = *v;
+        }
     }
 
     if (const toml::table* csv = r.table(root, "", "csv")) {

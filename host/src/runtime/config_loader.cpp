@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <limits>
 #include <sstream>
 #include <unordered_set>
@@ -103,16 +104,19 @@ public:
         fail(&n, key, "expected a date YYYY-MM-DD");
     }
 
-    std::int64_t integer(const toml::node& n, const std::string& key, std::int64_t min) const {
+    std::int64_t integer(const toml::node& n, const std::string& key, std::int64_t min,
+                         std::int64_t max = std::numeric_limits<std::int64_t>::max()) const {
         auto v = n.value<std::int64_t>();
         if (!v || !n.is_integer()) fail(&n, key, "expected a whole number");
         if (*v < min) fail(&n, key, "must be at least " + std::to_string(min));
+        if (*v > max) fail(&n, key, "must be at most " + std::to_string(max));
         return *v;
     }
 
+    // TOML's nan and inf are floats, but never a cost or a share.
     double number(const toml::node& n, const std::string& key) const {
-        if (n.is_integer() || n.is_floating_point()) return *n.value<double>();
-        fail(&n, key, "expected a number");
+        if ((n.is_integer() || n.is_floating_point()) && std::isfinite(*n.value<double>())) return *n.value<double>();
+        fail(&n, key, "expected a finite number");
     }
 
     bool boolean(const toml::node& n, const std::string& key) const {
@@ -212,7 +216,7 @@ void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
     if (const toml::node* n = p.get("participant_time_sheets"))
         c.participant_time_sheets = r.boolean(*n, "project.participant_time_sheets");
     if (const toml::node* n = p.get("disclosure_k"))
-        c.disclosure_k = static_cast<int>(r.integer(*n, "project.disclosure_k", 1));
+        c.disclosure_k = static_cast<int>(r.integer(*n, "project.disclosure_k", 1, std::numeric_limits<int>::max()));
     if (const toml::node* n = p.get("plugin_timeout_seconds")) {
         const std::int64_t seconds = r.integer(*n, "project.plugin_timeout_seconds", 0);
         if (seconds > 86400) r.fail(n, "project.plugin_timeout_seconds", "at most 86400 (a day); 0 means no limit");
