@@ -473,7 +473,8 @@ private:
                 // A person in two subprojects is one person in the total.
                 row.expected = number_text(sum);
                 row.verdict = Verdict::not_checked;
-                row.detail += "; not checked: some persons are in more than one subproject, so the total need not be the sum";
+                row.detail = "not checked: some persons are in more than one subproject, so the total need not be the " + row.detail +
+                             " = " + row.expected;
             } else {
                 set_expected(row, *t, sum, t->value == sum);
             }
@@ -527,11 +528,10 @@ std::string describe(const ReconcileRow& row, const std::string& file) {
     if (row.scope != "programme") line += " " + row.scope_id;
     line += ", " + row.measure + (row.category.empty() ? "" : " " + row.category) + ", " + row.sex + ": stated " + row.stated +
             (row.unit == "percent" ? " %" : "");
-    if (row.verdict == Verdict::not_computed) return line + ", " + row.detail;
+    if (row.verdict == Verdict::not_computed || row.verdict == Verdict::not_checked) return line + ", " + row.detail;
     line += row.check == "computed" ? ", computed " : ", but " + row.detail + " = ";
     line += row.expected + (row.unit == "percent" ? " %" : "");
     if (row.check == "computed" && row.detail != "computed") line += " (" + row.detail + ")";
-    if (row.verdict == Verdict::not_checked) return line;
     return line + " (difference " + row.difference + ")";
 }
 
