@@ -318,3 +318,13 @@ source = "postgresql://db.example/esf"
     CHECK(k.options.empty());
     CHECK(k.scales.empty());
 }
+
+TEST_CASE("Config: the pseudonym key file is relative to the configuration with pseudonym.key beside it by default") {
+    TempDir dir("config-pseudonym-key");
+    write_file(dir / "config.toml", kProject + subproject("a"));
+    CHECK(load_config(dir / "config.toml").pseudonym_key_file == dir / "pseudonym.key");
+    write_file(dir / "config.toml", kProject + "pseudonym_key_file = \"keys/../secret/evaluation.key\"\n" + subproject("a"));
+    CHECK(load_config(dir / "config.toml").pseudonym_key_file == dir / "secret" / "evaluation.key");
+    CHECK(config_error(dir, kProject + "pseudonym_key_file = \"\"\n" + subproject("a")) ==
+          (dir / "config.toml").string() + ":5: 'project.pseudonym_key_file': expected a file name");
+}
