@@ -21,17 +21,6 @@ PseudonymKey test_key(std::uint8_t fill = 0x11) {
     return PseudonymKey(bytes);
 }
 
-void period(Issue4Data& d, const char* id, SubprojectIndex subproject, const std::string& start, const std::string& end,
-            std::optional<StatusAtExit> status) {
-    ParticipantPeriod p;
-    p.person = d.person(id);
-    p.subproject = subproject;
-    p.start = day(start);
-    if (!end.empty()) p.end = day(end);
-    p.exit_status = status;
-    d.dataset.periods.push_back(p);
-}
-
 // Reporting period 2017-2018. Anna (F, born 2000-01-01) in Kumla 2017-03-06 -
 // 2017-09-30, studies; David (M, born 2000-07-12) in Kumla from 2017-02-01
 // (open) and in Karlskoga 2017-03-01 - 2017-04-30, work; Erik only in 2016
@@ -41,10 +30,10 @@ void period(Issue4Data& d, const char* id, SubprojectIndex subproject, const std
 void example(Issue4Data& d) {
     d.config().unit_cost = {{2017, 180.0}};
     const std::uint16_t scale = d.scale("sjalv", {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"});
-    period(d, kAnna, 0, "2017-03-06", "2017-09-30", StatusAtExit::studies);
-    period(d, kDavid, 0, "2017-02-01", "", std::nullopt);
-    period(d, kDavid, 1, "2017-03-01", "2017-04-30", StatusAtExit::work);
-    period(d, kErik, 1, "2016-05-01", "2016-12-31", StatusAtExit::dropout);
+    d.period(kAnna, 0, "2017-03-06", "2017-09-30", StatusAtExit::studies);
+    d.period(kDavid, 0, "2017-02-01", "", std::nullopt);
+    d.period(kDavid, 1, "2017-03-01", "2017-04-30", StatusAtExit::work);
+    d.period(kErik, 1, "2016-05-01", "2016-12-31", StatusAtExit::dropout);
     d.assess(kAnna, "2017-03-10", scale, "3");
     d.assess(kAnna, "2017-06-01", scale, "5");
     d.assess(kAnna, "2017-09-15", scale, "8");
@@ -107,7 +96,7 @@ TEST_CASE("Pseudonymised extract: generalised to k persons per combination and t
     // women of Kumla. Only at level 3 (2000-2004, start 2017) do they share a
     // combination; David is alone in each of his (male, Kumla) and (male,
     // Karlskoga) and his two rows are left out.
-    period(d, kBerit, 0, "2017-11-02", "", std::nullopt);
+    d.period(kBerit, 0, "2017-11-02", "", std::nullopt);
     const ProjectResults results(d.dataset, d.whole());
     const PseudonymKey key = test_key();
     const PseudonymisedExtract x = pseudonymised_participants(results, key, 2);

@@ -11,27 +11,16 @@ using namespace esfreport::test;
 
 namespace {
 
-void period(Issue4Data& d, const char* id, SubprojectIndex subproject, const std::string& start, const std::string& end,
-            std::optional<StatusAtExit> status) {
-    ParticipantPeriod p;
-    p.person = d.person(id);
-    p.subproject = subproject;
-    p.start = day(start);
-    if (!end.empty()) p.end = day(end);
-    p.exit_status = status;
-    d.dataset.periods.push_back(p);
-}
-
 // Kumla: Anna (F, exited to studies), Berit (F, active), David (M, exited to
 // work); Karlskoga: Erik (M, dropped out), Filip (M, exited to studies).
 // Other affected 10 and 5. So the region has 2 women and 3 men, 4 exited, 3
 // of them into studies or work (75 %), and 15 other affected.
 void example(Issue4Data& d) {
-    period(d, kAnna, 0, "2017-02-01", "2017-06-30", StatusAtExit::studies);
-    period(d, kBerit, 0, "2017-03-01", "", std::nullopt);
-    period(d, kDavid, 0, "2017-02-01", "2017-08-31", StatusAtExit::work);
-    period(d, kErik, 1, "2017-04-01", "2017-05-31", StatusAtExit::dropout);
-    period(d, kFilip, 1, "2017-04-01", "2018-01-31", StatusAtExit::studies);
+    d.period(kAnna, 0, "2017-02-01", "2017-06-30", StatusAtExit::studies);
+    d.period(kBerit, 0, "2017-03-01", "", std::nullopt);
+    d.period(kDavid, 0, "2017-02-01", "2017-08-31", StatusAtExit::work);
+    d.period(kErik, 1, "2017-04-01", "2017-05-31", StatusAtExit::dropout);
+    d.period(kFilip, 1, "2017-04-01", "2018-01-31", StatusAtExit::studies);
     d.dataset.other_affected = {10, 5};
 }
 
@@ -121,7 +110,7 @@ TEST_CASE("Reconcile: a share agrees when it is the computed share rounded as st
 TEST_CASE("Reconcile: a person in two subprojects makes the sum check of persons not checked", "[reconcile]") {
     Issue4Data d;
     example(d);
-    period(d, kAnna, 1, "2017-09-01", "", std::nullopt);  // Anna also in Karlskoga
+    d.period(kAnna, 1, "2017-09-01", "", std::nullopt);  // Anna also in Karlskoga
     const std::vector<ReconcileRow> rows = run(d,
                                                "subproject,kumla,participants,,female,2\n"
                                                "subproject,karlskoga,participants,,female,1\n"
