@@ -92,6 +92,18 @@ TEST_CASE("reconcile exits 2 on a bad stated file naming line and column and wri
     CHECK(missing.err == "esfreport: error: 'reconcile' needs --stated FILE (see esfreport --help)\n");
 }
 
+TEST_CASE("reconcile exits 2 not 1 when the data cannot be read") {
+    TempDir dir("reconcile-unreadable");
+    const fs::path config = write_fixture_project(dir.path(), "csv", "", "data/missing");
+    write_file(dir / "stated.csv", "scope,subproject,measure,category,sex,value\nsubproject,alpha,participants,,female,1\n");
+    const CommandResult r = run_esfreport("reconcile " + shell_quote(config.string()) + " --stated " +
+                                          shell_quote((dir / "stated.csv").string()) + " --out " +
+                                          shell_quote((dir / "out").string()) + " --quiet");
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "esfreport: error: subproject 'alpha': plugin 'csv' cannot read the source: " + (dir / "data/missing").string() +
+                       ": no such folder (the csv plugin reads a folder of CSV files)\n");
+}
+
 TEST_CASE("The example's pseudonymised participants hold no personnummer and no key") {
     TempDir dir("pseudonymised-example");
     const ProjectConfig config = load_config(kConfig);

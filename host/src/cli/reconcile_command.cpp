@@ -15,6 +15,22 @@
 
 namespace esfreport::cli {
 
+namespace {
+
+std::vector<StatedFigure> read_stated_file(const std::string& path, const ProjectConfig& config) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(path + ": cannot read the stated file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    try {
+        return read_stated_figures(text.str(), path, config);
+    } catch (const StatedFileError& e) {
+        throw ConfigError(e.what());
+    }
+}
+
+}  // namespace
+
 int reconcile_command(int argc, char** argv) {
     std::vector<std::string> value_options = kProjectValueOptions;
     value_options.insert(value_options.end(), {"--out", "--stated"});
@@ -24,21 +40,20 @@ int reconcile_command(int argc, char** argv) {
     const std::string stated_path = args.value("--stated");
 
     // The stated file is read and checked before any data: a bad file costs
-    // no run over the participants.
+    // no run over the participants. Like diff, trouble is exit status 2, so
+    // that 1 always means "the figures differ": data that stop the run
+    // (exit 1 for other commands) are 2 here.
     std::vector<StatedFigure> stated;
     std::unique_ptr<OutputSet> set;
-    auto session = open_session(args, [&](const ProjectConfig& config) {
-        std::ifstream in(stated_path, std::ios::binary);
-        if (!in) throw ConfigError(stated_path + ": cannot read the stated file");
-        std::ostringstream text;
-        text << in.rdbuf();
-        try {
-            stated = read_stated_figures(text.str(), stated_path, config);
-        } catch (const StatedFileError& e) {
-            throw ConfigError(e.what());
-        }
-        set = std::make_unique<OutputSet>(args.value("--out"), "reconcile");
-    });
+    std::unique_ptr<Session> session;
+    try {
+        session = open_session(args, [&](const ProjectConfig& config) {
+            stated = read_stated_file(stated_path, config);
+            set = std::make_unique<OutputSet>(args.value("--out"), "reconcile");
+        });
+    } catch (const DataError& e) {
+        throw ConfigError(e.what());
+    }
     const ProjectConfig& config = session->config;
     std::unique_ptr<ProjectResults> results;
     try {
