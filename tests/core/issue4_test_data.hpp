@@ -100,6 +100,18 @@ public:
         dataset.attendance.push_back(a);
     }
 
+    // A participation period; an empty `end` leaves it open.
+    void period(const std::string& id, SubprojectIndex subproject, const std::string& start, const std::string& end,
+                std::optional<StatusAtExit> status) {
+        ParticipantPeriod p;
+        p.person = person(id);
+        p.subproject = subproject;
+        p.start = day(start);
+        if (!end.empty()) p.end = day(end);
+        p.exit_status = status;
+        dataset.periods.push_back(p);
+    }
+
     // Hours on one day, folded into the person-month sum as the ingestor does.
     void hours(const std::string& id, const std::string& date, std::int64_t micro_hours, SubprojectIndex subproject = 0) {
         dataset.micro_hours[{subproject, person(id), day(date).month_index()}] += micro_hours;

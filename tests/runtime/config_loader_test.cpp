@@ -77,7 +77,7 @@ TEST_CASE("Config: unknown keys are errors wherever they are") {
         const std::string m = config_error(dir, kProject + "colour = \"blue\"\n" + subproject("alpha"));
         REQUIRE_THAT(m, StartsWith(file + ":5: 'project.colour': unknown key (expected one of: name, period_start, period_end, "
                                           "unit_cost, absence_thresholds, disclosure_k, protected_identity, "
-                                          "plugin_timeout_seconds, participant_time_sheets)"));
+                                          "plugin_timeout_seconds, participant_time_sheets, pseudonym_key_file)"));
     }
     SECTION("in [[subproject]]") {
         // subproject() puts the header on line 6, id..source on 7-11.
@@ -447,4 +447,14 @@ TEST_CASE("Config: disclosure_k beyond a whole number the report can hold") {
     // 2^32 was read as 0: no disclosure control at all.
     CHECK(config_error(dir, kProject + "disclosure_k = 4294967296\n" + subproject("a")) ==
           (dir / "config.toml").string() + ":5: 'project.disclosure_k': must be at most 2147483647");
+}
+
+TEST_CASE("Config: the pseudonym key file is relative to the configuration with pseudonym.key beside it by default") {
+    TempDir dir("config-pseudonym-key");
+    write_file(dir / "config.toml", kProject + subproject("a"));
+    CHECK(load_config(dir / "config.toml").pseudonym_key_file == dir / "pseudonym.key");
+    write_file(dir / "config.toml", kProject + "pseudonym_key_file = \"keys/../secret/evaluation.key\"\n" + subproject("a"));
+    CHECK(load_config(dir / "config.toml").pseudonym_key_file == dir / "secret" / "evaluation.key");
+    CHECK(config_error(dir, kProject + "pseudonym_key_file = \"\"\n" + subproject("a")) ==
+          (dir / "config.toml").string() + ":5: 'project.pseudonym_key_file': expected a file name");
 }

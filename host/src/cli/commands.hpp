@@ -31,6 +31,7 @@ int run_command(int argc, char** argv);
 int validate_command(int argc, char** argv);
 int plugins_command(int argc, char** argv);
 int scb_command(int argc, char** argv);  // scb esf|kaa|status (scb_command.cpp)
+int reconcile_command(int argc, char** argv);
 
 // stderr line "esfreport: error: ..." and the like.
 void print_error(const std::string& message);

@@ -78,6 +78,11 @@ Commands:
                            the KAA files, one per municipality and half-year
   scb status CONFIG        each month sent / changed since sent / never produced,
                            and the months to send again after a correction
+  reconcile CONFIG --stated FILE --out DIR
+                           compare the figures a report states (CSV: scope,subproject,
+                           measure,category,sex,value) with the computed ones and
+                           check the stated table against itself; reconcile.csv in DIR;
+                           exit 0 all agree, 1 something differs, 2 a bad file
 
 Options:
   --plugin-dir DIR         also look for plugins in DIR (may be repeated)
@@ -114,6 +119,7 @@ int main(int argc, char** argv) {
         if (command == "validate") return cli::validate_command(argc, argv);
         if (command == "plugins") return cli::plugins_command(argc, argv);
         if (command == "scb") return cli::scb_command(argc, argv);
+        if (command == "reconcile") return cli::reconcile_command(argc, argv);
         cli::print_error("unknown command '" + command + "' (see esfreport --help)");
         return kExitUsage;
     } catch (const cli::UsageError& e) {

@@ -2,6 +2,7 @@
 
 #include <esfreport/core/identity.hpp>
 
+#include <esfreport/export/csv_field.hpp>
 #include <esfreport/export/xlsx_writer.hpp>
 
 #include <xlsxwriter.h>
@@ -14,24 +15,6 @@
 
 namespace esfreport {
 namespace {
-
-// A cell starting with = + - @ tab or carriage return is a formula to a
-// spreadsheet (OWASP "CSV injection"): it gets a leading single quote and
-// quotes, so it is read as text. Personnummer and dates start with a digit.
-bool starts_like_formula(const std::string& value) {
-    return !value.empty() && std::string("=+-@\t\r").find(value.front()) != std::string::npos;
-}
-
-std::string csv_field(const std::string& value, char delimiter) {
-    const bool formula = starts_like_formula(value);
-    if (!formula && value.find_first_of(std::string("\"\r\n") + delimiter) == std::string::npos) return value;
-    std::string out = formula ? "\"'" : "\"";
-    for (char c : value) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
 
 void check(lxw_error error, const std::filesystem::path& path, const char* what) {
     if (error != LXW_NO_ERROR)

@@ -179,7 +179,8 @@ Sex sex_of(const Reader& r, const toml::node& n, const std::string& key) {
 
 void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
     r.only_keys(p, "project", {"name", "period_start", "period_end", "unit_cost", "absence_thresholds",
-                                "disclosure_k", "protected_identity", "plugin_timeout_seconds", "participant_time_sheets"});
+                                "disclosure_k", "protected_identity", "plugin_timeout_seconds", "participant_time_sheets",
+                                "pseudonym_key_file"});
     c.name = r.required_string(p, "project", "name");
     c.period_start = r.date(*r.required(p, "project", "period_start"), "project.period_start");
     c.period_end = r.date(*r.required(p, "project", "period_end"), "project.period_end");
@@ -215,6 +216,13 @@ void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
     }
     if (const toml::node* n = p.get("participant_time_sheets"))
         c.participant_time_sheets = r.boolean(*n, "project.participant_time_sheets");
+    // Relative to the configuration, like a subproject's source.
+    c.pseudonym_key_file = r.file().parent_path() / "pseudonym.key";
+    if (const toml::node* n = p.get("pseudonym_key_file")) {
+        const std::string key_file = r.string(*n, "project.pseudonym_key_file");
+        if (key_file.empty()) r.fail(n, "project.pseudonym_key_file", "expected a file name");
+        c.pseudonym_key_file = fs::absolute(r.file().parent_path() / key_file).lexically_normal();
+    }
     if (const toml::node* n = p.get("disclosure_k"))
         c.disclosure_k = static_cast<int>(r.integer(*n, "project.disclosure_k", 1, std::numeric_limits<int>::max()));
     if (const toml::node* n = p.get("plugin_timeout_seconds")) {

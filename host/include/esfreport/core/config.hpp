@@ -68,6 +68,10 @@ struct ProjectConfig {
     // The economist's per-participant time workbooks (one per subproject).
     // Off for national-scale runs where nobody signs attendance certificates.
     bool participant_time_sheets = true;
+    // The key of the evaluators' pseudonyms (absolute; default "pseudonym.key"
+    // beside the configuration). Only the path: the key itself is read by
+    // runtime/pseudonym_key_file when an output needs it.
+    std::filesystem::path pseudonym_key_file;
 };
 
 }  // namespace esfreport
