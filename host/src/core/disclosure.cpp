@@ -5,26 +5,30 @@
 namespace esfreport {
 
 std::size_t DisclosureTable::add_count(double value) {
-    cells_.push_back({value, true, false, {}});
+    cells_.push_back({value, true, false, 0, {}});
     return cells_.size() - 1;
 }
 
 std::size_t DisclosureTable::add_number(double value) {
-    cells_.push_back({value, false, false, {}});
+    cells_.push_back({value, false, false, 0, {}});
     return cells_.size() - 1;
 }
 
 std::size_t DisclosureTable::add_derived(double value, std::vector<std::size_t> sources) {
     for (std::size_t s : sources)
         if (s >= cells_.size()) throw std::out_of_range("derived cell computed from an unknown cell");
-    cells_.push_back({value, false, false, std::move(sources)});
+    cells_.push_back({value, false, false, 0, std::move(sources)});
     return cells_.size() - 1;
 }
 
-void DisclosureTable::add_group(std::vector<std::size_t> cells) {
-    for (std::size_t c : cells)
+void DisclosureTable::add_group(std::vector<std::size_t> parts, std::size_t total) {
+    if (total >= cells_.size()) throw std::out_of_range("group of an unknown cell");
+    for (std::size_t c : parts)
         if (c >= cells_.size()) throw std::out_of_range("group of an unknown cell");
-    if (cells.size() >= 2) groups_.push_back(std::move(cells));
+    if (parts.empty()) return;
+    ++cells_[total].total_of;
+    parts.push_back(total);  // last: the parts are preferred on ties
+    groups_.push_back(std::move(parts));
 }
 
 std::size_t DisclosureTable::suppressed_count() const {
@@ -63,13 +67,16 @@ bool DisclosureTable::protect_groups() {
         std::size_t hidden = 0;
         for (std::size_t c : group) hidden += cells_[c].suppressed ? 1 : 0;
         if (hidden != 1) continue;
-        // The smallest other cell, preferring a non-zero one; ties: the first.
+        // The cell that is the total of the fewest groups (a part before a
+        // subtotal before a headline total), then a non-zero cell before a
+        // zero, then the smallest; ties: the first.
         std::size_t pick = cells_.size();
         const auto better = [&](std::size_t c) {
             if (pick == cells_.size()) return true;
-            const bool zero = cells_[c].value == 0, pick_zero = cells_[pick].value == 0;
-            if (zero != pick_zero) return pick_zero;
-            return cells_[c].value < cells_[pick].value;
+            const Cell &a = cells_[c], &b = cells_[pick];
+            if (a.total_of != b.total_of) return a.total_of < b.total_of;
+            if ((a.value == 0) != (b.value == 0)) return b.value == 0;
+            return a.value < b.value;
         };
         for (std::size_t c : group)
             if (!cells_[c].suppressed && better(c)) pick = c;

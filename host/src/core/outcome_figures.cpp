@@ -121,16 +121,16 @@ public:
                 by_scope_[scope_key(at)][table + '\x1f' + measure + '\x1f' + category + '\x1f' + unit + '\x1f' + std::string(to_string(sex))] = cell;
             figures_.push_back(std::move(f));
         }
-        if (sexes && kind != Kind::derived) disclosure_.add_group({cells[0], cells[1], cells[2], cells[3]});
+        if (sexes && kind != Kind::derived) disclosure_.add_group({cells[0], cells[1], cells[2]}, cells[3]);
         return cells;
     }
 
-    // Cells that add up (e.g. statuses and exited), for each sex.
-    void add_sum(const std::vector<BySexCells>& parts) {
+    // `parts` add up to `total` (e.g. the statuses to exited), for each sex.
+    void add_sum(const BySexCells& total, const std::vector<BySexCells>& parts) {
         for (int i = 0; i < 4; ++i) {
             std::vector<std::size_t> group;
             for (const BySexCells& p : parts) group.push_back(p[i]);
-            disclosure_.add_group(std::move(group));
+            disclosure_.add_group(std::move(group), total[i]);
         }
     }
 
@@ -142,14 +142,14 @@ public:
         const auto w = by_scope_.find(scope_key(whole));
         if (w == by_scope_.end()) return;
         for (const auto& [key, cell] : w->second) {
-            std::vector<std::size_t> group{cell};
+            std::vector<std::size_t> group;
             for (const Place& p : parts) {
                 const auto s = by_scope_.find(scope_key(p));
                 if (s == by_scope_.end()) continue;
                 const auto c = s->second.find(key);
                 if (c != s->second.end()) group.push_back(c->second);
             }
-            if (group.size() > 1) disclosure_.add_group(std::move(group));
+            disclosure_.add_group(std::move(group), cell);
         }
     }
 
@@ -212,18 +212,18 @@ void add_participants(Builder& b, const Place& at, const ParticipantMetrics& m) 
     with_share("t1b", "new", unique, unique_def);
     with_share("t1b", "inside_target_ages", unique, unique_def);
     for (const char* prefix : {"age.", "esf_age."}) {
-        std::vector<BySexCells> bands{unique};
+        std::vector<BySexCells> bands;
         for (const FigureDef<ParticipantMetrics>& f : table)
             if (f.name.rfind(prefix, 0) == 0) bands.push_back(with_share("t1b", f.name, unique, unique_def));
-        b.add_sum(bands);  // the bands add up to the unique participants
+        b.add_sum(unique, bands);  // the bands add up to the unique participants
     }
 
     const BySexCells exited = std::get<0>(count("t2", "exited"));
     const FigureDef<ParticipantMetrics>& exited_def = *find_figure(table, "exited");
-    std::vector<BySexCells> statuses{exited};
+    std::vector<BySexCells> statuses;
     for (const FigureDef<ParticipantMetrics>& f : table)
         if (f.name.rfind("status.", 0) == 0) statuses.push_back(with_share("t2", f.name, exited, exited_def));
-    b.add_sum(statuses);  // a missing status counts as unknown: they add up to exited
+    b.add_sum(exited, statuses);  // a missing status counts as unknown: they add up to exited
     for (const char* name : {"into_studies_or_work", "cr02", "cr04", "active_at_end"}) with_share("t2", name, exited, exited_def);
 }
 
@@ -241,8 +241,8 @@ void add_steps(Builder& b, const Place& at, const StepMetrics& steps, const Proj
             counts[name] = b.add(at, "t3", name, scale, "count", Kind::person_count, [&](FigureSex s) { return figure_value(*f, sm, s); });
         }
         if (sm.kind == ScaleKind::categorical) continue;
-        b.add_sum({counts["assessed"], counts["measured"], counts["not_measured"]});
-        b.add_sum({counts["measured"], counts["positive"], counts["zero"], counts["negative"]});
+        b.add_sum(counts["assessed"], {counts["measured"], counts["not_measured"]});
+        b.add_sum(counts["measured"], {counts["positive"], counts["zero"], counts["negative"]});
         const FigureDef<ScaleMovements>& positive = *find_figure(table, "positive");
         const FigureDef<ScaleMovements>& measured = *find_figure(table, "measured");
         b.add(at, "t3", "share_positive", scale, "share", Kind::derived,
@@ -278,7 +278,7 @@ void add_attendance(Builder& b, const Place& at, const AttendanceMetrics& a) {
         const FigureDef<AttendanceRow>* f = find_figure(table, name);
         counts[name] = b.add(at, "t4", name, "", "count", Kind::person_count, [&](FigureSex s) { return figure_value(*f, row, s); });
     }
-    b.add_sum({counts["with_attendance"], counts["compared"], counts["not_compared"]});
+    b.add_sum(counts["with_attendance"], {counts["compared"], counts["not_compared"]});
     const std::pair<const char*, const MeanBySex*> means[] = {
         {"first", &a.first}, {"last", &a.last}, {"change", &a.change}, {"invalid_first", &a.invalid_first},
         {"invalid_last", &a.invalid_last}, {"valid_first", &a.valid_first}, {"valid_last", &a.valid_last}};
@@ -313,9 +313,10 @@ void add_time(Builder& b, const Place& at, const ParticipantTime& time) {
                                    [&](FigureSex s) { return figure_value(participants, row, s); });
         const BySexCells h = b.add(at, "t5", "hours", category, "hours", Kind::number, [&](FigureSex s) { return figure_value(hours, row, s); });
         const BySexCells v = b.add(at, "t5", "value", category, "SEK", Kind::number, [&](FigureSex s) { return figure_value(value, row, s); });
-        // A number cell follows its participants both ways: link as a group.
-        b.add_sum({p, h});
-        b.add_sum({p, v});
+        // The hours and value follow their participants both ways: a
+        // one-part group suppresses either with the other.
+        b.add_sum(h, {p});
+        b.add_sum(v, {p});
         return std::make_pair(h, v);
     };
     for (const MonthTime& mt : time.months) {
@@ -328,10 +329,8 @@ void add_time(Builder& b, const Place& at, const ParticipantTime& time) {
               /*sexes=*/false);
     }
     const auto [h, v] = add_row(TimeRow::of(time), "");
-    month_hours.push_back(h);
-    month_value.push_back(v);
-    b.add_sum(month_hours);  // the months add up to the whole period
-    b.add_sum(month_value);
+    b.add_sum(h, month_hours);  // the months add up to the whole period
+    b.add_sum(v, month_value);
 }
 
 void add_scope(Builder& b, const Place& at, const ScopeResults& r, const ProjectConfig& config) {

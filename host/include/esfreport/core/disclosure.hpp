@@ -13,6 +13,9 @@
 //   smallest other cell of the group is suppressed too (a non-zero one when
 //   there is one: a suppressed zero next to a known structure hides little).
 //   Cells belong to several groups, so this repeats until no group changes.
+//   The second cell is the one that is the total of the fewest groups (a part
+//   before a subtotal before a headline total such as the participants or
+//   the exited), then a non-zero one before a zero, then the smallest.
 #pragma once
 
 #include <cstddef>
@@ -28,9 +31,8 @@ public:
     std::size_t add_number(double value);
     // A cell computed from `sources`: suppressed whenever one of them is.
     std::size_t add_derived(double value, std::vector<std::size_t> sources);
-    // `cells` add up (one is the total of the others), see above. Groups of
-    // fewer than two cells are ignored.
-    void add_group(std::vector<std::size_t> cells);
+    // `parts` add up to `total`, see above.
+    void add_group(std::vector<std::size_t> parts, std::size_t total);
 
     // Decides every cell's suppression for threshold k. May be called again
     // with another k (starts over).
@@ -45,6 +47,7 @@ private:
         double value = 0;
         bool person_count = false;
         bool suppressed = false;
+        int total_of = 0;  // the number of groups whose total it is
         std::vector<std::size_t> sources;
     };
     std::vector<Cell> cells_;
