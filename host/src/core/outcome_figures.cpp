@@ -224,7 +224,9 @@ void add_participants(Builder& b, const Place& at, const ParticipantMetrics& m) 
     for (const FigureDef<ParticipantMetrics>& f : table)
         if (f.name.rfind("status.", 0) == 0) statuses.push_back(with_share("t2", f.name, exited, exited_def));
     b.add_sum(exited, statuses);  // a missing status counts as unknown: they add up to exited
-    for (const char* name : {"into_studies_or_work", "cr02", "cr04", "active_at_end"}) with_share("t2", name, exited, exited_def);
+    for (const char* name : {"into_studies_or_work", "cr02", "cr04"}) with_share("t2", name, exited, exited_def);
+    // Active persons have not exited: table 2 shows no share for them.
+    count("t2", "active_at_end");
 }
 
 // Table 3: step movements per scale, and the ordinal scales combined.

@@ -55,8 +55,6 @@ const std::vector<CodebookEntry>& codebook() {
         {"t2", "cr04", "share", "", "CR04 som andel av avslutade (0–1).", "CR04 as a share of exited participants (0–1)."},
         {"t2", "active_at_end", "count", "", "Aktiva vid periodens slut: en deltagarperiod som omfattar periodens sista dag.",
          "Active at the end: a participation period containing the period's last day."},
-        {"t2", "active_at_end", "share", "", "Aktiva vid slutet delat med avslutade, som tabell 2 visar det (0–1 eller mer).",
-         "Active at the end divided by exited, as table 2 shows it (may exceed 1)."},
         // Table 3
         {"t3", "assessed", "count", "scale id", "Deltagare med minst en bedömning på skalan under perioden.", "Participants with at least one assessment on the scale in the period."},
         {"t3", "measured", "count", "scale id; empty: all ordinal scales combined",
