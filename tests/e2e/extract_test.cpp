@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_support.hpp"
+#include "xlsx_dump.hpp"
 
 #include <Poco/JSON/Parser.h>
 
@@ -81,22 +82,6 @@ std::map<std::string, const Row*> index_rows(const std::vector<Row>& rows) {
         REQUIRE(out.emplace(k, &r).second);  // one row per figure
     }
     return out;
-}
-
-// Sheet name -> rows of TYPE:VALUE cells (tests/e2e/xlsx_dump.py, openpyxl).
-std::map<std::string, std::vector<std::vector<std::string>>> read_xlsx(const fs::path& file) {
-    const CommandResult r = run_command(std::string(ESFREPORT_PYTHON) + " " +
-                                        shell_quote(std::string(ESFREPORT_SOURCE_DIR) + "/tests/e2e/xlsx_dump.py") + " " +
-                                        shell_quote(file.string()));
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    std::map<std::string, std::vector<std::vector<std::string>>> sheets;
-    std::string current;
-    for (const std::string& line : split_fields(r.out, '\n')) {
-        if (line.rfind("## ", 0) == 0) current = line.substr(3);
-        else sheets[current].push_back(split_fields(line, '\t'));
-    }
-    return sheets;
 }
 
 // The row metrics of a report template, in order (its `metric = "..."` lines).

@@ -55,6 +55,8 @@ int extract_command(int argc, char** argv) {
     out.write("outcome-tables.json", outcome_tables_json(figures, session->config, {ESFREPORT_VERSION, generated_at}));
     out.write("codebook.csv", codebook_csv());
     out.write("codebook.md", codebook_md(lang == "en" ? Language::en : Language::sv));
+    // The participant-level pseudonymised file joins this set here (issue 12,
+    // written by its own module), so that it is committed with the tables.
 
     ManifestFacts facts;
     facts.tool_version = ESFREPORT_VERSION;
