@@ -9,7 +9,6 @@
 #include <functional>
 #include <map>
 #include <stdexcept>
-#include <tuple>
 
 namespace esfreport {
 
@@ -183,27 +182,31 @@ using BySexCells = Builder::BySexCells;
 // Tables 1, 1b and 2: participants, age and inflow, status at exit.
 void add_participants(Builder& b, const Place& at, const ParticipantMetrics& m) {
     const auto& table = participant_figures();
+    struct Added {
+        BySexCells cells;
+        std::string measure, category;
+        const FigureDef<ParticipantMetrics>* def;
+    };
     const auto count = [&](const std::string& tbl, std::string_view name) {
         const FigureDef<ParticipantMetrics>* f = find_figure(table, name);
         if (!f) throw std::logic_error("outcome figures: unknown participant figure " + std::string(name));
         const std::string full(name);
         const auto dot = full.find('.');
-        const std::string measure = dot == std::string::npos ? full : full.substr(0, dot);
-        const std::string category = dot == std::string::npos ? "" : full.substr(dot + 1);
-        return std::make_tuple(b.add(at, tbl, measure, category, "count", Kind::person_count, [&](FigureSex s) { return figure_value(*f, m, s); }),
-                               measure, category, f);
+        Added a{{}, full.substr(0, dot), dot == std::string::npos ? "" : full.substr(dot + 1), f};
+        a.cells = b.add(at, tbl, a.measure, a.category, "count", Kind::person_count, [&](FigureSex s) { return figure_value(*f, m, s); });
+        return a;
     };
     // A row's share of the table's denominator, as tables 1b and 2 show it.
     const auto with_share = [&](const std::string& tbl, std::string_view name, const BySexCells& den_cells,
                                 const FigureDef<ParticipantMetrics>& den) {
-        auto [cells, measure, category, f] = count(tbl, name);
-        b.add(at, tbl, measure, category, "share", Kind::derived,
-              [&, f = f](FigureSex s) { return ratio(figure_value(*f, m, s), figure_value(den, m, s)); }, {cells, den_cells});
-        return cells;
+        const Added a = count(tbl, name);
+        b.add(at, tbl, a.measure, a.category, "share", Kind::derived,
+              [&](FigureSex s) { return ratio(figure_value(*a.def, m, s), figure_value(den, m, s)); }, {a.cells, den_cells});
+        return a.cells;
     };
 
-    const BySexCells unique = std::get<0>(count("t1", "unique"));
-    if (at.kind != Scope::Kind::subproject) std::get<0>(count("t1", "sum_of_subprojects"));
+    const BySexCells unique = count("t1", "unique").cells;
+    if (at.kind != Scope::Kind::subproject) count("t1", "sum_of_subprojects");
     b.add(at, "t1", "other_affected", "", "count", Kind::person_count,
           [&](FigureSex) { return m.other_affected ? std::optional<double>(double(*m.other_affected)) : std::nullopt; }, {},
           /*sexes=*/false);
@@ -218,7 +221,7 @@ void add_participants(Builder& b, const Place& at, const ParticipantMetrics& m) 
         b.add_sum(unique, bands);  // the bands add up to the unique participants
     }
 
-    const BySexCells exited = std::get<0>(count("t2", "exited"));
+    const BySexCells exited = count("t2", "exited").cells;
     const FigureDef<ParticipantMetrics>& exited_def = *find_figure(table, "exited");
     std::vector<BySexCells> statuses;
     for (const FigureDef<ParticipantMetrics>& f : table)
