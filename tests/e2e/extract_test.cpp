@@ -395,3 +395,39 @@ TEST_CASE("extract refuses a bad k and needs --out") {
     CHECK(r.err == "esfreport: error: 'extract' needs --out DIR (see esfreport --help)\n");
     CHECK(fs::is_empty(dir.path()));
 }
+
+TEST_CASE("no output of extract holds a personnummer of the input nor a contact detail") {
+    TempDir dir("e2e-extract-no-pnr");
+    const CommandResult ex = run_esfreport("extract " + shell_quote(kConfig) + " --out " + shell_quote(dir.path().string()) + " --k 1 --quiet");
+    INFO(ex.err);
+    REQUIRE(ex.exit_code == 0);
+    std::string outputs;
+    for (const auto& e : fs::directory_iterator(dir.path()))
+        if (e.is_regular_file()) outputs += read_file(e.path()) + "\n";
+    REQUIRE(outputs.size() > 100000);
+    int persons = 0;
+    for (const auto& sub : fs::directory_iterator(fs::path(kConfig).parent_path() / "data")) {
+        if (!fs::exists(sub.path() / "participants.csv")) continue;
+        const std::vector<std::string> lines = split_fields(read_file(sub.path() / "participants.csv"), '\n');
+        // Two of the example's subprojects write ';'-separated files.
+        const char separator = lines.at(0).find(';') != std::string::npos ? ';' : ',';
+        for (std::size_t i = 1; i < lines.size(); ++i) {
+            if (lines[i].empty()) continue;
+            const std::vector<std::string> f = split_fields(lines[i], separator);
+            REQUIRE(f.size() == 8);
+            std::string digits;  // the input writes 19970315-2398 or 199710052391
+            for (char c : f[0])
+                if (c >= '0' && c <= '9') digits += c;
+            REQUIRE(digits.size() == 12);
+            const std::string ten = digits.substr(2);
+            for (const std::string& form : {digits, ten, ten.substr(0, 6) + "-" + ten.substr(6), digits.substr(0, 8) + "-" + digits.substr(8),
+                                            f[6], f[7]}) {
+                if (form.empty()) continue;  // no e-mail or phone given
+                INFO(sub.path().filename().string() << " line " << i + 1 << ": " << form.substr(0, 4) << "…");
+                CHECK(outputs.find(form) == std::string::npos);
+            }
+            ++persons;
+        }
+    }
+    CHECK(persons == 270);  // every participation period of the example
+}
