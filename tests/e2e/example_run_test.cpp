@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_support.hpp"
+#include "xlsx_dump.hpp"
 
 #include <map>
 #include <sstream>
@@ -31,22 +32,6 @@ const std::vector<Expected> kTable = {
     {"Karlskoga/Degerfors kommuner", 25, 35, 400},
     {"Sydnärkes utbildningsförbund", 28, 20, 48},
 };
-
-// Sheet name -> rows of TYPE:VALUE cells, from tests/e2e/xlsx_dump.py.
-std::map<std::string, std::vector<std::vector<std::string>>> read_xlsx(const fs::path& file) {
-    const CommandResult r = run_command(std::string(ESFREPORT_PYTHON) + " " +
-                                        shell_quote(std::string(ESFREPORT_SOURCE_DIR) + "/tests/e2e/xlsx_dump.py") + " " +
-                                        shell_quote(file.string()));
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-    std::map<std::string, std::vector<std::vector<std::string>>> sheets;
-    std::string current;
-    for (const std::string& line : split_fields(r.out, '\n')) {
-        if (line.rfind("## ", 0) == 0) current = line.substr(3);
-        else sheets[current].push_back(split_fields(line, '\t'));
-    }
-    return sheets;
-}
 
 const std::vector<std::string>* find_row(const std::vector<std::vector<std::string>>& rows, const std::string& first) {
     for (const auto& r : rows)

@@ -28,6 +28,7 @@ public:
 };
 
 int run_command(int argc, char** argv);
+int extract_command(int argc, char** argv);  // extract_command.cpp
 int validate_command(int argc, char** argv);
 int plugins_command(int argc, char** argv);
 int scb_command(int argc, char** argv);  // scb esf|kaa|status (scb_command.cpp)

@@ -70,6 +70,10 @@ Commands:
   run CONFIG --out DIR     read and validate every subproject, compute the metrics and
                            write the final-report tables (XLSX, PDF), rejected.csv and
                            manifest.json into DIR
+  extract CONFIG --out DIR [--k N] [--lang sv|en]
+                           the evaluator's outcome tables (CSV, JSON) with disclosure
+                           control (k from --k, else [project] disclosure_k, default 3;
+                           1 = off), codebook.csv, codebook.md and manifest.json
   validate CONFIG          read and validate only; print what was read and rejected
   plugins                  list the plugins found (name, version, ABI version, path)
   scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE]
@@ -116,6 +120,7 @@ int main(int argc, char** argv) {
             return kExitOk;
         }
         if (command == "run") return cli::run_command(argc, argv);
+        if (command == "extract") return cli::extract_command(argc, argv);
         if (command == "validate") return cli::validate_command(argc, argv);
         if (command == "plugins") return cli::plugins_command(argc, argv);
         if (command == "scb") return cli::scb_command(argc, argv);

@@ -12,6 +12,15 @@
 
 namespace esfreport::cli {
 
+std::unique_ptr<ProjectResults> project_results(const Session& session) {
+    try {
+        return std::make_unique<ProjectResults>(session.project.dataset,
+                                                ReportingPeriod{session.config.period_start, session.config.period_end});
+    } catch (const MissingUnitCost& e) {
+        throw ConfigError(e.what());
+    }
+}
+
 ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOutputOptions& options) {
     ReportOutputPlan plan;
     const std::filesystem::path dir =
@@ -45,12 +54,7 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
     context.generated_at = options.generated_at;
     for (const PluginInfo& p : session.project.plugins) context.plugins.emplace_back(p.name, p.version);
     // Every figure of every report, once per scope.
-    std::unique_ptr<ProjectResults> results;
-    try {
-        results = std::make_unique<ProjectResults>(data, context.period);
-    } catch (const MissingUnitCost& e) {
-        throw ConfigError(e.what());
-    }
+    const std::unique_ptr<ProjectResults> results = project_results(session);
     context.results = results.get();
 
     const auto scopes = report_scopes(session.config);

@@ -9,11 +9,20 @@
 #include <esfreport/runtime/output_set.hpp>
 
 #include <ctime>
+#include <memory>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+namespace esfreport {
+class ProjectResults;
+}
+
 namespace esfreport::cli {
+
+// Every figure of the session's data over the configured period, once per
+// scope. Throws ConfigError when a month with hours has no unit cost.
+std::unique_ptr<ProjectResults> project_results(const Session& session);
 
 struct ReportOutputOptions {
     Language language = Language::sv;
