@@ -165,7 +165,7 @@ TEST_CASE("Ingestor rejects bad dates of a period") {
 
 TEST_CASE("Ingestor checks the sex column against the identity number") {
     CHECK(rejected_period(period(kFemale1995, "Q", "2024-01-10")) ==
-          std::make_pair(std::string("sex (2)"), std::string("unknown sex 'Q' (expected K, M or X)")));
+          std::make_pair(std::string("sex (2)"), std::string("unknown sex 'Q' (expected K, kvinna, F, female, M, man, male, X, icke-binär or non_binary)")));
     CHECK(rejected_period(period(kFemale1995, "M", "2024-01-10")) ==
           std::make_pair(std::string("sex (2)"), std::string("sex 'M' contradicts the identity number (female)")));
     CHECK(rejected_period(period(kMale1995, "kvinna", "2024-01-10")) ==
@@ -194,11 +194,13 @@ TEST_CASE("Ingestor rejects a later row whose sex differs from the person's earl
 TEST_CASE("Ingestor checks setting and exit status - accepting the Swedish labels") {
     CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "", "på distans")) ==
           std::make_pair(std::string("setting (5)"),
-                         std::string("unknown setting 'på distans' (expected in_school or outside_school)")));
+                         std::string("unknown setting 'på distans' (expected i skola, in_school, utanför skola or outside_school)")));
     CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "2024-02-01", "", "semester")) ==
           std::make_pair(std::string("exit_status (6)"),
-                         std::string("unknown exit status 'semester' (expected studies, work, studies_and_work, "
-                                     "job_seeking, other_authority, other_measure, dropout, not_reached, other or unknown)")));
+                         std::string("unknown exit status 'semester' (expected studier, studies, arbete, work, studier och arbete, "
+                                     "studies_and_work, arbetssökande, job_seeking, annan myndighet, other_authority, annan "
+                                     "insats, other_measure, avbrott, dropout, ej nådd, not_reached, övrigt, other or okänd, "
+                                     "unknown)")));
     CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "", "", "work")) ==
           std::make_pair(std::string("exit_status (6)"), std::string("an exit status is given but no end date")));
 
@@ -712,8 +714,9 @@ TEST_CASE("Ingestor masks every digit run of six or more in reasons - warnings a
     // Seen: exit status '199801022394 ****' showed the whole number.
     feed(in, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01", "2024-02-01", "", "199801022394 Anna")});
     CHECK(rejection_on(f.data, 0, 2).reason ==
-          "unknown exit status '************ Anna' (expected studies, work, studies_and_work, job_seeking, "
-          "other_authority, other_measure, dropout, not_reached, other or unknown)");
+          "unknown exit status '************ Anna' (expected studier, studies, arbete, work, studier och arbete, "
+          "studies_and_work, arbetssökande, job_seeking, annan myndighet, other_authority, annan insats, other_measure, "
+          "avbrott, dropout, ej nådd, not_reached, övrigt, other or okänd, unknown)");
     // Seen: a header cell holding a personnummer reached manifest.json.
     in.warning("participants.csv: column 9 '199801022394' is not used; ignored");
     // Seen: a personnummer as an aggregates.csv key was printed whole.

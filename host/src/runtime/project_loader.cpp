@@ -7,6 +7,7 @@
 #include <esfreport/runtime/sha256.hpp>
 
 #include <map>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -39,6 +40,18 @@ std::vector<PluginOption> resolve_options(const ProjectConfig& config, const Sub
                               "': missing, plugin '" + info.name + "' requires it (" + spec.description + ")");
     }
     return out;
+}
+
+// The file an input's digest is of: the input itself when it is a file, the
+// workbook of a sheet named `<workbook>!<sheet>` (the xlsx plugin's inputs).
+std::optional<fs::path> digested_file(const std::string& input) {
+    std::error_code ec;
+    if (fs::is_regular_file(input, ec)) return fs::path(input);
+    const std::size_t bang = input.rfind('!');
+    if (bang == std::string::npos) return std::nullopt;
+    const fs::path workbook = input.substr(0, bang);
+    if (fs::is_regular_file(workbook, ec)) return workbook;
+    return std::nullopt;
 }
 
 }  // namespace
@@ -78,6 +91,10 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         request.source = sp.source;
         request.options = opts.data();
         request.option_count = opts.size();
+        std::vector<sdk::ColumnMapping> columns;
+        for (const ColumnMappingConfig& m : sp.columns) columns.push_back({m.field, m.header, m.origin});
+        request.columns = columns.data();
+        request.column_count = columns.size();
 
         log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + sp.source);
         Ingestor ingestor(data, config, static_cast<SubprojectIndex>(i), info.name);
@@ -93,6 +110,8 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
             const std::string message = mask_digit_runs(status.message, sp.source);
             switch (status.code) {
             case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + message);
+            // The message begins with the configuration's file, line and key.
+            case sdk::StatusCode::bad_column_mapping: throw ConfigError(message);
             case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + message);
             default: throw DataError(what + " failed: " + message);
             }
@@ -103,8 +122,7 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
 
         for (std::uint32_t idx : ingestor.inputs()) {
             InputRecord& in = data.inputs[idx];
-            std::error_code ec;
-            if (fs::is_regular_file(in.path, ec)) in.sha256 = sha256_file(in.path);
+            if (const std::optional<fs::path> file = digested_file(in.path)) in.sha256 = sha256_file(*file);
             log("  " + in.path + ": " + std::to_string(in.rows_read) + " rows read, " + std::to_string(in.rows_accepted) +
                 " accepted, " + std::to_string(in.rows_rejected) + " rejected");
         }
