@@ -299,6 +299,19 @@ std::string key_text(std::string_view key) {
     return out;
 }
 
+// A table's entries in the order they are written (toml++ orders them by
+// key), so that of two clashing lines the later one is named.
+std::vector<std::pair<std::string_view, const toml::node*>> in_source_order(const toml::table& t) {
+    std::vector<std::pair<std::string_view, const toml::node*>> out;
+    for (auto&& [k, v] : t) out.emplace_back(k.str(), &v);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        const auto& x = a.second->source().begin;
+        const auto& y = b.second->source().begin;
+        return x.line != y.line ? x.line < y.line : x.column < y.column;
+    });
+    return out;
+}
+
 bool is_canonical_column(std::string_view field) {
     for (sdk::RecordKind kind : {sdk::RecordKind::participant_period, sdk::RecordKind::assessment,
                                  sdk::RecordKind::attendance, sdk::RecordKind::hours, sdk::RecordKind::kaa})
@@ -311,9 +324,10 @@ bool is_canonical_column(std::string_view field) {
 void read_column_mapping(const Reader& r, const toml::node& n, const std::string& where, SubprojectConfig& s) {
     const toml::table* t = n.as_table();
     if (!t) r.fail(&n, where, "expected a table of canonical field = \"the source's header\"");
-    for (auto&& [k, v] : *t) {
-        const std::string key = where + "." + key_text(k.str());
-        if (!is_canonical_column(k.str()))
+    for (auto&& [name, node] : in_source_order(*t)) {
+        const toml::node& v = *node;
+        const std::string key = where + "." + key_text(name);
+        if (!is_canonical_column(name))
             r.fail(&v, key, "not a canonical field (see canonical-csv.md: person_id, sex, start_date, end_date, setting, "
                             "exit_status, ...)");
         const std::string header = r.bounded(v, key, kMaxNameLength);
@@ -322,7 +336,7 @@ void read_column_mapping(const Reader& r, const toml::node& n, const std::string
             if (sdk::normalize_header(other.header) == sdk::normalize_header(header))
                 r.fail(&v, key, "the header '" + header + "' is already mapped to " + other.field + " (" + other.origin +
                                     "); two fields cannot share a column");
-        s.columns.push_back({std::string(k.str()), header, r.origin(v, key)});
+        s.columns.push_back({std::string(name), header, r.origin(v, key)});
     }
 }
 
@@ -330,27 +344,29 @@ void read_column_mapping(const Reader& r, const toml::node& n, const std::string
 void read_value_mapping(const Reader& r, const toml::node& n, const std::string& where, SubprojectConfig& s) {
     const toml::table* t = n.as_table();
     if (!t) r.fail(&n, where, "expected [" + where + ".<field>] tables of \"the source's word\" = \"canonical value\"");
-    for (auto&& [field, words] : *t) {
-        const std::string field_key = where + "." + key_text(field.str());
-        if (!takes_labels(field.str()))
+    for (auto&& [field, words_node] : in_source_order(*t)) {
+        const toml::node& words = *words_node;
+        const std::string field_key = where + "." + key_text(field);
+        if (!takes_labels(field))
             r.fail(&words, field_key,
                    "the field takes no labels; only sex, setting and exit_status have values to map");
         const toml::table* wt = words.as_table();
         if (!wt) r.fail(&words, field_key, "expected a table of \"the source's word\" = \"canonical value\"");
-        const std::string field_name(field.str());
-        for (auto&& [word, value] : *wt) {
-            const std::string key = field_key + "." + key_text(word.str());
-            if (fold_label(word.str()).empty()) r.fail(&value, field_key, "a word must not be empty");
-            if (auto e = length_error(word.str(), kMaxNameLength)) r.fail(&value, key, "the word is " + *e);
+        const std::string field_name(field);
+        for (auto&& [word, value_node] : in_source_order(*wt)) {
+            const toml::node& value = *value_node;
+            const std::string key = field_key + "." + key_text(word);
+            if (fold_label(word).empty()) r.fail(&value, field_key, "a word must not be empty");
+            if (auto e = length_error(word, kMaxNameLength)) r.fail(&value, key, "the word is " + *e);
             const std::string canonical = r.bounded(value, key, kMaxNameLength);
             if (!is_builtin_label(field_name, canonical))
                 r.fail(&value, key, "'" + canonical + "' is not a value of " + field_name + " (expected " +
                                         builtin_labels(field_name) + ")");
             for (const ValueMappingConfig& other : s.values)
-                if (other.field == field_name && fold_label(other.word) == fold_label(word.str()))
-                    r.fail(&value, key, "the word '" + std::string(word.str()) + "' is mapped twice (also as '" +
+                if (other.field == field_name && fold_label(other.word) == fold_label(word))
+                    r.fail(&value, key, "the word '" + std::string(word) + "' is mapped twice (also as '" +
                                             other.word + "'; case and surrounding spaces are ignored)");
-            s.values.push_back({field_name, std::string(word.str()), canonical});
+            s.values.push_back({field_name, std::string(word), canonical});
         }
     }
 }
