@@ -758,3 +758,50 @@ TEST_CASE("Ingestor checks 160000 periods of one person in n log n") {
     CHECK(f.data.periods.size() == 2 * kPeriods - 1);
     require_balanced(f.data);
 }
+
+TEST_CASE("Ingestor maps a subproject's own words onto labels before it checks them") {
+    Fixture f;
+    f.config.subprojects[0].values = {{"exit_status", "Gått till studier", "studies"},
+                                      {"exit_status", "Fått jobb", "arbete"},
+                                      {"setting", "Skola", "in_school"},
+                                      {"sex", "Kvinnlig", "K"}};
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period,
+         {period(kFemale1995, "kvinnlig", "2024-01-01", "2024-02-01", " SKOLA ", "gått till studier"),
+          period(kMale1995, "", "2024-01-01", "2024-02-01", "utanför skola", "Fått jobb"),
+          // The built-in labels still hold; the map does not replace them.
+          period(kFemale1996, "K", "2024-01-01", "2024-02-01", "in_school", "work"),
+          period(kMale1996, "", "2024-01-01", "2024-02-01", "Skolan", "Slutat")},
+         "participants.csv");
+    REQUIRE(f.data.periods.size() == 3);
+    CHECK(f.data.persons[f.data.periods[0].person].sex == Sex::female);
+    CHECK(f.data.periods[0].setting == Setting::in_school);
+    CHECK(f.data.periods[0].exit_status == StatusAtExit::studies);
+    CHECK(f.data.periods[1].setting == Setting::outside_school);
+    CHECK(f.data.periods[1].exit_status == StatusAtExit::work);
+    CHECK(f.data.periods[2].setting == Setting::in_school);
+    CHECK(f.data.periods[2].exit_status == StatusAtExit::work);
+    // A word neither the map nor the labels know: the row is rejected naming
+    // the word and every word that would have been accepted.
+    const Rejection& r = rejection_on(f.data, 0, 5);
+    CHECK(r.column == "setting (5)");
+    CHECK(r.reason == "unknown setting 'Skolan' (expected this subproject's 'Skola', or i skola, in_school, utanför skola "
+                      "or outside_school)");
+    require_balanced(f.data);
+}
+
+TEST_CASE("Ingestor names the subproject's mapped words for an unknown exit status") {
+    Fixture f;
+    f.config.subprojects[0].values = {{"exit_status", "Gått till studier", "studies"}, {"exit_status", "Fått jobb", "work"}};
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period, {period(kMale1996, "", "2024-01-01", "2024-02-01", "", "Slutat")});
+    CHECK(rejection_on(f.data, 0, 2).reason ==
+          "unknown exit status 'Slutat' (expected this subproject's 'Gått till studier', 'Fått jobb', or studier, "
+          "studies, arbete, work, studier och arbete, studies_and_work, arbetssökande, job_seeking, annan myndighet, "
+          "other_authority, annan insats, other_measure, avbrott, dropout, ej nådd, not_reached, övrigt, other or "
+          "okänd, unknown)");
+    // Another subproject's map does not apply.
+    Ingestor other(f.data, f.config, 1, "test");
+    feed(other, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01", "2024-02-01", "", "Fått jobb")});
+    CHECK(rejection_on(f.data, 1, 2).reason.rfind("unknown exit status 'Fått jobb' (expected studier, studies,", 0) == 0);
+}
