@@ -386,3 +386,19 @@ TEST_CASE("Plugin host: the time limit of a plugin is [project] plugin_timeout_s
     CHECK_THROWS_WITH(load_config(with_limit("86401")), Contains(":5: 'project.plugin_timeout_seconds': at most 86400 (a day); 0 means no limit"));
     CHECK_THROWS_WITH(load_config(with_limit("-1")), Contains(":5: 'project.plugin_timeout_seconds': must be at least 0"));
 }
+
+TEST_CASE("Plugin host: two plugins loaded one after the other are each their own library") {
+    // Seen: the second plugin was dlopened as /proc/self/fd/N under the number
+    // the first one's closed descriptor had had, and glibc handed back the
+    // first library ("declares plugin 'xlsx' in its section but 'csv' in its
+    // descriptor").
+    PluginHost host({fixture_dir("options"), fixture_dir("throwing")});
+    PluginInfo first, second;
+    const auto options = host.create_source("options", &first);
+    const auto throwing = host.create_source("throwing", &second);
+    REQUIRE(options);
+    REQUIRE(throwing);
+    CHECK(first.name == "options");
+    CHECK(second.name == "throwing");
+    CHECK(options.get() != throwing.get());
+}

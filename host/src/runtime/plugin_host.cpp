@@ -257,17 +257,20 @@ std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& 
         for (const fs::path& d : dirs_) where += (where.empty() ? "" : ", ") + d.string();
         throw ConfigError("no plugin named '" + name + "' found (no " + plugin_file_name(name) + " in: " + where + ")");
     }
-    const PluginFile file = open_plugin(name, found->second);
-    const fs::path& path = file.path();
+    // Kept open while the library is loaded: glibc takes a dlopen of a name it
+    // has loaded (/proc/self/fd/N) for that library, so a second plugin opened
+    // under a reused descriptor number would get the first one's code.
+    const auto file = std::make_shared<const PluginFile>(open_plugin(name, found->second));
+    const fs::path& path = file->path();
 
     dll::shared_library lib;
     try {
         // RTLD_LOCAL: plugins do not see each other's symbols; RTLD_NOW: a
         // missing dependency is reported here, not at the first call.
-        lib = dll::shared_library(file.proc_path(), dll::load_mode::rtld_local | dll::load_mode::rtld_now);
+        lib = dll::shared_library(file->proc_path(), dll::load_mode::rtld_local | dll::load_mode::rtld_now);
     } catch (const std::exception& e) {
         std::string why = e.what();
-        for (std::size_t at; (at = why.find(file.proc_path())) != std::string::npos;) why.replace(at, file.proc_path().size(), path.string());
+        for (std::size_t at; (at = why.find(file->proc_path())) != std::string::npos;) why.replace(at, file->proc_path().size(), path.string());
         throw ConfigError("cannot load plugin library " + path.string() + ": " + why);
     }
     if (!lib.has(ESFREPORT_DESCRIBE_SYMBOL))
@@ -317,7 +320,7 @@ std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& 
     if (info_out) *info_out = info;
     // The deleter owns the factory, which owns the library: the code of the
     // object's destructor stays mapped until it has run.
-    return std::shared_ptr<sdk::SourcePlugin>(raw, [factory](sdk::SourcePlugin* p) { delete p; });
+    return std::shared_ptr<sdk::SourcePlugin>(raw, [factory, file](sdk::SourcePlugin* p) { delete p; });
 }
 
 }  // namespace esfreport
