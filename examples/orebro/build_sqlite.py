@@ -3,9 +3,9 @@
 
     build_sqlite.py CSV_FOLDER DATABASE
 
-The example reads Kumla from db/kumla.db, made with
+The example reads Sydnärke from db/sydnarke.db, made with
 
-    /usr/bin/python3 examples/orebro/build_sqlite.py examples/orebro/data/kumla examples/orebro/db/kumla.db
+    /usr/bin/python3 examples/orebro/build_sqlite.py examples/orebro/data/sydnarke examples/orebro/db/sydnarke.db
 
 Tables are named and typed as the sql plugin expects (docs in
 plugins/sql/README.md): DATE for dates, NUMERIC for hours and values, TEXT for

@@ -20,53 +20,6 @@ static_assert(sdk::period_field_count <= kMaxFields && sdk::assessment_field_cou
                   sdk::attendance_field_count <= kMaxFields && sdk::hours_field_count <= kMaxFields,
               "the field array must hold a record of every kind");
 
-struct Alias {
-    std::string_view name;       // normalised, as normalize_header() returns it
-    std::string_view canonical;  // a column of the kind's schema
-};
-
-// Swedish header names that people write in place of the canonical ones.
-// Keep in step with README.md.
-constexpr Alias kPersonAliases[] = {
-    {"personnummer", "person_id"}, {"pnr", "person_id"}, {"samordningsnummer", "person_id"}};
-constexpr Alias kPeriodAliases[] = {
-    {"kön", "sex"},           {"kon", "sex"},                  {"startdatum", "start_date"},
-    {"slutdatum", "end_date"}, {"avslutsorsak", "exit_status"}, {"e-post", "email"},
-    {"epost", "email"},       {"mobil", "mobile"},             {"mobilnummer", "mobile"},
-};
-constexpr Alias kAssessmentAliases[] = {{"datum", "date"}, {"skala", "scale"}, {"värde", "value"}};
-constexpr Alias kAttendanceAliases[] = {
-    {"periodstart", "period_start"},          {"periodslut", "period_end"},
-    {"schemalagda_timmar", "scheduled_hours"}, {"frånvarotimmar", "absent_hours"},
-    {"ogiltig_frånvaro", "invalid_absent_hours"},
-};
-constexpr Alias kHoursAliases[] = {{"datum", "date"}, {"timmar", "hours"}, {"aktivitet", "activity"}};
-constexpr Alias kKaaAliases[] = {
-    {"kommun", "municipality"},         {"ansvar_start", "responsibility_start"}, {"ansvar_slut", "responsibility_end"},
-    {"sysselsättning", "occupation"},   {"insats", "measure"},                    {"insats_start", "measure_start"},
-    {"insats_slut", "measure_end"},     {"adress", "address"},                    {"e-post", "email"},
-    {"epost", "email"},                 {"telefon", "phone"},
-};
-
-template <std::size_t N>
-std::string_view find_alias(const Alias (&table)[N], std::string_view name) {
-    for (const Alias& a : table)
-        if (a.name == name) return a.canonical;
-    return {};
-}
-
-std::string_view alias_for(RecordKind kind, std::string_view name) {
-    if (auto c = find_alias(kPersonAliases, name); !c.empty()) return c;
-    switch (kind) {
-    case RecordKind::participant_period: return find_alias(kPeriodAliases, name);
-    case RecordKind::assessment: return find_alias(kAssessmentAliases, name);
-    case RecordKind::attendance: return find_alias(kAttendanceAliases, name);
-    case RecordKind::hours: return find_alias(kHoursAliases, name);
-    case RecordKind::kaa: return find_alias(kKaaAliases, name);
-    }
-    return {};
-}
-
 std::string_view trim(std::string_view s) {
     const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
@@ -120,12 +73,13 @@ struct HeaderMap {
 };
 
 // Reads the header row and maps it onto `wanted`; `field_of` gives the index
-// into `wanted` for a normalised name, or -1. Throws sdk::SourceUnreadable when
-// the header is missing or malformed, names a column twice, or lacks a
-// required column.
-template <class FieldOf>
+// into `wanted` for a header name, or -1; `check_mapped` sees the result
+// first (the configuration's headers must be there). Throws
+// sdk::SourceUnreadable when the header is missing or malformed, names a
+// column twice, or lacks a required column.
+template <class FieldOf, class CheckMapped>
 HeaderMap read_header(SourceFile& source_file, const sdk::ColumnSpec* wanted, std::size_t wanted_count,
-                      FieldOf field_of, sdk::RecordSink& sink) {
+                      FieldOf field_of, CheckMapped check_mapped, sdk::RecordSink& sink) {
     const CsvReader& reader = source_file.reader();
     const std::string& file = source_file.name();
     const CsvReader::Result r = source_file.next(sink);
@@ -140,7 +94,7 @@ HeaderMap read_header(SourceFile& source_file, const sdk::ColumnSpec* wanted, st
         const auto column = static_cast<std::uint32_t>(i + 1);
         map.names.emplace_back(trim(reader.field(i)));
         const std::string& name = map.names.back();
-        const int field = name.empty() ? -1 : field_of(normalize_header(name));
+        const int field = name.empty() ? -1 : field_of(name);
         if (field < 0) {
             // One warning per column up to a point: a header of a million
             // empty cells must not flood the log.
@@ -159,6 +113,7 @@ HeaderMap read_header(SourceFile& source_file, const sdk::ColumnSpec* wanted, st
     if (ignored > kMaxIgnoredColumnWarnings)
         sink.warning(file + ": " + std::to_string(ignored - kMaxIgnoredColumnWarnings) +
                      " more columns without a name or not used; ignored");
+    check_mapped(map.column_of.data());
     for (std::size_t k = 0; k < wanted_count; ++k)
         if (wanted[k].required && map.column_of[k] == 0)
             throw sdk::SourceUnreadable(file + ": missing required column " + in_quotes(wanted[k].name));
@@ -183,45 +138,6 @@ bool parse_count(std::string_view text, std::int64_t& value) {
 }
 
 }  // namespace
-
-std::string normalize_header(std::string_view name) {
-    name = trim(name);
-    std::string out;
-    out.reserve(name.size());
-    bool in_space = false;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        const auto b = static_cast<unsigned char>(name[i]);
-        if (b == ' ' || b == '\t') {
-            in_space = true;
-            continue;
-        }
-        if (in_space) out.push_back('_');
-        in_space = false;
-        if (b >= 'A' && b <= 'Z') {
-            out.push_back(static_cast<char>(b - 'A' + 'a'));
-        } else if (b == 0xC3 && i + 1 < name.size()) {
-            // U+00C0..U+00DE (but not U+00D7 ×) are the capitals of U+00E0..U+00FE.
-            auto next = static_cast<unsigned char>(name[i + 1]);
-            if (next >= 0x80 && next <= 0x9E && next != 0x97) next = static_cast<unsigned char>(next + 0x20);
-            out.push_back(static_cast<char>(b));
-            out.push_back(static_cast<char>(next));
-            ++i;
-        } else {
-            out.push_back(static_cast<char>(b));
-        }
-    }
-    return out;
-}
-
-int canonical_field(RecordKind kind, std::string_view header_name) {
-    const std::string name = normalize_header(header_name);
-    std::string_view canonical = alias_for(kind, name);
-    if (canonical.empty()) canonical = name;
-    const sdk::Schema schema = sdk::schema_of(kind);
-    for (std::size_t k = 0; k < schema.count; ++k)
-        if (schema.columns[k].name == canonical) return static_cast<int>(k);
-    return -1;
-}
 
 CsvReaderOptions reader_options(const sdk::SourceRequest& request) {
     CsvReaderOptions options;
@@ -268,7 +184,7 @@ void CsvSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink
         for (RecordKind kind : {RecordKind::participant_period, RecordKind::assessment, RecordKind::attendance,
                                 RecordKind::hours, RecordKind::kaa}) {
             const fs::path file = folder / sdk::schema_of(kind).default_file;
-            if (kind == RecordKind::participant_period || present(file)) read_records(kind, file, options, sink);
+            if (kind == RecordKind::participant_period || present(file)) read_records(request, kind, file, options, sink);
         }
         const fs::path aggregates = folder / kAggregatesFile;
         if (present(aggregates)) read_aggregates(aggregates, options, sink);
@@ -277,16 +193,17 @@ void CsvSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink
     }
 }
 
-void CsvSource::read_records(RecordKind kind, const fs::path& path, const CsvReaderOptions& options,
-                             sdk::RecordSink& sink) {
+void CsvSource::read_records(const sdk::SourceRequest& request, RecordKind kind, const fs::path& path,
+                             const CsvReaderOptions& options, sdk::RecordSink& sink) {
     SourceFile source_file(path, options);
     const CsvReader& reader = source_file.reader();
     sink.begin_input(kind, source_file.name());
 
     const sdk::Schema schema = sdk::schema_of(kind);
+    const sdk::HeaderMatcher matcher(request, kind);
     const HeaderMap header = read_header(
-        source_file, schema.columns, schema.count,
-        [kind](const std::string& name) { return canonical_field(kind, name); }, sink);
+        source_file, schema.columns, schema.count, [&matcher](std::string_view name) { return matcher.field_of(name); },
+        [&](const std::uint32_t* column_of) { matcher.check_mapped(column_of, source_file.name()); }, sink);
 
     std::array<sdk::Field, kMaxFields> fields{};
     for (std::size_t k = 0; k < schema.count; ++k) fields[k].column = header.column_of[k];
@@ -315,12 +232,13 @@ void CsvSource::read_aggregates(const fs::path& path, const CsvReaderOptions& op
     const std::string& file = source_file.name();
     const HeaderMap header = read_header(
         source_file, kColumns, 2,
-        [](const std::string& name) {
+        [](std::string_view header_name) {
+            const std::string name = sdk::normalize_header(header_name);
             if (name == "key" || name == "nyckel") return 0;
             if (name == "value" || name == "värde") return 1;
             return -1;
         },
-        sink);
+        [](const std::uint32_t*) {}, sink);
 
     std::map<std::string, std::uint64_t> seen;  // key -> line; a handful of keys
     while (true) {

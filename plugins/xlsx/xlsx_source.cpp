@@ -1,6 +1,6 @@
 #include "xlsx_source.hpp"
 
-#include "csv_source.hpp"  // the csv plugin's header matching (normalize_header, canonical_field)
+#include <esfreport/sdk/columns.hpp>
 
 #include <algorithm>
 #include <array>
@@ -20,7 +20,7 @@ constexpr std::size_t kMaxFields = sdk::kaa_field_count;
 
 struct KindNames {
     std::string_view option;
-    std::string_view swedish;  // as csv::normalize_header() returns it
+    std::string_view swedish;  // as sdk::normalize_header() returns it
     std::string_view english;
 };
 
@@ -45,7 +45,7 @@ std::string_view trim(std::string_view s) {
 std::string in_quotes(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 bool same_sheet_name(std::string_view a, std::string_view b) {
-    return csv::normalize_header(a) == csv::normalize_header(b);
+    return sdk::normalize_header(a) == sdk::normalize_header(b);
 }
 
 bool is_workbook_file(const fs::path& p) {
@@ -121,14 +121,14 @@ struct Header {
     std::vector<std::string> ignored;  // warnings for columns not used
 };
 
-Header map_header(RecordKind kind, const std::string& input, const Row& row) {
+Header map_header(RecordKind kind, const sdk::HeaderMatcher& matcher, const std::string& input, const Row& row) {
     const sdk::Schema schema = sdk::schema_of(kind);
     Header h;
     h.row = row.number;
     for (const Cell& cell : row.cells) {
         const std::string_view name = cell.kind == CellKind::text ? trim(cell.text) : std::string_view();
         if (name.empty()) continue;
-        const int field = csv::canonical_field(kind, name);
+        const int field = matcher.field_of(name);
         if (field < 0) {
             h.ignored.push_back(input + ": column " + cell_reference(cell.column, row.number) + " " + in_quotes(name) +
                                 " is not used; ignored");
@@ -166,7 +166,10 @@ struct EmptySheet {};
 
 // Reads rows up to the header and returns it; throws SourceUnreadable when
 // there is none, EmptySheet when the sheet holds nothing.
-Header find_header(RecordKind kind, SheetReader& rows, const std::string& input,
+// A header the configuration maps a field to must be in the row taken (or,
+// without one, in the row that comes closest): that is a configuration error
+// before any other about the header.
+Header find_header(RecordKind kind, const sdk::HeaderMatcher& matcher, SheetReader& rows, const std::string& input,
                    std::optional<std::uint32_t> header_row) {
     const sdk::Schema schema = sdk::schema_of(kind);
     std::optional<Header> best;
@@ -176,9 +179,10 @@ Header find_header(RecordKind kind, SheetReader& rows, const std::string& input,
         if (header_row && row->number < *header_row) continue;
         if (header_row && row->number > *header_row) break;
         if (!header_row && row->number > kHeaderSearchRows) break;
-        Header h = map_header(kind, input, *row);
+        Header h = map_header(kind, matcher, input, *row);
         const std::size_t required = std::count_if(schema.columns, schema.columns + schema.count,
                                                    [](const sdk::ColumnSpec& c) { return c.required; });
+        if (h.required_found == required || header_row) matcher.check_mapped(h.column_of.data(), input);
         if (h.required_found == required) {
             if (!h.duplicate.empty()) throw sdk::SourceUnreadable(h.duplicate);
             return h;
@@ -192,6 +196,7 @@ Header find_header(RecordKind kind, SheetReader& rows, const std::string& input,
     if (header_row)
         throw sdk::SourceUnreadable(input + ": header row " + std::to_string(*header_row) +
                                     " (option header_row) is empty");
+    if (best) matcher.check_mapped(best->column_of.data(), input);
     std::string message = input + ": no row among the first " + std::to_string(kHeaderSearchRows) +
                           " holds the required columns " + required_list(kind);
     if (best && best->required_found > 0)
@@ -212,8 +217,8 @@ std::string problem_of(const Cell& cell, const std::string& where) {
     return {};
 }
 
-void read_sheet(RecordKind kind, Book& book, std::size_t sheet_index, std::optional<std::uint32_t> header_row,
-                sdk::RecordSink& sink) {
+void read_sheet(const sdk::SourceRequest& request, RecordKind kind, Book& book, std::size_t sheet_index,
+                std::optional<std::uint32_t> header_row, sdk::RecordSink& sink) {
     const SheetInfo& sheet = book.workbook.sheets()[sheet_index];
     const std::string input = input_name(book.path, sheet.name);
     book.sheet_used[sheet_index] = true;
@@ -223,7 +228,7 @@ void read_sheet(RecordKind kind, Book& book, std::size_t sheet_index, std::optio
         SheetReader rows = book.workbook.read_sheet(sheet);
         Header header;
         try {
-            header = find_header(kind, rows, input, header_row);
+            header = find_header(kind, sdk::HeaderMatcher(request, kind), rows, input, header_row);
         } catch (const EmptySheet&) {
             // An empty optional sheet (a template's Timmar nobody filled in)
             // is nothing to read; participants are required.
@@ -343,7 +348,7 @@ Plan plan_sheets(const std::vector<Book>& books, const sdk::SourceRequest& reque
 std::string sheet_option(RecordKind kind) { return std::string(names_of(kind).option); }
 
 bool is_default_sheet_name(RecordKind kind, std::string_view sheet_name) {
-    const std::string name = csv::normalize_header(sheet_name);
+    const std::string name = sdk::normalize_header(sheet_name);
     const KindNames n = names_of(kind);
     return name == n.swedish || name == n.english;
 }
@@ -368,7 +373,7 @@ void XlsxSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sin
     }
     const Plan plan = plan_sheets(books, request, source.string());
     for (std::size_t k = 0; k < plan.size(); ++k)
-        for (const auto& [b, s] : plan[k]) read_sheet(kReadOrder[k], books[b], s, header_row, sink);
+        for (const auto& [b, s] : plan[k]) read_sheet(request, kReadOrder[k], books[b], s, header_row, sink);
 
     for (const Book& book : books)
         for (std::size_t s = 0; s < book.sheet_used.size(); ++s)

@@ -165,7 +165,7 @@ TEST_CASE("Ingestor rejects bad dates of a period") {
 
 TEST_CASE("Ingestor checks the sex column against the identity number") {
     CHECK(rejected_period(period(kFemale1995, "Q", "2024-01-10")) ==
-          std::make_pair(std::string("sex (2)"), std::string("unknown sex 'Q' (expected K, M or X)")));
+          std::make_pair(std::string("sex (2)"), std::string("unknown sex 'Q' (expected K, kvinna, F, female, M, man, male, X, icke-binär or non_binary)")));
     CHECK(rejected_period(period(kFemale1995, "M", "2024-01-10")) ==
           std::make_pair(std::string("sex (2)"), std::string("sex 'M' contradicts the identity number (female)")));
     CHECK(rejected_period(period(kMale1995, "kvinna", "2024-01-10")) ==
@@ -194,11 +194,13 @@ TEST_CASE("Ingestor rejects a later row whose sex differs from the person's earl
 TEST_CASE("Ingestor checks setting and exit status - accepting the Swedish labels") {
     CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "", "på distans")) ==
           std::make_pair(std::string("setting (5)"),
-                         std::string("unknown setting 'på distans' (expected in_school or outside_school)")));
+                         std::string("unknown setting 'på distans' (expected i skola, in_school, utanför skola or outside_school)")));
     CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "2024-02-01", "", "semester")) ==
           std::make_pair(std::string("exit_status (6)"),
-                         std::string("unknown exit status 'semester' (expected studies, work, studies_and_work, "
-                                     "job_seeking, other_authority, other_measure, dropout, not_reached, other or unknown)")));
+                         std::string("unknown exit status 'semester' (expected studier, studies, arbete, work, studier och arbete, "
+                                     "studies_and_work, arbetssökande, job_seeking, annan myndighet, other_authority, annan "
+                                     "insats, other_measure, avbrott, dropout, ej nådd, not_reached, övrigt, other or okänd, "
+                                     "unknown)")));
     CHECK(rejected_period(period(kFemale1995, "", "2024-01-10", "", "", "work")) ==
           std::make_pair(std::string("exit_status (6)"), std::string("an exit status is given but no end date")));
 
@@ -712,8 +714,9 @@ TEST_CASE("Ingestor masks every digit run of six or more in reasons - warnings a
     // Seen: exit status '199801022394 ****' showed the whole number.
     feed(in, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01", "2024-02-01", "", "199801022394 Anna")});
     CHECK(rejection_on(f.data, 0, 2).reason ==
-          "unknown exit status '************ Anna' (expected studies, work, studies_and_work, job_seeking, "
-          "other_authority, other_measure, dropout, not_reached, other or unknown)");
+          "unknown exit status '************ Anna' (expected studier, studies, arbete, work, studier och arbete, "
+          "studies_and_work, arbetssökande, job_seeking, annan myndighet, other_authority, annan insats, other_measure, "
+          "avbrott, dropout, ej nådd, not_reached, övrigt, other or okänd, unknown)");
     // Seen: a header cell holding a personnummer reached manifest.json.
     in.warning("participants.csv: column 9 '199801022394' is not used; ignored");
     // Seen: a personnummer as an aggregates.csv key was printed whole.
@@ -754,4 +757,51 @@ TEST_CASE("Ingestor checks 160000 periods of one person in n log n") {
     CHECK(f.data.inputs[2].rows_accepted == kPeriods);
     CHECK(f.data.periods.size() == 2 * kPeriods - 1);
     require_balanced(f.data);
+}
+
+TEST_CASE("Ingestor maps a subproject's own words onto labels before it checks them") {
+    Fixture f;
+    f.config.subprojects[0].values = {{"exit_status", "Gått till studier", "studies"},
+                                      {"exit_status", "Fått jobb", "arbete"},
+                                      {"setting", "Skola", "in_school"},
+                                      {"sex", "Kvinnlig", "K"}};
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period,
+         {period(kFemale1995, "kvinnlig", "2024-01-01", "2024-02-01", " SKOLA ", "gått till studier"),
+          period(kMale1995, "", "2024-01-01", "2024-02-01", "utanför skola", "Fått jobb"),
+          // The built-in labels still hold; the map does not replace them.
+          period(kFemale1996, "K", "2024-01-01", "2024-02-01", "in_school", "work"),
+          period(kMale1996, "", "2024-01-01", "2024-02-01", "Skolan", "Slutat")},
+         "participants.csv");
+    REQUIRE(f.data.periods.size() == 3);
+    CHECK(f.data.persons[f.data.periods[0].person].sex == Sex::female);
+    CHECK(f.data.periods[0].setting == Setting::in_school);
+    CHECK(f.data.periods[0].exit_status == StatusAtExit::studies);
+    CHECK(f.data.periods[1].setting == Setting::outside_school);
+    CHECK(f.data.periods[1].exit_status == StatusAtExit::work);
+    CHECK(f.data.periods[2].setting == Setting::in_school);
+    CHECK(f.data.periods[2].exit_status == StatusAtExit::work);
+    // A word neither the map nor the labels know: the row is rejected naming
+    // the word and every word that would have been accepted.
+    const Rejection& r = rejection_on(f.data, 0, 5);
+    CHECK(r.column == "setting (5)");
+    CHECK(r.reason == "unknown setting 'Skolan' (expected this subproject's 'Skola', or i skola, in_school, utanför skola "
+                      "or outside_school)");
+    require_balanced(f.data);
+}
+
+TEST_CASE("Ingestor names the subproject's mapped words for an unknown exit status") {
+    Fixture f;
+    f.config.subprojects[0].values = {{"exit_status", "Gått till studier", "studies"}, {"exit_status", "Fått jobb", "work"}};
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period, {period(kMale1996, "", "2024-01-01", "2024-02-01", "", "Slutat")});
+    CHECK(rejection_on(f.data, 0, 2).reason ==
+          "unknown exit status 'Slutat' (expected this subproject's 'Gått till studier', 'Fått jobb', or studier, "
+          "studies, arbete, work, studier och arbete, studies_and_work, arbetssökande, job_seeking, annan myndighet, "
+          "other_authority, annan insats, other_measure, avbrott, dropout, ej nådd, not_reached, övrigt, other or "
+          "okänd, unknown)");
+    // Another subproject's map does not apply.
+    Ingestor other(f.data, f.config, 1, "test");
+    feed(other, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01", "2024-02-01", "", "Fått jobb")});
+    CHECK(rejection_on(f.data, 1, 2).reason.rfind("unknown exit status 'Fått jobb' (expected studier, studies,", 0) == 0);
 }

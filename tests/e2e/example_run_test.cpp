@@ -202,19 +202,22 @@ TEST_CASE("the manifest accounts for every input row and digests every input and
         INFO(in->getValue<std::string>("path"));
         CHECK(read == in->getValue<std::uint64_t>("rows_accepted") + in->getValue<std::uint64_t>("rows_rejected"));
         const std::string path = in->getValue<std::string>("path");
+        const std::size_t sheet = path.rfind(".xlsx!");
         if (path.rfind("sqlite:", 0) == 0) {
-            // Kumla comes from a database (plugin sql): no file to hash, a digest of the rows read.
+            // Sydnärke comes from a database (plugin sql): no file to hash, a digest of the rows read.
             CHECK(in->isNull("sha256"));
             CHECK(in->getValue<std::string>("rows_sha256").size() == 64u);
             ++database_inputs;
         } else {
-            CHECK(in->getValue<std::string>("sha256") == esfreport::sha256_file(path));
+            // A sheet (<workbook>!<sheet>, Kumla's and Lindesberg's) is digested as its workbook.
+            CHECK(in->getValue<std::string>("sha256") ==
+                  esfreport::sha256_file(sheet == std::string::npos ? path : path.substr(0, sheet + 5)));
         }
         if (in->getValue<std::string>("kind") == "participants") participants_rows += read;
     }
     // Participation periods: 265 persons plus re-entries, each one CSV or table row.
     CHECK(participants_rows >= 265);
-    CHECK(database_inputs == 3u);  // Kumla's participants, assessments and hours
+    CHECK(database_inputs == 3u);  // Sydnärke's participants, attendance and hours
     const auto outputs = root->getArray("outputs");
     REQUIRE(outputs->size() >= 3);
     for (std::size_t i = 0; i < outputs->size(); ++i) {
@@ -223,9 +226,10 @@ TEST_CASE("the manifest accounts for every input row and digests every input and
         CHECK(o->getValue<std::string>("sha256") == esfreport::sha256_file(out / o->getValue<std::string>("path")));
     }
     const auto plugins = root->getArray("plugins");
-    REQUIRE(plugins->size() == 2);
+    REQUIRE(plugins->size() == 3);
     CHECK(plugins->getObject(0)->getValue<std::string>("name") == "csv");
-    CHECK(plugins->getObject(1)->getValue<std::string>("name") == "sql");
+    CHECK(plugins->getObject(1)->getValue<std::string>("name") == "xlsx");
+    CHECK(plugins->getObject(2)->getValue<std::string>("name") == "sql");
 }
 
 TEST_CASE("table 1b on the example: age bands add up and every participant is within the target ages") {

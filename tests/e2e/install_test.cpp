@@ -45,7 +45,7 @@ TEST_CASE("an installed esfreport finds its plugins - and an out-of-tree plugin 
     const CommandResult listed = run_command(exe + " plugins --plugin-dir " + shell_quote(build));
     INFO(listed.err);
     CHECK(listed.exit_code == 0);
-    CHECK_THAT(listed.out, Catch::Contains("textlist        0.1.0     2    " + library));
+    CHECK_THAT(listed.out, Catch::Contains("textlist        0.1.0     3    " + library));
     CHECK_THAT(listed.out, Catch::Contains("Participation periods from a white-space separated text list"));
 
     // 199801016685 (woman) and 199801018731 (man) are Skatteverket test numbers; line 4 is malformed.

@@ -19,8 +19,8 @@ public:
         config_->name = "Unga till arbete";
         config_->period_start = ymd("2016-01-01");
         config_->period_end = ymd("2018-12-31");
-        config_->subprojects.push_back({"kumla", "Kumla kommun", "Örebro län", "csv", "", {}, {}, {}, {}, {}});
-        config_->subprojects.push_back({"karlskoga", "Karlskoga/Degerfors kommuner", "Örebro län", "csv", "", {}, {}, {}, {}, {}});
+        config_->subprojects.push_back({"kumla", "Kumla kommun", "Örebro län", "csv", "", {}, {}, {}, {}, {}, {}, {}});
+        config_->subprojects.push_back({"karlskoga", "Karlskoga/Degerfors kommuner", "Örebro län", "csv", "", {}, {}, {}, {}, {}, {}, {}});
         dataset.config = config_.get();
     }
     ScbTestData(const ScbTestData&) = delete;

@@ -471,18 +471,6 @@ TEST_CASE("header names match regardless of case and surrounding spaces - and Sw
     CHECK(row.columns == std::vector<std::uint32_t>{1, 2, 3, 4, 0, 5, 6, 7});
 }
 
-TEST_CASE("header normalisation", "[csv]") {
-    using esfreport::plugins::csv::canonical_field;
-    using esfreport::plugins::csv::normalize_header;
-    CHECK(normalize_header("  Start   Date ") == "start_date");
-    CHECK(normalize_header("KÖN") == "kön");
-    CHECK(normalize_header("FRÅNVAROTIMMAR") == "frånvarotimmar");
-    CHECK(canonical_field(sdk::RecordKind::attendance, "Frånvarotimmar") == sdk::attendance_absent_hours);
-    CHECK(canonical_field(sdk::RecordKind::assessment, "Värde") == sdk::assessment_value);
-    CHECK(canonical_field(sdk::RecordKind::hours, "Timmar") == sdk::hours_hours);
-    CHECK(canonical_field(sdk::RecordKind::hours, "start_date") == -1);
-}
-
 TEST_CASE("an unknown column is ignored with a warning naming file and column", "[csv]") {
     TempDir dir("csv-unknown-column");
     write_file(dir / "participants.csv", "person_id,Kommentar,start_date\n189001019802,ringer tillbaka,2024-01-01\n");

@@ -285,12 +285,12 @@ TEST_CASE("a password file that others may read is refused", "[sql]") {
 
 // ------------------------------------------------------------------ SQLite
 
-TEST_CASE("sqlite: the example's Kumla database gives the records of its CSV files", "[sql][sqlite]") {
-    TempDir tmp("sql-kumla");
-    const fs::path csv = kSource / "examples" / "orebro" / "data" / "kumla";
+TEST_CASE("sqlite: the example's Sydnärke database gives the records of its CSV files", "[sql][sqlite]") {
+    TempDir tmp("sql-sydnarke");
+    const fs::path csv = kSource / "examples" / "orebro" / "data" / "sydnarke";
     // The committed database and one built afresh by the example's script.
-    const fs::path built = tmp / "kumla.db";
-    const fs::path db = GENERATE_COPY(as<fs::path>{}, kSource / "examples" / "orebro" / "db" / "kumla.db", built);
+    const fs::path built = tmp / "sydnarke.db";
+    const fs::path db = GENERATE_COPY(as<fs::path>{}, kSource / "examples" / "orebro" / "db" / "sydnarke.db", built);
     if (db == built) build_sqlite(csv, db);
     ReadResult from_csv, from_sql;
     read_source<CsvSource>(csv.string(), from_csv);

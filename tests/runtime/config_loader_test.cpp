@@ -458,3 +458,82 @@ TEST_CASE("Config: the pseudonym key file is relative to the configuration with 
     CHECK(config_error(dir, kProject + "pseudonym_key_file = \"\"\n" + subproject("a")) ==
           (dir / "config.toml").string() + ":5: 'project.pseudonym_key_file': expected a file name");
 }
+
+// [subproject.columns] and [subproject.values.<field>] (docs/mapping.md).
+// subproject() ends on line 11; the tables below start on line 12.
+TEST_CASE("Config: column and value mappings are read with where they are written") {
+    TempDir dir("config-mapping");
+    const fs::path file = dir / "config.toml";
+    write_file(file, kProject + subproject("alpha",
+                                           "[subproject.columns]\n"               // 12
+                                           "person_id = \"Personnr\"\n"          // 13
+                                           "exit_status = \"Status vid avslut\"\n"  // 14
+                                           "[subproject.values.exit_status]\n"    // 15
+                                           "\"Gått till studier\" = \"studies\"\n"  // 16
+                                           "\"Fått jobb\" = \"arbete\"\n"          // 17
+                                           "[subproject.values.setting]\n"        // 18
+                                           "Skola = \"in_school\"\n"));
+    const ProjectConfig c = load_config(file);
+    const SubprojectConfig& s = c.subprojects.at(0);
+    REQUIRE(s.columns.size() == 2);
+    CHECK(s.columns[0].field == "person_id");
+    CHECK(s.columns[0].header == "Personnr");
+    CHECK(s.columns[0].origin == file.string() + ":13: 'subproject[alpha].columns.person_id'");
+    CHECK(s.columns[1].field == "exit_status");
+    CHECK(s.columns[1].header == "Status vid avslut");
+    CHECK(s.columns[1].origin == file.string() + ":14: 'subproject[alpha].columns.exit_status'");
+    REQUIRE(s.values.size() == 3);
+    CHECK((s.values[0].field == "exit_status" && s.values[0].word == "Gått till studier" && s.values[0].value == "studies"));
+    CHECK((s.values[1].field == "exit_status" && s.values[1].word == "Fått jobb" && s.values[1].value == "arbete"));
+    CHECK((s.values[2].field == "setting" && s.values[2].word == "Skola" && s.values[2].value == "in_school"));
+}
+
+TEST_CASE("Config: column mapping errors name file - line and key") {
+    TempDir dir("config-mapping-errors");
+    const std::string file = (dir / "config.toml").string();
+    SECTION("a field that is no canonical column") {
+        CHECK(config_error(dir, kProject + subproject("alpha", "[subproject.columns]\npersonnummer = \"Pnr\"\n")) ==
+              file + ":13: 'subproject[alpha].columns.personnummer': not a canonical field (see canonical-csv.md: "
+                     "person_id, sex, start_date, end_date, setting, exit_status, ...)");
+    }
+    SECTION("two fields mapped to one header - case and spaces ignored") {
+        CHECK(config_error(dir, kProject + subproject("alpha", "[subproject.columns]\nstart_date = \"Datum\"\n"
+                                                               "end_date = \" DATUM \"\n")) ==
+              file + ":14: 'subproject[alpha].columns.end_date': the header ' DATUM ' is already mapped to start_date (" +
+                  file + ":13: 'subproject[alpha].columns.start_date'); two fields cannot share a column");
+    }
+    SECTION("an empty header") {
+        CHECK(config_error(dir, kProject + subproject("alpha", "[subproject.columns]\nsex = \"  \"\n")) ==
+              file + ":13: 'subproject[alpha].columns.sex': the header must not be empty");
+    }
+    SECTION("not a table") {
+        CHECK(config_error(dir, kProject + subproject("alpha", "columns = \"Personnr\"\n")) ==
+              file + ":12: 'subproject[alpha].columns': expected a table of canonical field = \"the source's header\"");
+    }
+}
+
+TEST_CASE("Config: value mapping errors name file - line and key") {
+    TempDir dir("config-value-errors");
+    const std::string file = (dir / "config.toml").string();
+    SECTION("a field that takes no labels") {
+        CHECK(config_error(dir, kProject + subproject("alpha", "[subproject.values.start_date]\n\"igår\" = \"2024-01-01\"\n")) ==
+              file + ":12: 'subproject[alpha].values.start_date': the field takes no labels; only sex, setting and "
+                     "exit_status have values to map");
+    }
+    SECTION("a value that is no label of the field") {
+        CHECK(config_error(dir, kProject + subproject("alpha", "[subproject.values.exit_status]\n\"Fått jobb\" = \"job\"\n")) ==
+              file + ":13: 'subproject[alpha].values.exit_status.Fått jobb': 'job' is not a value of exit_status (expected "
+                     "studier, studies, arbete, work, studier och arbete, studies_and_work, arbetssökande, job_seeking, "
+                     "annan myndighet, other_authority, annan insats, other_measure, avbrott, dropout, ej nådd, "
+                     "not_reached, övrigt, other or okänd, unknown)");
+        CHECK(config_error(dir, kProject + subproject("alpha", "[subproject.values.sex]\nKvinnlig = \"woman\"\n")) ==
+              file + ":13: 'subproject[alpha].values.sex.Kvinnlig': 'woman' is not a value of sex (expected K, kvinna, "
+                     "F, female, M, man, male, X, icke-binär or non_binary)");
+    }
+    SECTION("one word twice - case and spaces ignored") {
+        CHECK(config_error(dir, kProject + subproject("alpha", "[subproject.values.setting]\nSkola = \"in_school\"\n"
+                                                               "\" skola\" = \"outside_school\"\n")) ==
+              file + ":14: 'subproject[alpha].values.setting. skola': the word ' skola' is mapped twice (also as "
+                     "'Skola'; case and surrounding spaces are ignored)");
+    }
+}

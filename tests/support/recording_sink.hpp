@@ -1,92 +1,14 @@
-// A RecordSink that keeps what a source plugin hands over, for the plugin
-// tests (and for comparing two plugins that read the same data).
+// The SDK's recording sink (esfreport/sdk/testing.hpp) under the names the
+// plugin tests use.
 #pragma once
 
-#include <esfreport/sdk/source.hpp>
-
-#include <catch2/catch.hpp>
-
-#include <cstdint>
-#include <ostream>
-#include <string>
-#include <utility>
-#include <vector>
+#include <esfreport/sdk/testing.hpp>
 
 namespace esfreport::test {
 
-struct RecordedRow {
-    std::uint64_t line = 0;
-    std::vector<std::string> text;         // canonical order
-    std::vector<std::uint32_t> columns;    // 1-based source column, 0 = absent
-    bool operator==(const RecordedRow& o) const { return line == o.line && text == o.text && columns == o.columns; }
-};
-
-struct RecordedRejection {
-    std::uint64_t line = 0;
-    std::uint32_t column = 0;
-    std::string column_name;
-    std::string reason;
-    bool operator==(const RecordedRejection& o) const {
-        return line == o.line && column == o.column && column_name == o.column_name && reason == o.reason;
-    }
-};
-
-inline std::ostream& operator<<(std::ostream& out, const RecordedRejection& r) {
-    return out << "line " << r.line << ", column " << r.column << " '" << r.column_name << "': " << r.reason;
-}
-
-struct RecordedInput {
-    sdk::RecordKind kind{};
-    std::string path;
-    std::vector<RecordedRow> rows;
-    std::vector<RecordedRejection> rejections;
-    std::uint64_t record_count = 0;
-    bool ended = false;
-};
-
-class RecordingSink : public sdk::RecordSink {
-public:
-    // Large files: count the records, keep only the first and the last.
-    bool keep_rows = true;
-
-    std::vector<RecordedInput> inputs;
-    std::vector<std::string> warnings;
-    std::vector<std::pair<std::string, std::int64_t>> aggregates;
-
-    void begin_input(sdk::RecordKind kind, std::string_view path) noexcept override {
-        inputs.push_back({kind, std::string(path), {}, {}, 0, false});
-    }
-    void record(std::uint64_t line, const sdk::Field* fields, std::size_t count) noexcept override {
-        RecordedInput& in = inputs.back();
-        ++in.record_count;
-        RecordedRow row;
-        row.line = line;
-        for (std::size_t i = 0; i < count; ++i) {
-            row.text.emplace_back(fields[i].text);
-            row.columns.push_back(fields[i].column);
-        }
-        if (keep_rows || in.rows.size() < 2)
-            in.rows.push_back(std::move(row));
-        else
-            in.rows.back() = std::move(row);
-    }
-    void reject(std::uint64_t line, std::uint32_t column, std::string_view column_name,
-                std::string_view reason) noexcept override {
-        inputs.back().rejections.push_back({line, column, std::string(column_name), std::string(reason)});
-    }
-    void end_input() noexcept override { inputs.back().ended = true; }
-    void aggregate(std::string_view key, std::int64_t value) noexcept override {
-        aggregates.emplace_back(std::string(key), value);
-    }
-    void warning(std::string_view message) noexcept override { warnings.emplace_back(message); }
-
-    const RecordedInput& input(sdk::RecordKind kind) const {
-        for (const RecordedInput& in : inputs)
-            if (in.kind == kind) return in;
-        FAIL("no input of kind " << static_cast<int>(kind));
-        return inputs.front();
-    }
-    const RecordedInput& participants() const { return input(sdk::RecordKind::participant_period); }
-};
+using sdk::testing::RecordedInput;
+using sdk::testing::RecordedRejection;
+using sdk::testing::RecordedRow;
+using sdk::testing::RecordingSink;
 
 }  // namespace esfreport::test

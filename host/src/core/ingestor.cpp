@@ -81,6 +81,16 @@ std::string_view sex_word(Sex s) {
     return "unknown";
 }
 
+// The slot in Ingestor::value_maps_ of a period field that takes labels.
+int label_slot(std::size_t period_field) {
+    switch (period_field) {
+    case sdk::period_sex: return 0;
+    case sdk::period_setting: return 1;
+    case sdk::period_exit_status: return 2;
+    default: return -1;
+    }
+}
+
 }  // namespace
 
 std::string format_micro_units(std::int64_t micro) {
@@ -126,6 +136,30 @@ Ingestor::Ingestor(Dataset& dataset, const ProjectConfig& config, SubprojectInde
         if (used.empty() || used.count(id)) scale_index_.emplace(id, static_cast<std::uint16_t>(i));
     }
     if (data_.other_affected.size() < config_.subprojects.size()) data_.other_affected.resize(config_.subprojects.size());
+    for (const ValueMappingConfig& v : sp.values) {
+        int slot = -1;
+        for (std::size_t k = 0; k < sdk::period_field_count; ++k)
+            if (sdk::kPeriodColumns[k].name == v.field) slot = label_slot(k);
+        if (slot < 0) continue;  // the configuration loader allows only label fields
+        ValueMap& map = value_maps_[slot];
+        map.value_of.emplace(fold_label(v.word), v.value);
+        map.words += (map.words.empty() ? "'" : ", '") + v.word + "'";
+    }
+}
+
+std::string_view Ingestor::label_of(std::size_t period_field, std::string_view text) const {
+    const int slot = label_slot(period_field);
+    if (slot < 0 || value_maps_[slot].value_of.empty()) return text;
+    const auto it = value_maps_[slot].value_of.find(fold_label(text));
+    return it == value_maps_[slot].value_of.end() ? text : it->second;
+}
+
+std::string Ingestor::unknown_label(std::size_t period_field, std::string_view what, std::string_view text) const {
+    const int slot = label_slot(period_field);
+    const std::string builtin = builtin_labels(sdk::kPeriodColumns[period_field].name);
+    const std::string& words = slot < 0 ? std::string() : value_maps_[slot].words;
+    return "unknown " + std::string(what) + " " + quoted(text) + " (expected " +
+           (words.empty() ? builtin : "this subproject's " + words + ", or " + builtin) + ")";
 }
 
 void Ingestor::begin_input(sdk::RecordKind kind, std::string_view path) noexcept {
@@ -265,8 +299,8 @@ void Ingestor::accept_period(std::uint64_t line, const sdk::Field* f) {
 
     Sex sex = id.sex;
     if (!f[period_sex].text.empty()) {
-        auto given = parse_sex(f[period_sex].text);
-        if (!given) throw RowProblem{period_sex, "unknown sex " + quoted(f[period_sex].text) + " (expected K, M or X)"};
+        auto given = parse_sex(label_of(period_sex, f[period_sex].text));
+        if (!given) throw RowProblem{period_sex, unknown_label(period_sex, "sex", f[period_sex].text)};
         // Non-binary is self-reported (ESF+) and may differ from legal sex; K/M must agree with the number.
         if (*given != Sex::non_binary && id.sex != Sex::unknown && *given != id.sex)
             throw RowProblem{period_sex, "sex " + quoted(f[period_sex].text) + " contradicts the identity number (" +
@@ -283,16 +317,13 @@ void Ingestor::accept_period(std::uint64_t line, const sdk::Field* f) {
     if (p.end && *p.end < p.start)
         throw RowProblem{period_end_date, "end date " + p.end->iso() + " is before start date " + p.start.iso()};
     if (!f[period_setting].text.empty()) {
-        auto s = parse_setting(f[period_setting].text);
-        if (!s) throw RowProblem{period_setting, "unknown setting " + quoted(f[period_setting].text) + " (expected in_school or outside_school)"};
+        auto s = parse_setting(label_of(period_setting, f[period_setting].text));
+        if (!s) throw RowProblem{period_setting, unknown_label(period_setting, "setting", f[period_setting].text)};
         p.setting = *s;
     }
     if (!f[period_exit_status].text.empty()) {
-        auto s = parse_status_at_exit(f[period_exit_status].text);
-        if (!s)
-            throw RowProblem{period_exit_status, "unknown exit status " + quoted(f[period_exit_status].text) +
-                                                     " (expected studies, work, studies_and_work, job_seeking, other_authority, "
-                                                     "other_measure, dropout, not_reached, other or unknown)"};
+        auto s = parse_status_at_exit(label_of(period_exit_status, f[period_exit_status].text));
+        if (!s) throw RowProblem{period_exit_status, unknown_label(period_exit_status, "exit status", f[period_exit_status].text)};
         if (!p.end) throw RowProblem{period_exit_status, "an exit status is given but no end date"};
         p.exit_status = *s;
     }

@@ -7,26 +7,6 @@
 namespace esfreport {
 namespace {
 
-// Lower-cases ASCII and the Swedish capitals Å Ä Ö (UTF-8), trims spaces.
-std::string fold(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == 0xC3 && i + 1 < s.size()) {
-            const unsigned char n = static_cast<unsigned char>(s[i + 1]);
-            out += static_cast<char>(c);
-            out += static_cast<char>((n == 0x85 || n == 0x84 || n == 0x96) ? n + 0x20 : n);  // Å Ä Ö -> å ä ö
-            ++i;
-        } else {
-            out += static_cast<char>(std::tolower(c));
-        }
-    }
-    return out;
-}
-
 struct StatusName {
     StatusAtExit status;
     std::string_view token;
@@ -47,6 +27,47 @@ constexpr StatusName kStatuses[] = {
 
 }  // namespace
 
+// Lower-cases ASCII and the UTF-8 Latin-1 capitals (À..Þ but ×), trims spaces.
+std::string fold_label(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == 0xC3 && i + 1 < s.size()) {
+            const unsigned char n = static_cast<unsigned char>(s[i + 1]);
+            out += static_cast<char>(c);
+            out += static_cast<char>((n >= 0x80 && n <= 0x9E && n != 0x97) ? n + 0x20 : n);
+            ++i;
+        } else {
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        }
+    }
+    return out;
+}
+
+bool takes_labels(std::string_view field) { return field == "sex" || field == "setting" || field == "exit_status"; }
+
+bool is_builtin_label(std::string_view field, std::string_view value) {
+    if (field == "sex") return parse_sex(value).has_value();
+    if (field == "setting") return parse_setting(value).has_value();
+    if (field == "exit_status") return parse_status_at_exit(value).has_value();
+    return false;
+}
+
+std::string builtin_labels(std::string_view field) {
+    if (field == "sex") return "K, kvinna, F, female, M, man, male, X, icke-binär or non_binary";
+    if (field == "setting") return "i skola, in_school, utanför skola or outside_school";
+    if (field != "exit_status") return {};
+    std::string out;
+    for (std::size_t i = 0; i < std::size(kStatuses); ++i) {
+        out += i == 0 ? "" : i + 1 == std::size(kStatuses) ? " or " : ", ";
+        out += std::string(kStatuses[i].swedish) + ", " + std::string(kStatuses[i].token);
+    }
+    return out;
+}
+
 std::string_view to_string(Setting s) {
     switch (s) {
     case Setting::in_school: return "in_school";
@@ -59,14 +80,14 @@ std::string_view to_string(Setting s) {
 std::string_view to_string(StatusAtExit s) { return kStatuses[static_cast<int>(s)].token; }
 
 std::optional<Setting> parse_setting(std::string_view text) {
-    const std::string f = fold(text);
+    const std::string f = fold_label(text);
     if (f == "in_school" || f == "i skola") return Setting::in_school;
     if (f == "outside_school" || f == "utanför skola") return Setting::outside_school;
     return std::nullopt;
 }
 
 std::optional<StatusAtExit> parse_status_at_exit(std::string_view text) {
-    const std::string f = fold(text);
+    const std::string f = fold_label(text);
     for (const StatusName& n : kStatuses)
         if (f == n.token || f == n.swedish) return n.status;
     return std::nullopt;

@@ -5,9 +5,11 @@
 #include <esfreport/runtime/config_loader.hpp>
 
 #include <esfreport/core/limits.hpp>
+#include <esfreport/core/model.hpp>
 #include <esfreport/core/regular_file.hpp>
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/sha256.hpp>
+#include <esfreport/sdk/columns.hpp>
 
 #include <toml++/toml.h>
 
@@ -166,6 +168,11 @@ public:
 
     const fs::path& file() const { return file_; }
 
+    // "<file>:<line>: '<key>'", where a key is given, for errors found later.
+    std::string origin(const toml::node& n, const std::string& key) const {
+        return file_.string() + ":" + std::to_string(n.source().begin.line) + ": '" + key + "'";
+    }
+
 private:
     fs::path file_;
 };
@@ -319,6 +326,85 @@ std::string resolve_source(const std::string& source, const fs::path& config_dir
     return fs::absolute(config_dir / source).lexically_normal().string();
 }
 
+// A key of a table as written, cut (a key may be as long as the file).
+std::string key_text(std::string_view key) {
+    std::string out(key.substr(0, kMaxIdLength));
+    if (out.size() < key.size()) out += "…";
+    return out;
+}
+
+// A table's entries in the order they are written (toml++ orders them by
+// key), so that of two clashing lines the later one is named.
+std::vector<std::pair<std::string_view, const toml::node*>> in_source_order(const toml::table& t) {
+    std::vector<std::pair<std::string_view, const toml::node*>> out;
+    for (auto&& [k, v] : t) out.emplace_back(k.str(), &v);
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        const auto& x = a.second->source().begin;
+        const auto& y = b.second->source().begin;
+        return x.line != y.line ? x.line < y.line : x.column < y.column;
+    });
+    return out;
+}
+
+bool is_canonical_column(std::string_view field) {
+    for (sdk::RecordKind kind : {sdk::RecordKind::participant_period, sdk::RecordKind::assessment,
+                                 sdk::RecordKind::attendance, sdk::RecordKind::hours, sdk::RecordKind::kaa})
+        if (sdk::field_index(kind, field) >= 0) return true;
+    return false;
+}
+
+// [subproject.columns]: canonical field = the source's header. Two fields on
+// one header would make one column stand for both.
+void read_column_mapping(const Reader& r, const toml::node& n, const std::string& where, SubprojectConfig& s) {
+    const toml::table* t = n.as_table();
+    if (!t) r.fail(&n, where, "expected a table of canonical field = \"the source's header\"");
+    for (auto&& [name, node] : in_source_order(*t)) {
+        const toml::node& v = *node;
+        const std::string key = where + "." + key_text(name);
+        if (!is_canonical_column(name))
+            r.fail(&v, key, "not a canonical field (see canonical-csv.md: person_id, sex, start_date, end_date, setting, "
+                            "exit_status, ...)");
+        const std::string header = r.bounded(v, key, kMaxNameLength);
+        if (sdk::normalize_header(header).empty()) r.fail(&v, key, "the header must not be empty");
+        for (const ColumnMappingConfig& other : s.columns)
+            if (sdk::normalize_header(other.header) == sdk::normalize_header(header))
+                r.fail(&v, key, "the header '" + header + "' is already mapped to " + other.field + " (" + other.origin +
+                                    "); two fields cannot share a column");
+        s.columns.push_back({std::string(name), header, r.origin(v, key)});
+    }
+}
+
+// [subproject.values.<field>]: the source's word = a built-in label.
+void read_value_mapping(const Reader& r, const toml::node& n, const std::string& where, SubprojectConfig& s) {
+    const toml::table* t = n.as_table();
+    if (!t) r.fail(&n, where, "expected [" + where + ".<field>] tables of \"the source's word\" = \"canonical value\"");
+    for (auto&& [field, words_node] : in_source_order(*t)) {
+        const toml::node& words = *words_node;
+        const std::string field_key = where + "." + key_text(field);
+        if (!takes_labels(field))
+            r.fail(&words, field_key,
+                   "the field takes no labels; only sex, setting and exit_status have values to map");
+        const toml::table* wt = words.as_table();
+        if (!wt) r.fail(&words, field_key, "expected a table of \"the source's word\" = \"canonical value\"");
+        const std::string field_name(field);
+        for (auto&& [word, value_node] : in_source_order(*wt)) {
+            const toml::node& value = *value_node;
+            const std::string key = field_key + "." + key_text(word);
+            if (fold_label(word).empty()) r.fail(&value, field_key, "a word must not be empty");
+            if (auto e = length_error(word, kMaxNameLength)) r.fail(&value, key, "the word is " + *e);
+            const std::string canonical = r.bounded(value, key, kMaxNameLength);
+            if (!is_builtin_label(field_name, canonical))
+                r.fail(&value, key, "'" + canonical + "' is not a value of " + field_name + " (expected " +
+                                        builtin_labels(field_name) + ")");
+            for (const ValueMappingConfig& other : s.values)
+                if (other.field == field_name && fold_label(other.word) == fold_label(word))
+                    r.fail(&value, key, "the word '" + std::string(word) + "' is mapped twice (also as '" +
+                                            other.word + "'; case and surrounding spaces are ignored)");
+            s.values.push_back({field_name, std::string(word), canonical});
+        }
+    }
+}
+
 void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
     const toml::array* a = n.as_array();
     if (!a) r.fail(&n, "subproject", "expected [[subproject]] tables");
@@ -329,7 +415,8 @@ void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
         const toml::table* t = v.as_table();
         if (!t) r.fail(&v, "subproject", "expected a [[subproject]] table");
         r.only_keys(*t, "subproject", {"id", "name", "region", "plugin", "source", "other_affected",
-                                        "target_ages_in_school", "target_ages_outside_school", "options", "scales"});
+                                        "target_ages_in_school", "target_ages_outside_school", "options", "scales",
+                                        "columns", "values"});
         SubprojectConfig s;
         s.id = r.required_id(*t, "subproject", "id");
         if (!ids.insert(s.id).second) r.fail(t->get("id"), "subproject.id", "duplicate subproject id '" + s.id + "'");
@@ -362,6 +449,8 @@ void read_subprojects(const Reader& r, const toml::node& n, ProjectConfig& c) {
             if (!sa) r.fail(sc, where + ".scales", "expected a list of scale ids");
             for (auto&& x : *sa) s.scales.push_back(r.bounded(x, where + ".scales", kMaxIdLength));
         }
+        if (const toml::node* cm = t->get("columns")) read_column_mapping(r, *cm, where + ".columns", s);
+        if (const toml::node* vm = t->get("values")) read_value_mapping(r, *vm, where + ".values", s);
         c.subprojects.push_back(std::move(s));
     }
 }

@@ -10,7 +10,9 @@
 #include <Poco/SHA2Engine.h>
 
 #include <map>
-#include <regex>
+#include <algorithm>
+#include <cctype>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -46,12 +48,34 @@ std::vector<PluginOption> resolve_options(const ProjectConfig& config, const Sub
 }
 
 // The source as the log shows it: a password in a connection string (which
-// the plugin should refuse) is masked, since the log line comes first.
+// the plugin should refuse) is masked, since the log line comes first. Plain
+// string scanning, no std::regex (the text may be 4096 characters long).
 std::string source_for_log(const std::string& source) {
-    static const std::regex userinfo_password(R"(^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*:)[^/?#@]*@)");
-    static const std::regex password_param(R"(([?&](ssl)?password=)[^&#]*)", std::regex::icase);
-    std::string shown = std::regex_replace(source, userinfo_password, "$1***@");
-    return std::regex_replace(shown, password_param, "$1***");
+    std::string shown = source;
+    // scheme://user:password@host...
+    const std::size_t scheme = shown.find("://");
+    if (scheme != std::string::npos) {
+        const std::size_t authority = scheme + 3;
+        const std::size_t authority_end = std::min(shown.find_first_of("/?#", authority), shown.size());
+        const std::size_t at = shown.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+        if (at != std::string::npos && at >= authority && at < authority_end) {
+            const std::size_t colon = shown.find(':', authority);
+            if (colon < at) shown.replace(colon + 1, at - colon - 1, "***");
+        }
+    }
+    // ...?password=...&sslpassword=... (keys in any case)
+    std::string lower = shown;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const std::string key : {"password=", "sslpassword="}) {
+        for (std::size_t at = lower.find(key); at != std::string::npos; at = lower.find(key, at + 1)) {
+            if (at == 0 || (lower[at - 1] != '?' && lower[at - 1] != '&')) continue;
+            const std::size_t value = at + key.size();
+            const std::size_t end = std::min(lower.find_first_of("&#", value), lower.size());
+            shown.replace(value, end - value, "***");
+            lower.replace(value, end - value, "***");
+        }
+    }
+    return shown;
 }
 
 // Between the plugin and the Ingestor: digests the records of every input
@@ -119,6 +143,19 @@ private:
     std::uint32_t input_ = 0;
 };
 
+
+// The file an input's digest is of: the input itself when it is a file, the
+// workbook of a sheet named `<workbook>!<sheet>` (the xlsx plugin's inputs).
+std::optional<fs::path> digested_file(const std::string& input) {
+    std::error_code ec;
+    if (fs::is_regular_file(input, ec)) return fs::path(input);
+    const std::size_t bang = input.rfind('!');
+    if (bang == std::string::npos) return std::nullopt;
+    const fs::path workbook = input.substr(0, bang);
+    if (fs::is_regular_file(workbook, ec)) return workbook;
+    return std::nullopt;
+}
+
 }  // namespace
 
 LoadedProject load_project(const ProjectConfig& config, const LoadOptions& options) {
@@ -156,6 +193,10 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         request.source = sp.source;
         request.options = opts.data();
         request.option_count = opts.size();
+        std::vector<sdk::ColumnMapping> columns;
+        for (const ColumnMappingConfig& m : sp.columns) columns.push_back({m.field, m.header, m.origin});
+        request.columns = columns.data();
+        request.column_count = columns.size();
 
         log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + source_for_log(sp.source));
         Ingestor ingestor(data, config, static_cast<SubprojectIndex>(i), info.name);
@@ -172,6 +213,8 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
             const std::string message = mask_digit_runs(status.message, sp.source);
             switch (status.code) {
             case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + message);
+            // The message begins with the configuration's file, line and key.
+            case sdk::StatusCode::bad_column_mapping: throw ConfigError(message);
             case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + message);
             default: throw DataError(what + " failed: " + message);
             }
@@ -182,8 +225,7 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
 
         for (std::uint32_t idx : ingestor.inputs()) {
             InputRecord& in = data.inputs[idx];
-            std::error_code ec;
-            if (fs::is_regular_file(in.path, ec)) in.sha256 = sha256_file(in.path);
+            if (const std::optional<fs::path> file = digested_file(in.path)) in.sha256 = sha256_file(*file);
             log("  " + in.path + ": " + std::to_string(in.rows_read) + " rows read, " + std::to_string(in.rows_accepted) +
                 " accepted, " + std::to_string(in.rows_rejected) + " rejected");
         }

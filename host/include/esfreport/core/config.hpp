@@ -26,6 +26,24 @@ struct PluginOption {
     std::string value;
 };
 
+// [subproject.columns]: the canonical `field` stands under `header` in the
+// source. `origin` names the configuration's file, line and key, for errors
+// found when the source is read.
+struct ColumnMappingConfig {
+    std::string field;
+    std::string header;
+    std::string origin;
+};
+
+// [subproject.values.<field>]: the source's `word` means the canonical `value`
+// (one of the field's built-in labels). `word` is kept as written; it is
+// matched after fold_label() (core/model.hpp).
+struct ValueMappingConfig {
+    std::string field;  // sex, setting or exit_status
+    std::string word;
+    std::string value;
+};
+
 struct SubprojectConfig {
     std::string id;
     std::string name;
@@ -37,6 +55,8 @@ struct SubprojectConfig {
     std::optional<AgeRange> target_ages_outside_school;
     std::vector<PluginOption> options;
     std::vector<std::string> scales;  // ids of the scales this subproject uses (empty = all)
+    std::vector<ColumnMappingConfig> columns;
+    std::vector<ValueMappingConfig> values;
 };
 
 enum class ScaleKind : std::uint8_t { ordinal, categorical };

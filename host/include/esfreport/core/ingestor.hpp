@@ -52,6 +52,12 @@ private:
     void accept_hours(std::uint64_t line, const sdk::Field* f);
     void accept_kaa(std::uint64_t line, const sdk::Field* f);
     void reject_row(std::uint64_t line, const sdk::Field* fields, const Problem& p);
+    // The label a period's field holds: the subproject's value map first
+    // ([subproject.values.<field>]), else the text for the built-in labels.
+    std::string_view label_of(std::size_t period_field, std::string_view text) const;
+    // "unknown <what> '<text>' (expected ...)": the subproject's words, then
+    // the built-in labels in Swedish and English.
+    std::string unknown_label(std::size_t period_field, std::string_view what, std::string_view text) const;
     void check_overlaps();
     // A person of this subproject (with an accepted period), or a problem.
     PersonIndex enrolled_person(const sdk::Field& id_field);
@@ -95,6 +101,13 @@ private:
     // candidate to contain it), for the other record kinds.
     std::unordered_map<PersonIndex, std::map<Date, std::optional<Date>>> enrolled_;
     std::unordered_map<std::string, std::uint16_t> scale_index_;
+    // Per label field (sex, setting, exit_status): the subproject's folded
+    // word -> canonical value, and its words as configured, for messages.
+    struct ValueMap {
+        std::unordered_map<std::string, std::string_view> value_of;
+        std::string words;
+    };
+    ValueMap value_maps_[3];
     // Accepted rows by what makes them duplicates.
     std::unordered_map<RowKey, RowRef, RowKeyHash> assessment_rows_;  // person, scale, date
     std::unordered_map<RowKey, RowRef, RowKeyHash> attendance_rows_;  // person, start, end

@@ -34,6 +34,20 @@ std::string_view to_string(StatusAtExit s);  // the canonical English token
 // Canonical token or Swedish label, case-insensitive; nullopt otherwise.
 std::optional<Setting> parse_setting(std::string_view text);
 std::optional<StatusAtExit> parse_status_at_exit(std::string_view text);
+
+// Labels: the values of the fields sex, setting and exit_status, which a
+// subproject may map from its own words ([subproject.values.<field>]).
+// A label as it is matched: trimmed, lower case (ASCII and Latin-1 capitals).
+std::string fold_label(std::string_view text);
+// Whether the field (a canonical column name) takes labels.
+bool takes_labels(std::string_view field);
+// Whether `value` is one of the field's built-in labels (parse_sex,
+// parse_setting, parse_status_at_exit).
+bool is_builtin_label(std::string_view field, std::string_view value);
+// The field's built-in labels for a message, Swedish and English:
+// "i skola, in_school, utanför skola or outside_school".
+std::string builtin_labels(std::string_view field);
+
 bool is_studies_or_work(StatusAtExit s);  // studies, work, studies_and_work
 bool counts_for_cr02(StatusAtExit s);     // studies, studies_and_work
 bool counts_for_cr04(StatusAtExit s);     // work, studies_and_work

@@ -19,8 +19,10 @@ extern "C" {
 
 /* Bumped whenever anything in esfreport/sdk/ changes layout or meaning.
  *   1  participant periods, assessments, attendance, hours
- *   2  + RecordKind::kaa (the municipality's activity-responsibility register) */
-#define ESFREPORT_PLUGIN_ABI_VERSION 2u
+ *   2  + RecordKind::kaa (the municipality's activity-responsibility register)
+ *   3  + SourceRequest::columns (the configuration's header mapping),
+ *        StatusCode::bad_column_mapping */
+#define ESFREPORT_PLUGIN_ABI_VERSION 3u
 
 /* Name of the exported C function returning the descriptor. */
 #define ESFREPORT_DESCRIBE_SYMBOL "esfreport_plugin_describe"

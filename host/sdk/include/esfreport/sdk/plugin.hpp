@@ -41,6 +41,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Thrown (by HeaderMatcher, columns.hpp) when a header the configuration maps
+// a field to is not in the source: a configuration error, not a data error.
+class BadColumnMapping : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // Base for plugin implementations. read() is compiled into the plugin, so the
 // exceptions of do_read() are caught on the plugin's side of the boundary.
 class SourcePluginBase : public SourcePlugin {
@@ -53,6 +60,8 @@ public:
             return {StatusCode::source_unreadable, e.what()};
         } catch (const BadOption& e) {
             return {StatusCode::bad_option, e.what()};
+        } catch (const BadColumnMapping& e) {
+            return {StatusCode::bad_column_mapping, e.what()};
         } catch (const std::exception& e) {
             return {StatusCode::plugin_error, e.what()};
         } catch (...) {

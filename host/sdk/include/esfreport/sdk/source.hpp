@@ -25,6 +25,7 @@ enum class StatusCode : std::uint32_t {
     source_unreadable = 1,  // a file is missing, unreadable, or lacks a required column
     bad_option = 2,         // the subproject's plugin options are wrong
     plugin_error = 3,       // anything else that went wrong inside the plugin
+    bad_column_mapping = 4, // a header the configuration maps a field to is not in the source
 };
 
 struct Status {
@@ -148,6 +149,17 @@ struct Option {
     std::string_view value;
 };
 
+// One line of the subproject's [subproject.columns]: the canonical `field`
+// (a column name of the schemas above) stands in the source under `header`
+// (matched after normalize_header(), columns.hpp). `origin` says where the
+// configuration says so ("<file>:<line>: 'subproject[id].columns.<field>'"),
+// for the error when the source has no such column.
+struct ColumnMapping {
+    std::string_view field;
+    std::string_view header;
+    std::string_view origin;
+};
+
 struct SourceRequest {
     std::string_view subproject_id;
     // The subproject's `source`: a path made absolute by the host (relative
@@ -155,6 +167,11 @@ struct SourceRequest {
     std::string_view source;
     const Option* options = nullptr;  // every option of the plugin's table, defaults filled in
     std::size_t option_count = 0;
+    // The configured header of each mapped field (every kind's fields; none
+    // when the configuration maps nothing). Plugins apply it with
+    // HeaderMatcher (columns.hpp), which also knows the built-in aliases.
+    const ColumnMapping* columns = nullptr;
+    std::size_t column_count = 0;
 
     std::string_view option(std::string_view key, std::string_view fallback = {}) const noexcept {
         for (std::size_t i = 0; i < option_count; ++i)
