@@ -137,9 +137,11 @@ TEST_CASE("e2e scb status: sent months - then a corrected end date lists that mo
 
     // Move the first end date in March 2017 (before the 28th) one day later.
     bool changed = false;
-    for (const auto& sub : fs::directory_iterator(dir / "orebro/data")) {
+    // Only subprojects the example reads from CSV (Kumla and Lindesberg come
+    // from workbooks, Sydnärke from a database made of its CSV files).
+    for (const char* sub : {"ljusnarsberg", "kavesta-fellingsbro", "karlskoga-degerfors"}) {
         if (changed) break;
-        const fs::path file = sub.path() / "participants.csv";
+        const fs::path file = dir / "orebro/data" / sub / "participants.csv";
         const std::string original = read_file(file);
         const char delimiter = original.substr(0, original.find('\n')).find(';') != std::string::npos ? ';' : ',';
         std::istringstream in(original);

@@ -268,10 +268,10 @@ std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& 
     try {
         // RTLD_LOCAL: plugins do not see each other's symbols; RTLD_NOW: a
         // missing dependency is reported here, not at the first call.
-        lib = dll::shared_library(file->proc_path(), dll::load_mode::rtld_local | dll::load_mode::rtld_now);
+        lib = dll::shared_library(file.proc_path(), dll::load_mode::rtld_local | dll::load_mode::rtld_now);
     } catch (const std::exception& e) {
         std::string why = e.what();
-        for (std::size_t at; (at = why.find(file->proc_path())) != std::string::npos;) why.replace(at, file->proc_path().size(), path.string());
+        for (std::size_t at; (at = why.find(file.proc_path())) != std::string::npos;) why.replace(at, file.proc_path().size(), path.string());
         throw ConfigError("cannot load plugin library " + path.string() + ": " + why);
     }
     if (!lib.has(ESFREPORT_DESCRIBE_SYMBOL))
