@@ -9,7 +9,9 @@ The example reads Sydnärke from db/sydnarke.db, made with
 
 Tables are named and typed as the sql plugin expects (docs in
 plugins/sql/README.md): DATE for dates, NUMERIC for hours and values, TEXT for
-the rest; an empty CSV field becomes NULL. No NOT NULL constraints: a row the
+the rest; an empty CSV field becomes NULL. A file whose headers are not the
+canonical ones (a subproject with its own, mapped in the configuration) keeps
+them as the table's column names, all TEXT. No NOT NULL constraints: a row the
 host will reject must reach it as the CSV file has it. Rows keep the order of the files,
 so the plugin's row numbers are the files' line numbers minus one. The
 database (mode 0600: it holds personnummer) is written to a temporary name
@@ -39,6 +41,10 @@ TABLES = {
 }
 
 
+def quoted(identifier):
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 def main(argv):
     if len(argv) != 3:
         sys.stderr.write("usage: build_sqlite.py CSV_FOLDER DATABASE\n")
@@ -58,18 +64,21 @@ def main(argv):
         path = os.path.join(folder, file_name)
         if not os.path.isfile(path):
             continue
-        db.execute(f"CREATE TABLE {table} (" + ", ".join(f"{c} {t}" for c, t in columns) + ")")
         with open(path, newline="", encoding="utf-8-sig") as f:
             delimiter = ";" if ";" in f.readline() else ","  # as the csv plugin detects it
             f.seek(0)
             reader = csv.reader(f, delimiter=delimiter)
             header = [h.strip().lower() for h in next(reader)]
             names = [c for c, _ in columns]
-            unknown = [h for h in header if h not in names]
-            if unknown:
-                sys.stderr.write(f"build_sqlite.py: {path}: columns {unknown} are not canonical\n")
-                return 1
-            sql = f"INSERT INTO {table} ({', '.join(header)}) VALUES ({', '.join('?' for _ in header)})"
+            if all(h in names for h in header):
+                db.execute(f"CREATE TABLE {table} (" + ", ".join(f"{c} {t}" for c, t in columns) + ")")
+            else:
+                # Headers of the file's own (a subproject whose columns the
+                # configuration maps): the table keeps them, as TEXT, like a
+                # municipality's own table would.
+                header = [h.strip() for h in header]
+                db.execute(f"CREATE TABLE {table} (" + ", ".join(quoted(h) + " TEXT" for h in header) + ")")
+            sql = f"INSERT INTO {table} ({', '.join(quoted(h) for h in header)}) VALUES ({', '.join('?' for _ in header)})"
             for line, row in enumerate(reader, start=2):
                 if len(row) != len(header):
                     sys.stderr.write(f"build_sqlite.py: {path}:{line}: {len(row)} fields, expected {len(header)}\n")

@@ -1,5 +1,7 @@
 #include "sql_source.hpp"
 
+#include <esfreport/sdk/columns.hpp>
+
 #include <Poco/Data/MetaColumn.h>
 #include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <Poco/Data/RecordSet.h>
@@ -28,13 +30,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
-}
-
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
 }
 
 // Runs of white space (a multi-line query, libpq's indented hints) as one space.
@@ -208,7 +203,7 @@ struct ReadPlan {
     std::string_view table;
 };
 
-void read_records(Database& db, RecordKind kind, const ReadPlan& plan, sdk::RecordSink& sink) {
+void read_records(Database& db, RecordKind kind, const ReadPlan& plan, const sdk::SourceRequest& request, sdk::RecordSink& sink) {
     std::vector<ResultColumn> columns;
     try {
         columns = db.columns_of(plan.probe_sql);
@@ -217,15 +212,15 @@ void read_records(Database& db, RecordKind kind, const ReadPlan& plan, sdk::Reco
     }
     sink.begin_input(kind, plan.label);
 
-    // Result columns onto canonical fields by name, case-insensitively.
+    // Result columns onto canonical fields: the subproject's [subproject.columns]
+    // first, then the SDK's names and aliases, as every plugin does.
     const sdk::Schema schema = sdk::schema_of(kind);
+    const sdk::HeaderMatcher matcher(request, kind);
     std::array<std::uint32_t, kMaxFields> column_of{};  // per field: 1-based result column, 0 if absent
     for (std::size_t i = 0; i < columns.size(); ++i) {
         const auto column = static_cast<std::uint32_t>(i + 1);
-        const std::string name = lower_ascii(trim(columns[i].name));
-        std::size_t field = schema.count;
-        for (std::size_t k = 0; k < schema.count; ++k)
-            if (schema.columns[k].name == name) field = k;
+        const int matched = matcher.field_of(columns[i].name);
+        const std::size_t field = matched < 0 ? schema.count : static_cast<std::size_t>(matched);
         if (field == schema.count) {
             sink.warning(plan.label + ": column " + std::to_string(column) + " '" + columns[i].name + "' is not used; ignored");
             continue;
@@ -236,6 +231,7 @@ void read_records(Database& db, RecordKind kind, const ReadPlan& plan, sdk::Reco
                                         columns[i].name + "' both stand for '" + std::string(schema.columns[field].name) + "'");
         column_of[field] = column;
     }
+    matcher.check_mapped(column_of.data(), plan.label);
     for (std::size_t k = 0; k < schema.count; ++k)
         if (schema.columns[k].required && column_of[k] == 0)
             throw sdk::SourceUnreadable(plan.label + ": missing required column '" + std::string(schema.columns[k].name) + "'");
@@ -335,7 +331,7 @@ void SqlSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink
                 }
                 plan.probe_sql = "SELECT * FROM " + std::string(plan.table);
             }
-            read_records(db, kind, plan, sink);
+            read_records(db, kind, plan, request, sink);
         }
         db.finish();
     } catch (const Poco::Exception& e) {

@@ -7,6 +7,7 @@
 #include "test_support.hpp"
 
 #include "csv_source.hpp"
+#include "sql_source.hpp"
 #include "xlsx_source.hpp"
 
 #include <esfreport/core/ingestor.hpp>
@@ -32,6 +33,9 @@ struct BundledPlugin {
     const char* name;
     std::function<std::unique_ptr<sdk::SourcePlugin>()> create;
     SourceOf source_of;
+    // Added to the plugin's line numbers to give the CSV file's: a file or
+    // sheet counts its header line, a database counts result rows from 1.
+    std::uint64_t line_offset = 0;
 };
 
 template <class Plugin>
@@ -49,9 +53,21 @@ std::string as_workbook(const fs::path& csv_folder, const fs::path& work) {
     return book.string();
 }
 
+// An SQLite database with the canonical tables, made by the example's script.
+std::string as_sqlite(const fs::path& csv_folder, const fs::path& work) {
+    const fs::path db = work / (csv_folder.filename().string() + ".db");
+    const CommandResult r = run_command(shell_quote(ESFREPORT_PYTHON) + " " +
+                                        shell_quote(std::string(ESFREPORT_SOURCE_DIR) + "/examples/orebro/build_sqlite.py") + " " +
+                                        shell_quote(csv_folder.string()) + " " + shell_quote(db.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return "sqlite:" + db.string();
+}
+
 const BundledPlugin kPlugins[] = {
     {"csv", create<plugins::csv::CsvSource>, [](const fs::path& folder, const fs::path&) { return folder.string(); }},
     {"xlsx", create<plugins::xlsx::XlsxSource>, as_workbook},
+    {"sql", create<plugins::sql::SqlSource>, as_sqlite, 1},
 };
 
 // What the host made of one subproject read by one plugin, without the input
@@ -80,7 +96,7 @@ Outcome read_with(const BundledPlugin& plugin, const ProjectConfig& config, Subp
     out.status = plugin.create()->read(request, sink);
     for (const auto& in : sink.inputs)
         for (const auto& row : in.rows) {
-            std::string text = std::to_string(static_cast<int>(in.kind)) + ":" + std::to_string(row.line);
+            std::string text = std::to_string(static_cast<int>(in.kind)) + ":" + std::to_string(row.line + plugin.line_offset);
             for (const std::string& field : row.text) text += "|" + field;
             out.records.push_back(text);
         }
@@ -90,7 +106,7 @@ Outcome read_with(const BundledPlugin& plugin, const ProjectConfig& config, Subp
     ingestor.end_input();
     REQUIRE(status.code == out.status.code);
     for (const Rejection& r : data.rejections)
-        out.rejections.push_back(std::to_string(r.line) + " " + r.column + ": " + r.reason);
+        out.rejections.push_back(std::to_string(r.line + plugin.line_offset) + " " + r.column + ": " + r.reason);
     const MetricsEngine engine(data);
     const ParticipantMetrics m = engine.participants(programme_scope(config), {config.period_start, config.period_end});
     const auto by_sex = [](const BySex& b) {
