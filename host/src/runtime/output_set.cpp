@@ -80,6 +80,20 @@ void sync_and_close(int fd, const fs::path& path) {
     if (::close(fd) != 0) fail("cannot close", path);
 }
 
+// Fills a temporary file made by this module (it exists, with its mode): the
+// bytes, then fsync. O_NOFOLLOW: a link planted in its place is not followed.
+void fill(const fs::path& temp, const std::string& bytes) {
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) fail("cannot write", temp);
+    try {
+        write_all(fd, temp, bytes);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    sync_and_close(fd, temp);
+}
+
 void write_new_file(const fs::path& path, const std::string& bytes, bool personal) {
     const int fd = create_exclusive(path, personal);
     try {
@@ -473,16 +487,7 @@ fs::path OutputSet::stage_external(const fs::path& final_path, bool personal) {
 }
 
 void OutputSet::write_external(const fs::path& final_path, const std::string& bytes, bool personal) {
-    const fs::path temp = stage_external(final_path, personal);
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) fail("cannot write", temp);
-    try {
-        write_all(fd, temp, bytes);
-    } catch (...) {
-        ::close(fd);
-        throw;
-    }
-    sync_and_close(fd, temp);
+    fill(stage_external(final_path, personal), bytes);
 }
 
 void OutputSet::commit() {
@@ -562,15 +567,7 @@ std::string OutputNames::claim_stem(const std::string& stem, const std::vector<s
 void write_file_atomically(const fs::path& path, const std::string& bytes, bool personal) {
     const fs::path temp = create_beside(path, personal, [](const fs::path&) {});
     try {
-        const int fd = ::open(temp.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-        if (fd < 0) fail("cannot write", temp);
-        try {
-            write_all(fd, temp, bytes);
-        } catch (...) {
-            ::close(fd);
-            throw;
-        }
-        sync_and_close(fd, temp);
+        fill(temp, bytes);
         if (::rename(temp.c_str(), path.c_str()) != 0) fail("cannot move into place:", path);
     } catch (...) {
         ::unlink(temp.c_str());
