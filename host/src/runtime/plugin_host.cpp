@@ -173,10 +173,12 @@ PluginHost::PluginHost(std::vector<fs::path> extra_dirs) : dirs_(std::move(extra
                 if (name.empty()) continue;
                 const auto [it, added] = registry_.insert({name, Entry{folders_.size() - 1, e->d_name}});
                 if (!added) {
+                    // The message is made before closedir() frees the entry it names.
+                    const std::string message = "plugin '" + name + "' is found twice: " +
+                                                (folders_[it->second.folder].path / it->second.file_name).string() + " and " +
+                                                (dir / e->d_name).string() + "; remove one of them (a plugin may not shadow another)";
                     ::closedir(listing);
-                    throw ConfigError("plugin '" + name + "' is found twice: " +
-                                      (folders_[it->second.folder].path / it->second.file_name).string() + " and " +
-                                      (dir / e->d_name).string() + "; remove one of them (a plugin may not shadow another)");
+                    throw ConfigError(message);
                 }
             }
             ::closedir(listing);
