@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         Workbook book = Workbook::from_bytes(esfreport::fuzz::as_text(data, size), limits);
         for (const SheetInfo& sheet : book.sheets()) {
             FUZZ_CHECK(!sheet.part.empty(), "sheet '" + sheet.name + "' without a part");
-            // A sheet that fails is skipped, as the plugin does; the next must still read.
+            // Each sheet on its own: one that fails must not keep the next from being read.
             try {
                 read_sheet(book, sheet, limits);
             } catch (const WorkbookError& e) {
