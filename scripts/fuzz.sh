@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS=(csv identity config report_template scb_template)
+TARGETS=(csv identity config report_template scb_template xlsx plugin_section)
 # Dictionaries per target: TOML syntax for the TOML readers, then the target's keys.
 dictionaries_of() {
   case "$1" in
