@@ -42,7 +42,11 @@ void DisclosureTable::apply(int k) {
     if (k <= 1) return;
     for (Cell& c : cells_) c.suppressed = c.person_count && c.value >= 1 && c.value < k;
     // Each pass suppresses at least one more cell or stops, so this ends.
-    while (propagate_derived() | protect_groups()) {
+    // Both steps run every pass (no short-circuit).
+    for (bool changed = true; changed;) {
+        const bool derived = propagate_derived();
+        const bool groups = protect_groups();
+        changed = derived || groups;
     }
 }
 
