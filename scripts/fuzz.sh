@@ -31,6 +31,14 @@ else
   usage
 fi
 
+# FUZZ_SEED fixes libFuzzer's seed. Under CI (CI=true) it defaults to 1, so a
+# CI run's inputs can be replayed exactly on another machine; elsewhere each
+# run takes a random seed and explores further.
+seed_option=()
+if [ -n "${FUZZ_SEED:-}" ]; then seed_option=(-seed="$FUZZ_SEED")
+elif [ "${CI:-}" = true ]; then seed_option=(-seed=1)
+fi
+
 echo "== fuzz: configure, build"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"$(nproc)"
@@ -48,7 +56,7 @@ for target in "${selected[@]}"; do
   echo "== fuzz: $target for ${seconds}s"
   status=0
   # TMPDIR: the harnesses' scratch files go with the rest of this run.
-  TMPDIR="$dir/tmp" "build-fuzz/bin/fuzz_$target" \
+  TMPDIR="$dir/tmp" "build-fuzz/bin/fuzz_$target" "${seed_option[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -dict="$dir/dict" -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1 || status=$?
 
