@@ -8,4 +8,4 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build -j"$(nproc)"
 ./build/bin/esfreport run examples/orebro/esfreport.toml --out out/orebro
 echo
-echo "Done. Open out/orebro/: the final report (XLSX, PDF), the per-participant time sheet, manifest.json, rejected.csv."
+echo "Done. Open out/orebro/: the final report (XLSX, PDF), the per-participant time workbooks (one per subproject), manifest.json, rejected.csv."
