@@ -340,3 +340,21 @@ TEST_CASE("a protected-identity rule cannot hang or crash the match", "[identity
     const ProtectedIdentityRule long_pattern{std::string(300, 'a'), Sex::unknown};
     CHECK(protected_identity_rule_error(long_pattern) == std::optional<std::string>("pattern too long: 300 characters (at most 256)"));
 }
+
+TEST_CASE("a repeat count or back-reference too large for the regex engine is refused", "[identity]") {
+    // Seen in CI's config fuzzing: libstdc++ overflowed a long reading
+    // {88888888888888888888} (undefined behaviour) before any check of ours.
+    const ProtectedIdentityRule huge_count{R"(\d{88888888888888888888}Tf29)", Sex::female};
+    CHECK(protected_identity_rule_error(huge_count) ==
+          std::optional<std::string>("pattern '\\d{88888888888888888888}Tf29' is not accepted: it has a repeat count above 999"));
+    CHECK(protected_identity_rule_error({R"(\d{8,12345}x)", Sex::female}) ==
+          std::optional<std::string>("pattern '\\d{8,12345}x' is not accepted: it has a repeat count above 999"));
+    CHECK(protected_identity_rule_error({R"((a)\123)", Sex::female}) ==
+          std::optional<std::string>("pattern '(a)\\123' is not accepted: it has a back-reference number above 99"));
+    CHECK(error_for("20010101Tf29", kReference, {huge_count}) ==
+          "protected-identity rule '\\d{88888888888888888888}Tf29' is not a valid regular expression");
+    // Counts up to 999, escaped braces and long literal digit runs stay fine.
+    CHECK_FALSE(protected_identity_rule_error({R"(\d{8,999}Tf29)", Sex::female}).has_value());
+    CHECK_FALSE(protected_identity_rule_error({R"(\{12345\}\d{8})", Sex::female}).has_value());
+    CHECK_FALSE(protected_identity_rule_error({R"(19900101\d{4})", Sex::female}).has_value());
+}

@@ -81,12 +81,39 @@ IdentityError date_error(int year, int month, int day, const char* suffix = "") 
 // breadth-first executor is asked for as well (when the pattern has no
 // back-reference): its time is linear in the text and its recursion depth
 // bounded by the pattern, so even a pattern like (a|a)*b cannot hang a run.
+//
+// Counts: libstdc++ reads a repeat count ({n,m}) or a back-reference number
+// into a long without checking for overflow (undefined behaviour, found by
+// fuzzing), so counts of more than three digits and back-references of more
+// than two are refused before the pattern reaches it.
+std::optional<std::string> pattern_count_error(std::string_view pattern) {
+    auto digits_at = [&](std::size_t i) {
+        std::size_t n = 0;
+        while (i + n < pattern.size() && is_digit(pattern[i + n])) ++n;
+        return n;
+    };
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '\\') {
+            if (digits_at(i + 1) > 2) return std::string("a back-reference number above 99");
+            ++i;  // the escaped character is a literal, even '{'
+        } else if (pattern[i] == '{') {
+            for (std::size_t j = i + 1; j < pattern.size() && (is_digit(pattern[j]) || pattern[j] == ',');) {
+                const std::size_t n = digits_at(j);
+                if (n > 3) return std::string("a repeat count above 999");
+                j += n == 0 ? 1 : n;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 const std::regex& compiled_pattern(const std::string& pattern) {
     thread_local std::vector<std::pair<std::string, std::regex>> cache;
     for (const auto& entry : cache)
         if (entry.first == pattern) return entry.second;
     if (pattern.size() > kMaxPatternLength)
         throw std::regex_error(std::regex_constants::error_complexity);
+    if (pattern_count_error(pattern)) throw std::regex_error(std::regex_constants::error_badbrace);
     if (cache.size() >= 64) cache.clear();
     auto flags = std::regex::ECMAScript;
 #if defined(__GLIBCXX__)
@@ -143,6 +170,8 @@ std::vector<ProtectedIdentityRule> default_protected_identity_rules() {
 
 std::optional<std::string> protected_identity_rule_error(const ProtectedIdentityRule& rule) {
     if (auto e = length_error(rule.pattern, kMaxPatternLength)) return "pattern " + *e;
+    if (auto e = pattern_count_error(rule.pattern))
+        return "pattern '" + rule.pattern + "' is not accepted: it has " + *e;
     try {
         compiled_pattern(rule.pattern);
     } catch (const std::regex_error& e) {
