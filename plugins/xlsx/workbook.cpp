@@ -196,18 +196,6 @@ void parse_part(const ZipArchive& zip, const ZipEntry& entry, XmlHandler& handle
 
 }  // namespace
 
-std::string column_letters(std::uint32_t column) {
-    std::string out;
-    while (column > 0) {
-        const std::uint32_t digit = (column - 1) % 26;
-        out.insert(out.begin(), static_cast<char>('A' + digit));
-        column = (column - 1) / 26;
-    }
-    return out;
-}
-
-std::string cell_reference(std::uint32_t column, std::uint32_t row) { return column_letters(column) + std::to_string(row); }
-
 struct Workbook::State {
     WorkbookLimits limits;
     ZipArchive zip;
@@ -352,7 +340,7 @@ struct SheetReader::State final : XmlHandler {
     State(const Workbook::State& b, const SheetInfo& info)
         : book(b), sheet(info.name), input(b.zip, b.entry(info.part)), parser(input, *this) {}
 
-    std::string where() const { return sheet + "!" + cell_reference(column, row.number); }
+    std::string where() const { return sdk::sheet_cell_reference(sheet, column, row.number); }
 
     void start_element(std::string_view name, const char** a) override {
         if (name == "row") {

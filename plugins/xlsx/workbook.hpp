@@ -16,6 +16,8 @@
 #include "cell_format.hpp"
 #include "zip_archive.hpp"
 
+#include <esfreport/sdk/cells.hpp>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -58,10 +60,9 @@ struct Row {
     std::vector<Cell> cells;   // in column order; empty cells left out
 };
 
-// "C" for 3, "AA" for 27.
-std::string column_letters(std::uint32_t column);
-// "C17".
-std::string cell_reference(std::uint32_t column, std::uint32_t row);
+// "C" for 3, "AA" for 27; "C17" (the SDK's spelling, esfreport/sdk/cells.hpp).
+using sdk::cell_reference;
+using sdk::column_letters;
 
 class Workbook;
 

@@ -205,14 +205,16 @@ Header find_header(RecordKind kind, const sdk::HeaderMatcher& matcher, SheetRead
     throw sdk::SourceUnreadable(message + "; set header_row if the header is further down");
 }
 
-std::string problem_of(const Cell& cell, const std::string& where) {
+// Why a cell cannot be handed over. The host names the cell in the
+// rejection ("end_date (Deltagare!E6)"), so the reason leaves it out and
+// rejections of one kind group in table 6b.
+std::string problem_of(const Cell& cell) {
     switch (cell.kind) {
     case CellKind::text: break;
-    case CellKind::error: return where + " holds the error value " + std::string(cell.text.substr(0, 16));
-    case CellKind::missing_value:
-        return where + " is a formula whose value was never saved (open and save the workbook in Excel)";
-    case CellKind::too_long: return where + " holds more than 32,767 characters";
-    case CellKind::bad_date: return where + ": " + std::string(cell.text);
+    case CellKind::error: return "holds the error value " + std::string(cell.text.substr(0, 16));
+    case CellKind::missing_value: return "is a formula whose value was never saved (open and save the workbook in Excel)";
+    case CellKind::too_long: return "holds more than 32,767 characters";
+    case CellKind::bad_date: return std::string(cell.text);
     }
     return {};
 }
@@ -222,7 +224,7 @@ void read_sheet(const sdk::SourceRequest& request, RecordKind kind, Book& book, 
     const SheetInfo& sheet = book.workbook.sheets()[sheet_index];
     const std::string input = input_name(book.path, sheet.name);
     book.sheet_used[sheet_index] = true;
-    sink.begin_input(kind, input);
+    sink.begin_sheet(kind, book.path.string(), sheet.name);
     if (sheet.hidden) sink.warning(input + ": the sheet is hidden in the workbook; read all the same");
     try {
         SheetReader rows = book.workbook.read_sheet(sheet);
@@ -258,7 +260,7 @@ void read_sheet(const sdk::SourceRequest& request, RecordKind kind, Book& book, 
                 if (field < 0) continue;
                 if (cell.kind != CellKind::text) {
                     if (problem.empty()) {
-                        problem = problem_of(cell, sheet.name + "!" + cell_reference(cell.column, row->number));
+                        problem = problem_of(cell);
                         problem_column = cell.column;
                     }
                     continue;
@@ -354,7 +356,7 @@ bool is_default_sheet_name(RecordKind kind, std::string_view sheet_name) {
 }
 
 std::string input_name(const fs::path& workbook, std::string_view sheet) {
-    return workbook.string() + "!" + std::string(sheet);
+    return sdk::sheet_input_name(workbook.string(), sheet);
 }
 
 void XlsxSource::do_read(const sdk::SourceRequest& request, sdk::RecordSink& sink) {

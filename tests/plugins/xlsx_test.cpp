@@ -148,6 +148,7 @@ TEST_CASE("a personnummer stored as a number keeps its 12 digits and dates becom
     REQUIRE(r.sink.inputs.size() == 1);
     const RecordedInput& in = r.sink.participants();
     CHECK(in.path == sheet_input(book, "Deltagare"));
+    CHECK(in.sheet == "Deltagare");  // begun as a sheet: the host names cells
     CHECK(in.ended);
     CHECK(in.rejections.empty());
     REQUIRE(in.rows.size() == 2);
@@ -200,10 +201,10 @@ TEST_CASE("shared - inline and rich strings - cached formula values - errors - c
     CHECK(in.rows[2].line == 8);
     CHECK(in.rows[2].text == period("2024-03-01", "", ""));
     REQUIRE(in.rejections.size() == 2);
-    CHECK(in.rejections[0] == RecordedRejection{6, 5, "end_date", "Deltagare!E6 holds the error value #DIV/0!"});
+    CHECK(in.rejections[0] == RecordedRejection{6, 5, "end_date", "holds the error value #DIV/0!"});
     CHECK(in.rejections[1] ==
           RecordedRejection{7, 2, "start_date",
-                            "Deltagare!B7: date serial number 60 stands for 1900-02-29, a day that does not exist "
+                            "date serial number 60 stands for 1900-02-29, a day that does not exist "
                             "(Excel's 1900 leap-year quirk)"});
 }
 
@@ -224,7 +225,7 @@ TEST_CASE("a formula without a saved value rejects its row naming the cell", "[x
     REQUIRE(in.rejections.size() == 1);
     CHECK(in.rejections[0] ==
           RecordedRejection{2, 3, "end_date",
-                            "Deltagare!C2 is a formula whose value was never saved (open and save the workbook in "
+                            "is a formula whose value was never saved (open and save the workbook in "
                             "Excel)"});
     REQUIRE(in.rows.size() == 1);
     CHECK(in.rows[0].line == 3);

@@ -52,8 +52,7 @@ int validate_command(int argc, char** argv) {
                 std::cout << "  ... and " << data.rejections.size() - 50 << " more (esfreport run writes them all to rejected.csv)\n";
                 break;
             }
-            std::cout << "  " << data.inputs[r.input].path << ":" << r.line << (r.column.empty() ? "" : ", column " + r.column)
-                      << ": " << r.reason << "\n";
+            std::cout << "  " << rejection_text(data.inputs[r.input].path, r) << "\n";
         }
     }
     // The warnings were printed by open_session, as for every command.

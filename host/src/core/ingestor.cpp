@@ -181,6 +181,29 @@ void Ingestor::begin_input(sdk::RecordKind kind, std::string_view path) noexcept
     }
 }
 
+void Ingestor::begin_sheet(sdk::RecordKind kind, std::string_view workbook, std::string_view sheet) noexcept {
+    try {
+        begin_input(kind, sdk::sheet_input_name(workbook, sheet));
+        if (in_input_) data_.inputs[input_].sheet = std::string(sheet);
+    } catch (const std::exception& e) {
+        protocol_error_ = e.what();
+    }
+}
+
+void Ingestor::name_column(Rejection& r, std::string name, std::uint32_t column) const {
+    r.column = std::move(name);
+    if (column == 0) return;
+    const std::string& sheet = data_.inputs[input_].sheet;
+    std::string position;
+    if (sheet.empty()) {
+        position = std::to_string(column);
+    } else {
+        r.cell = sdk::sheet_cell_reference(sheet, column, r.line);
+        position = r.cell;
+    }
+    r.column += (r.column.empty() ? "(" : " (") + position + ")";
+}
+
 void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t field_count) noexcept {
     if (!in_input_) {
         protocol_error_ = "delivered a record outside any input";
@@ -229,8 +252,7 @@ void Ingestor::reject_row(std::uint64_t line, const sdk::Field* fields, const Pr
     r.line = line;
     if (p.field != kWholeRow) {
         const sdk::Schema schema = sdk::schema_of(kind_);
-        r.column = std::string(schema.columns[p.field].name);
-        if (fields && fields[p.field].column > 0) r.column += " (" + std::to_string(fields[p.field].column) + ")";
+        name_column(r, std::string(schema.columns[p.field].name), fields ? fields[p.field].column : 0);
     }
     r.reason = p.reason;
     data_.rejections.push_back(std::move(r));
@@ -249,8 +271,7 @@ void Ingestor::reject(std::uint64_t line, std::uint32_t column, std::string_view
         r.input = input_;
         r.line = line;
         // A plugin may name a column by its header cell and quote a value.
-        r.column = shown_text(column_name, kMaxNameLength);
-        if (column > 0) r.column += (r.column.empty() ? "" : " ") + std::string("(") + std::to_string(column) + ")";
+        name_column(r, shown_text(column_name, kMaxNameLength), column);
         r.reason = shown_text(reason, kMaxPluginText, config_.subprojects[subproject_].source);
         data_.rejections.push_back(std::move(r));
         ++data_.inputs[input_].rows_rejected;

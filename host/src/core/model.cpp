@@ -104,4 +104,8 @@ bool is_studies_or_work(StatusAtExit s) {
 bool counts_for_cr02(StatusAtExit s) { return s == StatusAtExit::studies || s == StatusAtExit::studies_and_work; }
 bool counts_for_cr04(StatusAtExit s) { return s == StatusAtExit::work || s == StatusAtExit::studies_and_work; }
 
+std::string rejection_text(const std::string& input_path, const Rejection& r) {
+    return input_path + ":" + std::to_string(r.line) + (r.column.empty() ? "" : ", column " + r.column) + ": " + r.reason;
+}
+
 }  // namespace esfreport

@@ -12,9 +12,16 @@ namespace fs = std::filesystem;
 namespace esfreport::report_detail {
 namespace {
 
-// "person_id (1)" -> "person_id". Plain loops rather than std::regex: the
-// text comes from the data, and libstdc++'s regex recurses per character.
-std::string without_position(const std::string& column) {
+// "person_id (1)" -> "person_id", "person_id (Deltagare!A7)" -> "person_id".
+// Plain loops rather than std::regex: the text comes from the data, and
+// libstdc++'s regex recurses per character.
+std::string without_position(const Rejection& r) {
+    const std::string& column = r.column;
+    if (!r.cell.empty()) {
+        const std::string suffix = " (" + r.cell + ")";
+        if (column.size() >= suffix.size() && column.compare(column.size() - suffix.size(), suffix.size(), suffix) == 0)
+            return column.substr(0, column.size() - suffix.size());
+    }
     if (column.size() < 4 || column.back() != ')') return column;
     std::size_t open = column.size() - 1;
     while (open > 0 && std::isdigit(static_cast<unsigned char>(column[open - 1]))) --open;
@@ -87,11 +94,17 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
     ReportTable rt = start(t, cols);
     // Group by subproject, column (without its position) and reason with
     // quoted values generalised, so "not a date: 'x'" and "'y'" group.
-    std::map<std::tuple<SubprojectIndex, std::string, std::string>, std::pair<std::int64_t, std::uint64_t>> groups;
+    // Per group: the rows, and the first of them (by line) shown as its line,
+    // or in a sheet as its cell ("Deltagare!C17").
+    struct Group {
+        std::int64_t rows = 0;
+        const Rejection* first = nullptr;
+    };
+    std::map<std::tuple<SubprojectIndex, std::string, std::string>, Group> groups;
     for (const Rejection& r : data_.rejections) {
         if (!in_scope(r.subproject)) continue;
-        auto& g = groups[{r.subproject, without_position(r.column), with_quotes_generalised(r.reason)}];
-        if (g.first++ == 0 || r.line < g.second) g.second = r.line;
+        Group& g = groups[{r.subproject, without_position(r), with_quotes_generalised(r.reason)}];
+        if (g.rows++ == 0 || r.line < g.first->line) g.first = &r;
     }
     for (const auto& [key, g] : groups) {
         ReportRow row;
@@ -99,8 +112,9 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
             if (c->value == "subproject") row.cells.push_back(Cell::of_text(config_.subprojects[std::get<0>(key)].name));
             else if (c->value == "column") row.cells.push_back(Cell::of_text(std::get<1>(key)));
             else if (c->value == "reason") row.cells.push_back(Cell::of_text(std::get<2>(key)));
-            else if (c->value == "rows") row.cells.push_back(Cell::of_integer(double(g.first)));
-            else if (c->value == "first_line") row.cells.push_back(Cell::of_integer(double(g.second)));
+            else if (c->value == "rows") row.cells.push_back(Cell::of_integer(double(g.rows)));
+            else if (c->value == "first_line")
+                row.cells.push_back(g.first->cell.empty() ? Cell::of_integer(double(g.first->line)) : Cell::of_text(g.first->cell));
             else bad_value(t, c->value);
         }
         rt.rows.push_back(std::move(row));

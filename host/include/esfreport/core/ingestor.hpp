@@ -29,6 +29,7 @@ public:
     Ingestor(Dataset& dataset, const ProjectConfig& config, SubprojectIndex subproject, std::string plugin);
 
     void begin_input(sdk::RecordKind kind, std::string_view path) noexcept override;
+    void begin_sheet(sdk::RecordKind kind, std::string_view workbook, std::string_view sheet) noexcept override;
     void record(std::uint64_t line, const sdk::Field* fields, std::size_t field_count) noexcept override;
     void reject(std::uint64_t line, std::uint32_t column, std::string_view column_name, std::string_view reason) noexcept override;
     void end_input() noexcept override;
@@ -52,6 +53,9 @@ private:
     void accept_hours(std::uint64_t line, const sdk::Field* f);
     void accept_kaa(std::uint64_t line, const sdk::Field* f);
     void reject_row(std::uint64_t line, const sdk::Field* fields, const Problem& p);
+    // Names the column of a rejection: "<name> (3)" in a file; in a sheet its
+    // cell, "<name> (Deltagare!C17)", also kept in Rejection::cell.
+    void name_column(Rejection& r, std::string name, std::uint32_t column) const;
     // The label a period's field holds: the subproject's value map first
     // ([subproject.values.<field>]), else the text for the built-in labels.
     std::string_view label_of(std::size_t period_field, std::string_view text) const;

@@ -150,14 +150,21 @@ struct InputRecord {
     std::uint64_t rows_read = 0;
     std::uint64_t rows_accepted = 0;
     std::uint64_t rows_rejected = 0;
+    // The sheet, when the input is a sheet of a workbook (RecordSink::begin_sheet);
+    // `path` is then "<workbook>!<sheet>". Empty for a file or a table.
+    std::string sheet;
 };
 
 struct Rejection {
     SubprojectIndex subproject = 0;
     std::uint32_t input = 0;
     std::uint64_t line = 0;
-    std::string column;  // column name, empty for the whole row
+    // The column's name and where it is: "start_date (3)" in a file,
+    // "start_date (Deltagare!C17)" in a sheet; empty for the whole row.
+    std::string column;
     std::string reason;  // never holds a whole personnummer
+    // In a sheet, the rejected value's cell ("Deltagare!C17"); else empty.
+    std::string cell;
 };
 
 struct Dataset {
@@ -175,5 +182,9 @@ struct Dataset {
     std::vector<Rejection> rejections;
     std::vector<std::string> warnings;
 };
+
+// A rejection as `esfreport validate` lists it:
+// "<input>:<line>, column <column>: <reason>" (no column: the row as a whole).
+std::string rejection_text(const std::string& input_path, const Rejection& r);
 
 }  // namespace esfreport

@@ -21,8 +21,10 @@ extern "C" {
  *   1  participant periods, assessments, attendance, hours
  *   2  + RecordKind::kaa (the municipality's activity-responsibility register)
  *   3  + SourceRequest::columns (the configuration's header mapping),
- *        StatusCode::bad_column_mapping */
-#define ESFREPORT_PLUGIN_ABI_VERSION 3u
+ *        StatusCode::bad_column_mapping
+ *   4  + RecordSink::begin_sheet (a workbook's sheet as an input: the host
+ *        names rejected values by their cell, "Deltagare!C17") */
+#define ESFREPORT_PLUGIN_ABI_VERSION 4u
 
 /* Name of the exported C function returning the descriptor. */
 #define ESFREPORT_DESCRIBE_SYMBOL "esfreport_plugin_describe"
@@ -72,6 +74,10 @@ typedef struct esfreport_plugin_descriptor {
 } esfreport_plugin_descriptor;
 
 typedef const esfreport_plugin_descriptor* (*esfreport_describe_fn)(void);
+/* The entry point the registration macro (plugin.hpp) defines. Declared here
+ * so a plugin's own tests, which compile the plugin in, can pass its
+ * descriptor to esfreport::testing (host_validation.hpp). */
+__attribute__((visibility("default"))) const esfreport_plugin_descriptor* esfreport_plugin_describe(void);
 
 /* The plugin's identity as data in its file, so the host can list and check a
  * plugin without loading it (loading runs the library's constructors). The

@@ -12,6 +12,8 @@
 // the plugin.
 #pragma once
 
+#include <esfreport/sdk/cells.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -124,6 +126,18 @@ public:
     // Starts one input (a file, a table). `path` is what the manifest lists and
     // what error messages name; when it is a readable file the host digests it.
     virtual void begin_input(RecordKind kind, std::string_view path) noexcept = 0;
+    // Starts one sheet of a workbook as an input. The input is named
+    // "<workbook>!<sheet>" (sheet_input_name(), cells.hpp) and the host digests
+    // the workbook; `line` is the sheet's row and Field::column its column
+    // (A = 1), so the host names a rejected value by its cell, as Excel does:
+    // "Deltagare!C17". A sink that has no use for cells may keep this default.
+    virtual void begin_sheet(RecordKind kind, std::string_view workbook, std::string_view sheet) noexcept {
+        try {
+            begin_input(kind, sheet_input_name(workbook, sheet));
+        } catch (...) {
+            begin_input(kind, workbook);  // no memory for the name: the workbook alone
+        }
+    }
     // One record of the current input; `fields` has schema_of(kind).count
     // entries in canonical order. `line` is the 1-based line (or row) where
     // the record starts.

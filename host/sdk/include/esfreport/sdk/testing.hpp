@@ -45,11 +45,12 @@ inline std::ostream& operator<<(std::ostream& out, const RecordedRejection& r) {
 
 struct RecordedInput {
     sdk::RecordKind kind{};
-    std::string path;
+    std::string path;                      // a sheet's: "<workbook>!<sheet>"
     std::vector<RecordedRow> rows;
     std::vector<RecordedRejection> rejections;
     std::uint64_t record_count = 0;
     bool ended = false;
+    std::string sheet;                     // begun with begin_sheet(): the sheet; else empty
 };
 
 class RecordingSink : public sdk::RecordSink {
@@ -62,7 +63,10 @@ public:
     std::vector<std::pair<std::string, std::int64_t>> aggregates;
 
     void begin_input(sdk::RecordKind kind, std::string_view path) noexcept override {
-        inputs.push_back({kind, std::string(path), {}, {}, 0, false});
+        inputs.push_back({kind, std::string(path), {}, {}, 0, false, {}});
+    }
+    void begin_sheet(sdk::RecordKind kind, std::string_view workbook, std::string_view sheet) noexcept override {
+        inputs.push_back({kind, sdk::sheet_input_name(workbook, sheet), {}, {}, 0, false, std::string(sheet)});
     }
     void record(std::uint64_t line, const sdk::Field* fields, std::size_t count) noexcept override {
         RecordedInput& in = inputs.back();
