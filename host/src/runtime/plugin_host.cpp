@@ -249,6 +249,22 @@ PluginHost::Scan PluginHost::scan() const {
     return s;
 }
 
+PluginInfo plugin_info_of(const esfreport_plugin_descriptor& d) {
+    PluginInfo info;
+    info.name = text(d.name);
+    info.version = text(d.version);
+    info.kind = text(d.kind);
+    info.description = text(d.description);
+    info.abi_version = d.abi_version;
+    info.build_id = text(d.build_id);
+    for (std::size_t i = 0; i < d.option_count && d.options; ++i) {
+        const esfreport_option_spec& o = d.options[i];
+        info.options.push_back({text(o.name), text(o.description),
+                                o.default_value ? std::optional<std::string>(o.default_value) : std::nullopt, o.required != 0});
+    }
+    return info;
+}
+
 std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& name, PluginInfo* info_out) {
     if (!is_valid_plugin_name(name))
         throw ConfigError("'" + shown_name(name) + "' is not a valid plugin name: expected 1 to " +
@@ -290,23 +306,12 @@ std::shared_ptr<sdk::SourcePlugin> PluginHost::create_source(const std::string& 
     require_abi(name, path, d->abi_version);
     if (d->struct_size < sizeof(esfreport_plugin_descriptor))
         throw ConfigError("plugin '" + name + "' (" + path.string() + ") has a truncated descriptor");
-    PluginInfo info;
-    info.name = text(d->name);
-    info.version = text(d->version);
-    info.kind = text(d->kind);
-    info.description = text(d->description);
-    info.abi_version = d->abi_version;
-    info.build_id = text(d->build_id);
+    PluginInfo info = plugin_info_of(*d);
     info.path = path;
     if (info.name != name)
         throw ConfigError("plugin file " + path.string() + " declares plugin '" + name + "' in its section but '" +
                           shown_name(info.name) + "' in its descriptor");
     require_compatible(name, path, info.abi_version, info.kind, info.build_id);
-    for (std::size_t i = 0; i < d->option_count && d->options; ++i) {
-        const esfreport_option_spec& o = d->options[i];
-        info.options.push_back({text(o.name), text(o.description),
-                                o.default_value ? std::optional<std::string>(o.default_value) : std::nullopt, o.required != 0});
-    }
 
     if (!lib.has(ESFREPORT_FACTORY_ALIAS))
         throw ConfigError("plugin '" + name + "' (" + path.string() + ") has no factory '" + ESFREPORT_FACTORY_ALIAS + "'");

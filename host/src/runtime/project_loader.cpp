@@ -19,34 +19,6 @@ namespace fs = std::filesystem;
 namespace esfreport {
 namespace {
 
-// The plugin's options table applied to the subproject's [options]: unknown
-// keys and missing required ones are configuration errors.
-std::vector<PluginOption> resolve_options(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info) {
-    std::vector<PluginOption> out;
-    for (const PluginOption& given : sp.options) {
-        bool known = false;
-        for (const PluginOptionSpec& spec : info.options) known = known || given.key == spec.name;
-        if (!known) {
-            std::string list;
-            for (const PluginOptionSpec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
-            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + given.key +
-                              "': unknown option of plugin '" + info.name + "'" +
-                              (list.empty() ? " (it takes none)" : " (expected one of: " + list + ")"));
-        }
-    }
-    for (const PluginOptionSpec& spec : info.options) {
-        const PluginOption* given = nullptr;
-        for (const PluginOption& o : sp.options)
-            if (o.key == spec.name) given = &o;
-        if (given) out.push_back(*given);
-        else if (spec.default_value) out.push_back({spec.name, *spec.default_value});
-        else if (spec.required)
-            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + spec.name +
-                              "': missing, plugin '" + info.name + "' requires it (" + spec.description + ")");
-    }
-    return out;
-}
-
 // The source as the log shows it: a password in a connection string (which
 // the plugin should refuse) is masked, since the log line comes first. Plain
 // string scanning, no std::regex (the text may be 4096 characters long).
@@ -91,12 +63,12 @@ public:
     void begin_input(sdk::RecordKind kind, std::string_view path) noexcept override {
         finish();
         ingestor_.begin_input(kind, path);
-        std::error_code ec;
-        if (!ingestor_.inputs().empty() && !fs::is_regular_file(fs::path(path), ec)) {
-            input_ = ingestor_.inputs().back();
-            engine_.reset();
-            digesting_ = true;
-        }
+        digest_unless_file(path);
+    }
+    void begin_sheet(sdk::RecordKind kind, std::string_view workbook, std::string_view sheet) noexcept override {
+        finish();
+        ingestor_.begin_sheet(kind, workbook, sheet);
+        digest_unless_file(workbook);
     }
     void record(std::uint64_t line, const sdk::Field* fields, std::size_t field_count) noexcept override {
         if (digesting_) {
@@ -123,6 +95,14 @@ public:
     void warning(std::string_view message) noexcept override { ingestor_.warning(message); }
 
 private:
+    void digest_unless_file(std::string_view file) noexcept {
+        std::error_code ec;
+        if (!ingestor_.inputs().empty() && !fs::is_regular_file(fs::path(file), ec)) {
+            input_ = ingestor_.inputs().back();
+            engine_.reset();
+            digesting_ = true;
+        }
+    }
     void add(std::string_view text, char end) {
         engine_.update(text.data(), static_cast<unsigned>(text.size()));
         engine_.update(end);
@@ -145,18 +125,71 @@ private:
 
 
 // The file an input's digest is of: the input itself when it is a file, the
-// workbook of a sheet named `<workbook>!<sheet>` (the xlsx plugin's inputs).
-std::optional<fs::path> digested_file(const std::string& input) {
+// workbook of a sheet (its path is "<workbook>!<sheet>"; a sheet's name may
+// hold a '!').
+std::optional<fs::path> digested_file(const InputRecord& input) {
+    const fs::path file = input.sheet.empty() ? fs::path(input.path)
+                                              : fs::path(input.path.substr(0, input.path.size() - input.sheet.size() - 1));
     std::error_code ec;
-    if (fs::is_regular_file(input, ec)) return fs::path(input);
-    const std::size_t bang = input.rfind('!');
-    if (bang == std::string::npos) return std::nullopt;
-    const fs::path workbook = input.substr(0, bang);
-    if (fs::is_regular_file(workbook, ec)) return workbook;
+    if (fs::is_regular_file(file, ec)) return file;
     return std::nullopt;
 }
 
 }  // namespace
+
+// The plugin's options table applied to the subproject's [options]: unknown
+// keys and missing required ones are configuration errors.
+std::vector<PluginOption> resolve_options(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info) {
+    std::vector<PluginOption> out;
+    for (const PluginOption& given : sp.options) {
+        bool known = false;
+        for (const PluginOptionSpec& spec : info.options) known = known || given.key == spec.name;
+        if (!known) {
+            std::string list;
+            for (const PluginOptionSpec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
+            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + given.key +
+                              "': unknown option of plugin '" + info.name + "'" +
+                              (list.empty() ? " (it takes none)" : " (expected one of: " + list + ")"));
+        }
+    }
+    for (const PluginOptionSpec& spec : info.options) {
+        const PluginOption* given = nullptr;
+        for (const PluginOption& o : sp.options)
+            if (o.key == spec.name) given = &o;
+        if (given) out.push_back(*given);
+        else if (spec.default_value) out.push_back({spec.name, *spec.default_value});
+        else if (spec.required)
+            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + spec.name +
+                              "': missing, plugin '" + info.name + "' requires it (" + spec.description + ")");
+    }
+    return out;
+}
+
+SubprojectRequest::SubprojectRequest(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info)
+    : resolved(resolve_options(config, sp, info)) {
+    for (const PluginOption& o : resolved) options.push_back({o.key, o.value});
+    for (const ColumnMappingConfig& m : sp.columns) columns.push_back({m.field, m.header, m.origin});
+    request.subproject_id = sp.id;
+    request.source = sp.source;
+    request.options = options.data();
+    request.option_count = options.size();
+    request.columns = columns.data();
+    request.column_count = columns.size();
+}
+
+void throw_on_failed_read(const SubprojectConfig& sp, const std::string& plugin, const sdk::Status& status) {
+    if (status.is_ok()) return;
+    const std::string what = "subproject '" + sp.id + "': plugin '" + plugin + "'";
+    // A plugin's message may quote a value (an aggregates.csv key, a field).
+    const std::string message = mask_digit_runs(status.message, sp.source);
+    switch (status.code) {
+    case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + message);
+    // The message begins with the configuration's file, line and key.
+    case sdk::StatusCode::bad_column_mapping: throw ConfigError(message);
+    case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + message);
+    default: throw DataError(what + " failed: " + message);
+    }
+}
 
 LoadedProject load_project(const ProjectConfig& config, const LoadOptions& options) {
     auto log = [&](const std::string& m) {
@@ -185,18 +218,7 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
     for (std::size_t i = 0; i < config.subprojects.size(); ++i) {
         const SubprojectConfig& sp = config.subprojects[i];
         auto& [source, info] = plugins.at(sp.plugin);
-        const std::vector<PluginOption> resolved = resolve_options(config, sp, info);
-        std::vector<sdk::Option> opts;
-        for (const PluginOption& o : resolved) opts.push_back({o.key, o.value});
-        sdk::SourceRequest request;
-        request.subproject_id = sp.id;
-        request.source = sp.source;
-        request.options = opts.data();
-        request.option_count = opts.size();
-        std::vector<sdk::ColumnMapping> columns;
-        for (const ColumnMappingConfig& m : sp.columns) columns.push_back({m.field, m.header, m.origin});
-        request.columns = columns.data();
-        request.column_count = columns.size();
+        const SubprojectRequest asked(config, sp, info);
 
         log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + source_for_log(sp.source));
         Ingestor ingestor(data, config, static_cast<SubprojectIndex>(i), info.name);
@@ -204,28 +226,17 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         sdk::Status status;
         {
             PluginCrashGuard guard(info.name, sp.id, "reading", config.plugin_timeout_seconds);
-            status = source->read(request, sink);
+            status = source->read(asked.request, sink);
         }
         sink.end_input();
-        if (!status.is_ok()) {
-            const std::string what = "subproject '" + sp.id + "': plugin '" + info.name + "'";
-            // A plugin's message may quote a value (an aggregates.csv key, a field).
-            const std::string message = mask_digit_runs(status.message, sp.source);
-            switch (status.code) {
-            case sdk::StatusCode::bad_option: throw ConfigError(what + " rejected its options: " + message);
-            // The message begins with the configuration's file, line and key.
-            case sdk::StatusCode::bad_column_mapping: throw ConfigError(message);
-            case sdk::StatusCode::source_unreadable: throw DataError(what + " cannot read the source: " + message);
-            default: throw DataError(what + " failed: " + message);
-            }
-        }
+        throw_on_failed_read(sp, info.name, status);
         if (!ingestor.protocol_error().empty())
             throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' broke the SDK contract: " + ingestor.protocol_error());
         if (ingestor.inputs().empty()) throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' delivered no input");
 
         for (std::uint32_t idx : ingestor.inputs()) {
             InputRecord& in = data.inputs[idx];
-            if (const std::optional<fs::path> file = digested_file(in.path)) in.sha256 = sha256_file(*file);
+            if (const std::optional<fs::path> file = digested_file(in)) in.sha256 = sha256_file(*file);
             log("  " + in.path + ": " + std::to_string(in.rows_read) + " rows read, " + std::to_string(in.rows_accepted) +
                 " accepted, " + std::to_string(in.rows_rejected) + " rejected");
         }

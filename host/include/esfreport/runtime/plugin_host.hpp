@@ -52,6 +52,8 @@ struct PluginProblem {
 bool is_valid_plugin_name(const std::string& name);
 // "esfreport_plugin_<name>.so": the only file a plugin of that name is looked for in.
 std::string plugin_file_name(const std::string& name);
+// A plugin's descriptor copied out (no path); the caller checks its ABI first.
+PluginInfo plugin_info_of(const esfreport_plugin_descriptor& descriptor);
 
 class PluginHost {
 public:

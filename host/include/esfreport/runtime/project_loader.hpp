@@ -23,6 +23,30 @@ struct LoadedProject {
     std::vector<PluginInfo> plugins;  // each plugin used, once
 };
 
+// The plugin's options table applied to the subproject's [subproject.options]:
+// the defaults filled in; unknown keys and missing required ones are a
+// ConfigError naming the configuration file and key.
+std::vector<PluginOption> resolve_options(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info);
+
+// What a plugin is asked to read for one subproject: its source, its resolved
+// options and its header mapping. `request` points into this object and into
+// `sp`, which must outlive it. Throws ConfigError (resolve_options).
+struct SubprojectRequest {
+    SubprojectRequest(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info);
+    SubprojectRequest(const SubprojectRequest&) = delete;
+    SubprojectRequest& operator=(const SubprojectRequest&) = delete;
+    std::vector<PluginOption> resolved;
+    std::vector<sdk::Option> options;
+    std::vector<sdk::ColumnMapping> columns;
+    sdk::SourceRequest request;
+};
+
+// What a plugin's failed read means for the run: ConfigError (options it
+// rejected, a header mapping the source lacks) or DataError (an unreadable
+// source, any other failure), naming subproject and plugin. Returns when
+// `status` is ok.
+void throw_on_failed_read(const SubprojectConfig& sp, const std::string& plugin, const sdk::Status& status);
+
 // Throws ConfigError (missing or incompatible plugin, bad plugin options) or
 // DataError (a source that cannot be read, a plugin that failed, rejections
 // under strict). The Dataset points at `config`, which must outlive it.
