@@ -13,11 +13,14 @@
 #include <esfreport/core/ingestor.hpp>
 #include <esfreport/core/metrics.hpp>
 #include <esfreport/runtime/config_loader.hpp>
+#include <esfreport/runtime/plugin_host.hpp>
 #include <esfreport/sdk/testing.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <functional>
+#include <iterator>
 #include <memory>
 
 using namespace esfreport;
@@ -31,7 +34,7 @@ using SourceOf = std::function<std::string(const fs::path& csv_folder, const fs:
 
 struct BundledPlugin {
     const char* name;
-    std::function<std::unique_ptr<sdk::SourcePlugin>()> create;
+    std::function<std::shared_ptr<sdk::SourcePlugin>()> create;
     SourceOf source_of;
     // Added to the plugin's line numbers to give the CSV file's: a file or
     // sheet counts its header line, a database counts result rows from 1.
@@ -39,8 +42,8 @@ struct BundledPlugin {
 };
 
 template <class Plugin>
-std::unique_ptr<sdk::SourcePlugin> create() {
-    return std::make_unique<Plugin>();
+std::shared_ptr<sdk::SourcePlugin> create() {
+    return std::make_shared<Plugin>();
 }
 
 std::string as_workbook(const fs::path& csv_folder, const fs::path& work) {
@@ -79,6 +82,21 @@ struct Outcome {
     std::vector<std::string> figures;     // per sex: unique, exited, each status; hours
 };
 
+// A rejection's column as a file names it, "start_date (3)": a sheet's
+// "start_date (Deltagare!C5)" must name the cell of that column and row.
+std::string column_by_number(const Dataset& data, const Rejection& r) {
+    const std::string& sheet = data.inputs[r.input].sheet;
+    if (r.cell.empty()) return r.column;
+    std::uint32_t column = 0;
+    for (std::size_t i = r.cell.rfind('!') + 1; i < r.cell.size() && r.cell[i] >= 'A' && r.cell[i] <= 'Z'; ++i)
+        column = column * 26 + static_cast<std::uint32_t>(r.cell[i] - 'A' + 1);
+    CHECK(r.cell == sdk::sheet_cell_reference(sheet, column, r.line));
+    const std::string suffix = " (" + r.cell + ")";
+    REQUIRE(r.column.size() > suffix.size());
+    CHECK(r.column.substr(r.column.size() - suffix.size()) == suffix);
+    return r.column.substr(0, r.column.size() - suffix.size()) + " (" + std::to_string(column) + ")";
+}
+
 Outcome read_with(const BundledPlugin& plugin, const ProjectConfig& config, SubprojectIndex index,
                   const std::string& source, const std::vector<sdk::ColumnMapping>& columns) {
     Outcome out;
@@ -106,7 +124,8 @@ Outcome read_with(const BundledPlugin& plugin, const ProjectConfig& config, Subp
     ingestor.end_input();
     REQUIRE(status.code == out.status.code);
     for (const Rejection& r : data.rejections)
-        out.rejections.push_back(std::to_string(r.line + plugin.line_offset) + " " + r.column + ": " + r.reason);
+        out.rejections.push_back(std::to_string(r.line + plugin.line_offset) + " " + column_by_number(data, r) + ": " +
+                                 r.reason);
     const MetricsEngine engine(data);
     const ParticipantMetrics m = engine.participants(programme_scope(config), {config.period_start, config.period_end});
     const auto by_sex = [](const BySex& b) {
@@ -122,14 +141,14 @@ Outcome read_with(const BundledPlugin& plugin, const ProjectConfig& config, Subp
     return out;
 }
 
-// Every plugin against the first (csv) on one folder; returns the first's.
-Outcome check_conformance(const ProjectConfig& config, SubprojectIndex index, const fs::path& csv_folder,
-                       const std::vector<sdk::ColumnMapping>& columns = {}) {
+// Every plugin of `plugins` against the csv plugin on one folder; returns the csv plugin's.
+Outcome check_conformance(const std::vector<BundledPlugin>& plugins, const ProjectConfig& config, SubprojectIndex index,
+                          const fs::path& csv_folder, const std::vector<sdk::ColumnMapping>& columns = {}) {
     TempDir work("conformance");
     const Outcome reference = read_with(kPlugins[0], config, index, kPlugins[0].source_of(csv_folder, work.path()), columns);
     INFO(csv_folder.string() << ": " << reference.status.message);
     REQUIRE(reference.status.is_ok());
-    for (const BundledPlugin& plugin : kPlugins) {
+    for (const BundledPlugin& plugin : plugins) {
         INFO("plugin " << plugin.name);
         const Outcome got = read_with(plugin, config, index, plugin.source_of(csv_folder, work.path()), columns);
         INFO(got.status.message);
@@ -141,17 +160,19 @@ Outcome check_conformance(const ProjectConfig& config, SubprojectIndex index, co
     return reference;
 }
 
-}  // namespace
+const std::vector<BundledPlugin> kBundled(std::begin(kPlugins), std::end(kPlugins));
 
-TEST_CASE("Conformance: every bundled plugin gives the example's records - rejections and figures") {
+// The example's subprojects, each read by every plugin of `plugins`.
+void check_example(const std::vector<BundledPlugin>& plugins) {
     const ProjectConfig config = load_config(fs::path(ESFREPORT_SOURCE_DIR) / "examples/orebro/esfreport.toml");
     for (std::size_t i = 0; i < config.subprojects.size(); ++i) {
         const fs::path folder = fs::path(ESFREPORT_SOURCE_DIR) / "examples/orebro/data" / config.subprojects[i].id;
-        check_conformance(config, static_cast<SubprojectIndex>(i), folder);
+        check_conformance(plugins, config, static_cast<SubprojectIndex>(i), folder);
     }
 }
 
-TEST_CASE("Conformance: every bundled plugin gives the same rejections - own headers and words mapped") {
+// Rows the host must reject, under the subproject's own headers and words.
+void check_rejections(const std::vector<BundledPlugin>& plugins) {
     TempDir dir("conformance-rejections");
     const fs::path config_file = dir / "esfreport.toml";
     write_file(config_file, "[project]\nname = \"Conformance\"\nperiod_start = 2016-01-01\nperiod_end = 2018-12-31\n"
@@ -171,7 +192,7 @@ TEST_CASE("Conformance: every bundled plugin gives the same rejections - own hea
     write_file(dir / "data/hours.csv", "Personnr,Datum,Timmar\n199710052391,2016-01-18,2\n199710052391,2016-01-19,x\n");
     std::vector<sdk::ColumnMapping> columns;
     for (const ColumnMappingConfig& m : config.subprojects[0].columns) columns.push_back({m.field, m.header, m.origin});
-    const Outcome reference = check_conformance(config, 0, dir / "data", columns);
+    const Outcome reference = check_conformance(plugins, config, 0, dir / "data", columns);
     // The reference itself is what the host's rules say.
     CHECK(reference.records.size() == 7);
     REQUIRE(reference.rejections.size() == 4);
@@ -184,4 +205,68 @@ TEST_CASE("Conformance: every bundled plugin gives the same rejections - own hea
     CHECK(reference.figures.at(0) == "unique 1/1/2");
     CHECK(reference.figures.at(1) == "exited 1/1/2");
     CHECK(reference.figures.back() == "hours 2000000");
+}
+
+// A canonical CSV folder as the template's tab-separated files (the fixtures
+// hold no quoted fields; a byte order mark is kept for the plugin to skip).
+std::string as_tsv(const fs::path& csv_folder, const fs::path& work) {
+    const fs::path out = work / (csv_folder.filename().string() + "-tsv");
+    fs::create_directories(out);
+    for (const fs::directory_entry& e : fs::directory_iterator(csv_folder)) {
+        if (e.path().extension() != ".csv") continue;
+        std::string text = read_file(e.path());
+        REQUIRE(text.find('"') == std::string::npos);
+        REQUIRE(text.find('\t') == std::string::npos);
+        const std::string first_line = text.substr(0, text.find('\n'));
+        const char delimiter = std::count(first_line.begin(), first_line.end(), ';') >
+                                       std::count(first_line.begin(), first_line.end(), ',') ? ';' : ',';
+        std::replace(text.begin(), text.end(), delimiter, '\t');
+        write_file(out / e.path().filename().replace_extension(".tsv"), text);
+    }
+    return out.string();
+}
+
+}  // namespace
+
+TEST_CASE("Conformance: every bundled plugin gives the example's records - rejections and figures") {
+    check_example(kBundled);
+}
+
+TEST_CASE("Conformance: every bundled plugin gives the same rejections - own headers and words mapped") {
+    check_rejections(kBundled);
+}
+
+// The fixture "plugin template build" (build_plugin_template.sh) installed
+// this build into a fresh prefix and built examples/plugin-template against it.
+TEST_CASE("Conformance: the plugin template built out of tree against the installed SDK conforms") {
+    const fs::path work = ESFREPORT_PLUGIN_TEMPLATE_WORK;
+    const fs::path library = work / "build/esfreport_plugin_tsv.so";
+    REQUIRE(fs::is_regular_file(library));
+    // The SDK's helper left the plugin and its folder writable by their owner
+    // only although the build ran under umask 002.
+    const auto others_write = fs::perms::group_write | fs::perms::others_write;
+    CHECK((fs::status(library).permissions() & others_write) == fs::perms::none);
+    CHECK((fs::status(work / "build").permissions() & others_write) == fs::perms::none);
+
+    // Loaded by the host as any plugin: trusted folder, section, ABI, build identity.
+    auto host = std::make_shared<PluginHost>(std::vector<fs::path>{work / "build"});
+    PluginInfo info;
+    std::shared_ptr<sdk::SourcePlugin> loaded = host->create_source("tsv", &info);
+    CHECK(info.abi_version == ESFREPORT_PLUGIN_ABI_VERSION);
+    CHECK(info.version == "1.0.0");
+    loaded.reset();
+
+    // Each read gets a new object from the library the host loaded.
+    const std::vector<BundledPlugin> tsv = {{"tsv", [host] { return host->create_source("tsv"); }, as_tsv}};
+    check_example(tsv);
+    check_rejections(tsv);
+
+    // The installed esfreport lists it from its section without loading it.
+    const CommandResult listed = run_command(shell_quote((work / "prefix/bin/esfreport").string()) + " plugins --plugin-dir " +
+                                             shell_quote((work / "build").string()));
+    INFO(listed.err);
+    CHECK(listed.exit_code == 0);
+    CHECK_THAT(listed.out, Catch::Contains("tsv             1.0.0     " + std::to_string(ESFREPORT_PLUGIN_ABI_VERSION) +
+                                           "    " + library.string()));
+    CHECK_THAT(listed.out, Catch::Contains("Tab-separated files, one per record kind, in the subproject's folder"));
 }
