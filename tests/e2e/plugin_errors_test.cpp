@@ -240,7 +240,7 @@ TEST_CASE("Plugin errors: 'esfreport plugins' lists the bundled csv plugin") {
         if (name != "csv") continue;
         found = true;
         CHECK(version == "1.1.0");
-        CHECK(abi == "3");
+        CHECK(abi == "4");
         CHECK(fs::path(path).filename() == "esfreport_plugin_csv.so");
         CHECK(fs::path(path).parent_path().filename() == "plugins");
         CHECK(fs::is_regular_file(path));
