@@ -17,6 +17,35 @@
 namespace fs = std::filesystem;
 
 namespace esfreport {
+
+// The plugin's options table applied to the subproject's [options]: unknown
+// keys and missing required ones are configuration errors.
+std::vector<PluginOption> resolve_options(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info) {
+    std::vector<PluginOption> out;
+    for (const PluginOption& given : sp.options) {
+        bool known = false;
+        for (const PluginOptionSpec& spec : info.options) known = known || given.key == spec.name;
+        if (!known) {
+            std::string list;
+            for (const PluginOptionSpec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
+            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + given.key +
+                              "': unknown option of plugin '" + info.name + "'" +
+                              (list.empty() ? " (it takes none)" : " (expected one of: " + list + ")"));
+        }
+    }
+    for (const PluginOptionSpec& spec : info.options) {
+        const PluginOption* given = nullptr;
+        for (const PluginOption& o : sp.options)
+            if (o.key == spec.name) given = &o;
+        if (given) out.push_back(*given);
+        else if (spec.default_value) out.push_back({spec.name, *spec.default_value});
+        else if (spec.required)
+            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + spec.name +
+                              "': missing, plugin '" + info.name + "' requires it (" + spec.description + ")");
+    }
+    return out;
+}
+
 namespace {
 
 // The source as the log shows it: a password in a connection string (which
@@ -136,34 +165,6 @@ std::optional<fs::path> digested_file(const InputRecord& input) {
 }
 
 }  // namespace
-
-// The plugin's options table applied to the subproject's [options]: unknown
-// keys and missing required ones are configuration errors.
-std::vector<PluginOption> resolve_options(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info) {
-    std::vector<PluginOption> out;
-    for (const PluginOption& given : sp.options) {
-        bool known = false;
-        for (const PluginOptionSpec& spec : info.options) known = known || given.key == spec.name;
-        if (!known) {
-            std::string list;
-            for (const PluginOptionSpec& spec : info.options) list += (list.empty() ? "" : ", ") + std::string(spec.name);
-            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + given.key +
-                              "': unknown option of plugin '" + info.name + "'" +
-                              (list.empty() ? " (it takes none)" : " (expected one of: " + list + ")"));
-        }
-    }
-    for (const PluginOptionSpec& spec : info.options) {
-        const PluginOption* given = nullptr;
-        for (const PluginOption& o : sp.options)
-            if (o.key == spec.name) given = &o;
-        if (given) out.push_back(*given);
-        else if (spec.default_value) out.push_back({spec.name, *spec.default_value});
-        else if (spec.required)
-            throw ConfigError(config.file.string() + ": 'subproject[" + sp.id + "].options." + spec.name +
-                              "': missing, plugin '" + info.name + "' requires it (" + spec.description + ")");
-    }
-    return out;
-}
 
 SubprojectRequest::SubprojectRequest(const ProjectConfig& config, const SubprojectConfig& sp, const PluginInfo& info)
     : resolved(resolve_options(config, sp, info)) {
