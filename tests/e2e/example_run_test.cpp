@@ -125,6 +125,10 @@ TEST_CASE("run on the example writes table 1 with the published figures and tota
     // Table 2: exited participants add up over the statuses, per block.
     REQUIRE(sheets.count("2 Status vid avslut") == 1);
     REQUIRE(sheets.count("Om rapporten") == 1);
+    // The project's registration number (the example's configuration) among the facts.
+    const auto* registration = find_row(sheets.at("Om rapporten"), "s:Ärendenummer (ESF-rådet)");
+    REQUIRE(registration != nullptr);
+    CHECK(registration->at(1) == "s:2016/00000");
 
     // The PDF, read by pdftotext: the figures and the Swedish characters.
     const CommandResult text = run_command("pdftotext -layout " + shell_quote(pdf.string()) + " -");
@@ -136,6 +140,8 @@ TEST_CASE("run on the example writes table 1 with the published figures and tota
     CHECK_THAT(text.out, Catch::Contains("119"));
     CHECK_THAT(text.out, Catch::Contains("146"));
     CHECK_THAT(text.out, Catch::Contains("265"));
+    // Every page's header names the project with its registration number.
+    CHECK_THAT(text.out, Catch::Contains("#jagmed Örebro län (2016/00000)"));
     const CommandResult check = run_command("qpdf --check " + shell_quote(pdf.string()));
     CHECK(check.exit_code == 0);
 

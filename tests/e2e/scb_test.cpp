@@ -365,3 +365,19 @@ TEST_CASE("e2e scb ledger: scb status after a killed commit shows the month sent
     CHECK(status.out.substr(line, status.out.find('\n', line + 1) - line).find("  sent") != std::string::npos);
     CHECK(visible_files(out).size() == 1);
 }
+
+TEST_CASE("e2e scb: the project's registration number is in the SCB workbook's properties") {
+    TempDir dir("e2e_scb_registration");
+    const fs::path config = copy_example(dir);
+    const CommandResult r = run_esfreport("scb esf " + shell_quote(config.string()) + " --month 2017-03 --quiet --out " +
+                                          shell_quote((dir / "out").string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    // Read by openpyxl, an independent reader.
+    const CommandResult subject = run_command(
+        std::string(ESFREPORT_PYTHON) + " -c 'import sys, openpyxl; print(openpyxl.load_workbook(sys.argv[1]).properties.subject)' " +
+        shell_quote((dir / "out/Mars2017_jagmed_Örebro_län.xlsx").string()));
+    INFO(subject.err);
+    REQUIRE(subject.exit_code == 0);
+    CHECK(subject.out == "Ärendenummer 2016/00000\n");
+}

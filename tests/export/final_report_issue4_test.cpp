@@ -95,7 +95,7 @@ TEST_CASE("Final report: table 3 - step movements per subproject and scale", "[f
     const ReportDocument t3_doc = build(d);
     const ReportTable& t3 = table(t3_doc, "t3");
     // Kumla's row, then the region's combined row; Karlskoga is named in a note.
-    REQUIRE(t3.rows.size() == 2);
+    REQUIRE(t3.rows.size() == 3);  // Kumla self, the region's self, the region combined
     CHECK(t3.rows[0].cells.at(0).text == "Kumla kommun");
     CHECK(t3.rows[0].cells.at(1).text == "self");
     CHECK(cell(t3, 0, "", "Bedömda").value == 3);
@@ -112,12 +112,20 @@ TEST_CASE("Final report: table 3 - step movements per subproject and scale", "[f
     CHECK(cell(t3, 0, "Förflyttning, steg", "Medel").value == Approx(0.5));
     CHECK(cell(t3, 0, "Förflyttning, steg", "Median").value == Approx(0.5));
     CHECK(cell(t3, 0, "Förflyttning, steg", "Fördelning (steg: antal)").text == "\u22121: 1 · +2: 1");
-    // The region combines scales only as the share positive: mean and median blank.
+    // The region's own row per scale (Karlskoga has no assessment: Kumla's figures).
     CHECK(t3.rows[1].style == RowStyle::total);
     CHECK(t3.rows[1].cells.at(0).text == "Örebro län");
+    CHECK(t3.rows[1].cells.at(1).text == "self");
     CHECK(cell(t3, 1, "Mätta", "Totalt").value == 2);
-    CHECK(cell(t3, 1, "Andel positiv förflyttning", "Totalt").value == Approx(0.5));
-    CHECK(cell(t3, 1, "Förflyttning, steg", "Medel").kind == CellKind::empty);
+    CHECK(cell(t3, 1, "Förflyttning, steg", "Medel").value == Approx(0.5));
+    CHECK(cell(t3, 1, "Förflyttning, steg", "Fördelning (steg: antal)").text == "\u22121: 1 · +2: 1");
+    // Then the region combines scales only as the share positive: mean and median blank.
+    CHECK(t3.rows[2].style == RowStyle::total);
+    CHECK(t3.rows[2].cells.at(0).text == "Örebro län");
+    CHECK(t3.rows[2].cells.at(1).text == "Alla skalor: andel med positiv förflyttning");
+    CHECK(cell(t3, 2, "Mätta", "Totalt").value == 2);
+    CHECK(cell(t3, 2, "Andel positiv förflyttning", "Totalt").value == Approx(0.5));
+    CHECK(cell(t3, 2, "Förflyttning, steg", "Medel").kind == CellKind::empty);
     CHECK(t3.notes.at(0) == "Inga bedömningar under perioden: Karlskoga/Degerfors.");
 }
 
@@ -130,14 +138,19 @@ TEST_CASE("Final report: table 3 shows a categorical scale as its last assessmen
     d.assess(kDavid, "2017-02-01", quadrant, "B");
     const ReportDocument t3_doc = build(d);
     const ReportTable& t3 = table(t3_doc, "t3");
-    REQUIRE(t3.rows.size() == 3);  // A, B, the region's row
+    REQUIRE(t3.rows.size() == 5);  // Kumla A and B, the region's A and B, the region combined
     CHECK(t3.rows[0].cells.at(1).text == "kvadrant: Kvadrant A");
     CHECK(cell(t3, 0, "", "Bedömda").value == 0);
     CHECK(t3.rows[1].cells.at(1).text == "kvadrant: Kvadrant B");
     CHECK(cell(t3, 1, "", "Bedömda").value == 2);
     CHECK(cell(t3, 1, "Mätta", "Totalt").kind == CellKind::empty);
+    CHECK(t3.rows[2].cells.at(0).text == "Örebro län");
+    CHECK(t3.rows[2].cells.at(1).text == "kvadrant: Kvadrant A");
+    CHECK(cell(t3, 2, "", "Bedömda").value == 0);
+    CHECK(t3.rows[3].cells.at(1).text == "kvadrant: Kvadrant B");
+    CHECK(cell(t3, 3, "", "Bedömda").value == 2);
     // No ordinal scale: the combined share cannot be computed.
-    CHECK(cell(t3, 2, "Andel positiv förflyttning", "Totalt").kind == CellKind::missing);
+    CHECK(cell(t3, 4, "Andel positiv förflyttning", "Totalt").kind == CellKind::missing);
 }
 
 TEST_CASE("Final report: table 4 - attendance first and last period", "[final_report_issue4]") {

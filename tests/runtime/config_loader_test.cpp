@@ -537,3 +537,17 @@ TEST_CASE("Config: value mapping errors name file - line and key") {
                      "'Skola'; case and surrounding spaces are ignored)");
     }
 }
+
+TEST_CASE("Config: the registration number is optional and checked") {
+    TempDir dir("config-registration-number");
+    write_file(dir / "config.toml", kProject + subproject("a"));
+    CHECK(load_config(dir / "config.toml").registration_number.empty());
+    write_file(dir / "config.toml", kProject + "registration_number = \"2016/00234\"\n" + subproject("a"));
+    CHECK(load_config(dir / "config.toml").registration_number == "2016/00234");
+    const std::string expected = (dir / "config.toml").string() +
+                                 ":5: 'project.registration_number': expected the project's registration number at the ESF "
+                                 "Council, e.g. \"2016/00234\" (digits, letters, '/', '-' and '.', at most 32 characters)";
+    CHECK(config_error(dir, kProject + "registration_number = \"\"\n" + subproject("a")) == expected);
+    CHECK(config_error(dir, kProject + "registration_number = \"2016/00234; rm -rf\"\n" + subproject("a")) == expected);
+    CHECK(config_error(dir, kProject + "registration_number = \"" + std::string(33, '1') + "\"\n" + subproject("a")) == expected);
+}

@@ -114,7 +114,9 @@ int esf(const Args& args) {
             continue;
         }
         const std::string name = scb_monthly_file_name(t, session->config.name, m);
-        write_scb_file(t, scb_monthly_table(t, data, rows), scb_monthly_created_time(m), out.stage(name, /*personal=*/true));
+        ScbTable table = scb_monthly_table(t, data, rows);
+        table.registration_number = session->config.registration_number;
+        write_scb_file(t, table, scb_monthly_created_time(m), out.stage(name, /*personal=*/true));
         const std::string digest = sha256_hex(scb_monthly_canonical_text(data, rows));
         ledger->record_produced(scb_month_text(m), digest, name, rows.size(), today);
         produced.emplace_back(scb_month_text(m), digest);
@@ -163,7 +165,9 @@ int kaa(const Args& args) {
     OutputNames names;  // two subprojects in one municipality: "KAA_Orebro_2017H1.xlsx", "KAA_Orebro_2017H1-2.xlsx"
     for (const auto& f : files) {
         const std::string name = names.claim(scb_kaa_file_name(t, session->config.name, *half, f.municipality));
-        write_scb_file(t, scb_kaa_table(t, data, *half, f), scb_kaa_created_time(*half), out.stage(name, /*personal=*/true));
+        ScbTable table = scb_kaa_table(t, data, *half, f);
+        table.registration_number = session->config.registration_number;
+        write_scb_file(t, table, scb_kaa_created_time(*half), out.stage(name, /*personal=*/true));
         ledger->record_kaa_produced(half->text() + "/" + f.municipality, sha256_hex(scb_kaa_canonical_text(data, *half, f)), name,
                                    f.rows(), today);
         rows += f.rows();

@@ -66,6 +66,7 @@ ReportDocument ReportBuilder::build() {
     out.title = doc_.title.in(lang_);
     out.author = doc_.author.in(lang_);
     out.project = config_.name;
+    out.registration_number = config_.registration_number;
     out.scope = ctx_.scope.label;
     out.period = period_text(ctx_.period);
     out.generated_at = ctx_.generated_at;
@@ -139,6 +140,7 @@ void ReportBuilder::about(ReportDocument& out) const {
     facts.columns = {{about_label("fact"), false}, {about_label("value"), false}};
     auto add = [&](const std::string& k, const std::string& v) { facts.rows.push_back({{Cell::of_text(about_label(k)), Cell::of_text(v)}}); };
     add("project", config_.name);
+    if (!config_.registration_number.empty()) add("registration_number", config_.registration_number);
     add("scope", ctx_.scope.label);
     add("period", period_text(ctx_.period));
     add("generated", date_text(ctx_.generated_at));

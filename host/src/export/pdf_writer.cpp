@@ -208,6 +208,7 @@ private:
         const Font small{7.5, false, false};
         const double x1 = page_width() - margin_x;
         std::string left = document_.project;
+        if (!document_.registration_number.empty()) left += " (" + document_.registration_number + ")";
         if (!document_.scope.empty()) left += (left.empty() ? "" : " \u2013 ") + document_.scope;
         Layout header_left = layout(left, small, content_width() * 0.6, PANGO_ALIGN_LEFT);
         Layout header_right = layout(document_.period, small, content_width() * 0.4, PANGO_ALIGN_RIGHT);
@@ -500,6 +501,7 @@ void set_metadata(cairo_surface_t* surface, const ReportDocument& document) {
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, document.title.c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, document.author.c_str());
     std::string subject = document.project;
+    if (!document.registration_number.empty()) subject += " (" + document.registration_number + ")";
     if (!document.scope.empty()) subject += (subject.empty() ? "" : ", ") + document.scope;
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, subject.c_str());
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "esfreport");

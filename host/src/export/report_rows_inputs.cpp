@@ -86,6 +86,15 @@ ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
         else total.cells.push_back(Cell::blank());
     }
     rt.rows.push_back(std::move(total));
+
+    // Persons in two subprojects at the same time, per pair touching the scope.
+    std::string pairs;
+    for (const ConcurrentParticipation& c : data_.concurrent) {
+        if (!in_scope(c.first) && !in_scope(c.second)) continue;
+        pairs += (pairs.empty() ? "" : ", ") + config_.subprojects[c.first].name + " – " +
+                 config_.subprojects[c.second].name + " " + std::to_string(c.persons);
+    }
+    list_note(t, rt, "concurrent_note", pairs);
     return rt;
 }
 

@@ -62,10 +62,11 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
         }
         return figure_cell(t, scale_figures(), c.value, m);
     };
-    auto add_scale_rows = [&](const Scope& owner, const ScaleMovements& m) {
+    auto add_scale_rows = [&](const Scope& owner, const ScaleMovements& m, RowStyle style) {
         const ScaleConfig& scale = config_.scales[m.scale];
         if (m.kind == ScaleKind::ordinal) {
             ReportRow row;
+            row.style = style;
             for (const TemplateColumn* c : cols) {
                 if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
                 else if (c->value == "scale") row.cells.push_back(Cell::of_text(scale.label));
@@ -78,6 +79,7 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
             const std::string step_label = step < scale.step_labels.size() && !scale.step_labels[step].empty()
                                                ? scale.step_labels[step] : scale.steps[step];
             ReportRow row;
+            row.style = style;
             for (const TemplateColumn* c : cols) {
                 std::string_view figure;
                 std::optional<Sex> sex;
@@ -109,9 +111,13 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
         const Scope& child = results->scope;
         const StepMetrics& m = results->steps;
         if (m.scales.empty()) without += (without.empty() ? "" : ", ") + child.label;
-        for (const ScaleMovements& s : m.scales) add_scale_rows(child, s);
+        for (const ScaleMovements& s : m.scales) add_scale_rows(child, s, RowStyle::normal);
         if (child.kind != Scope::Kind::subproject && !m.scales.empty()) add_combined_row(child, m.combined);
     }
+    // The region's or programme's own rows: each scale on its own (persons
+    // counted once across subprojects), then the combined share.
+    if (ctx_.scope.kind != Scope::Kind::subproject)
+        for (const ScaleMovements& s : scope.scales) add_scale_rows(ctx_.scope, s, RowStyle::total);
     add_combined_row(ctx_.scope, scope.combined);
     list_note(t, rt, "no_assessments_note", without);
     if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));

@@ -105,6 +105,8 @@ void write_scb_file(const ScbTemplate& tmpl, const ScbTable& table, std::time_t 
     lxw_doc_properties properties{};
     std::string title = tmpl.kind == ScbFileKind::esf_monthly ? "ESF-deltagare till SCB" : "KAA till SCB";
     properties.title = title.data();
+    std::string subject = table.registration_number.empty() ? "" : "Ärendenummer " + table.registration_number;
+    if (!subject.empty()) properties.subject = subject.data();
     properties.created = created;
     workbook_set_properties(workbook, &properties);
 

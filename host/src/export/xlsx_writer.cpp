@@ -370,6 +370,7 @@ void write_report_xlsx(const ReportDocument& document, const fs::path& path) {
     properties.title = document.title;
     properties.author = document.author;
     properties.subject = document.project;
+    if (!document.registration_number.empty()) properties.subject += " (" + document.registration_number + ")";
     properties.company = document.scope;
     properties.created = document.generated_at;
     set_properties(workbook, properties, path);

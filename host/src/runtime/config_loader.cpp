@@ -187,8 +187,20 @@ Sex sex_of(const Reader& r, const toml::node& n, const std::string& key) {
 void read_project(const Reader& r, const toml::table& p, ProjectConfig& c) {
     r.only_keys(p, "project", {"name", "period_start", "period_end", "unit_cost", "absence_thresholds",
                                 "disclosure_k", "protected_identity", "plugin_timeout_seconds", "participant_time_sheets",
-                                "pseudonym_key_file"});
+                                "pseudonym_key_file", "registration_number"});
     c.name = r.required_string(p, "project", "name");
+    if (const toml::node* n = p.get("registration_number")) {
+        c.registration_number = r.string(*n, "project.registration_number");
+        const bool allowed = std::all_of(c.registration_number.begin(), c.registration_number.end(), [](char ch) {
+            return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '/' || ch == '-' || ch == '.';
+        });
+        const bool has_digit = std::any_of(c.registration_number.begin(), c.registration_number.end(),
+                                           [](char ch) { return ch >= '0' && ch <= '9'; });
+        if (!allowed || !has_digit || c.registration_number.size() > 32)
+            r.fail(n, "project.registration_number",
+                   "expected the project's registration number at the ESF Council, e.g. \"2016/00234\" "
+                   "(digits, letters, '/', '-' and '.', at most 32 characters)");
+    }
     c.period_start = r.date(*r.required(p, "project", "period_start"), "project.period_start");
     c.period_end = r.date(*r.required(p, "project", "period_end"), "project.period_end");
     if (c.period_end < c.period_start)

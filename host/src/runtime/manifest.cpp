@@ -58,6 +58,7 @@ std::string manifest_json(const Dataset& data, const std::vector<PluginInfo>& pl
     cfg->set("path", config.file.string());
     cfg->set("sha256", config.sha256);
     cfg->set("project", config.name);
+    if (!config.registration_number.empty()) cfg->set("registration_number", config.registration_number);
     cfg->set("period_start", config.period_start.iso());
     cfg->set("period_end", config.period_end.iso());
     root->set("configuration", cfg);

@@ -1,5 +1,6 @@
 #include <esfreport/runtime/project_loader.hpp>
 
+#include <esfreport/core/concurrent_participation.hpp>
 #include <esfreport/core/ingestor.hpp>
 #include <esfreport/core/privacy.hpp>
 #include <esfreport/runtime/crash_guard.hpp>
@@ -243,6 +244,10 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
         }
         if (sp.other_affected) data.other_affected[i] = sp.other_affected;
     }
+
+    data.concurrent = find_concurrent_participation(data);
+    for (const ConcurrentParticipation& c : data.concurrent)
+        data.warnings.push_back(concurrent_participation_warning(config, c));
 
     if (options.strict && !data.rejections.empty())
         throw DataError(std::to_string(data.rejections.size()) + " row(s) rejected and --strict is set; first: " +

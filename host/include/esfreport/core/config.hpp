@@ -74,6 +74,10 @@ struct ProjectConfig {
     std::filesystem::path file;  // the configuration file, absolute
     std::string sha256;          // of the configuration file's bytes
     std::string name;
+    // The project's registration number at the ESF Council (ärendenummer,
+    // e.g. "2016/00234"); empty when not configured. Every report and SCB
+    // workbook carries it so a file can be matched to its project's case.
+    std::string registration_number;
     Date period_start;
     Date period_end;
     std::vector<SubprojectConfig> subprojects;

@@ -167,6 +167,14 @@ struct Rejection {
     std::string cell;
 };
 
+// Persons taking part in two subprojects at the same time, per pair of
+// subprojects (core/concurrent_participation.hpp).
+struct ConcurrentParticipation {
+    SubprojectIndex first = 0;  // first < second, in configuration order
+    SubprojectIndex second = 0;
+    std::uint64_t persons = 0;  // each person once per pair
+};
+
 struct Dataset {
     const ProjectConfig* config = nullptr;
     std::vector<Person> persons;
@@ -181,6 +189,7 @@ struct Dataset {
     std::vector<InputRecord> inputs;
     std::vector<Rejection> rejections;
     std::vector<std::string> warnings;
+    std::vector<ConcurrentParticipation> concurrent;  // filled once every subproject is read
 };
 
 // A rejection as `esfreport validate` lists it:

@@ -76,6 +76,7 @@ struct ReportDocument {
     std::string title;   // document title metadata and first-page heading
     std::string author;  // metadata
     std::string project;
+    std::string registration_number;  // the ESF Council's case number; empty: not configured
     std::string scope;   // region or programme name, for page headers
     std::string period;  // "2016-01-01 – 2018-12-31"
     std::time_t generated_at = 0;  // from the run or SOURCE_DATE_EPOCH

@@ -20,6 +20,9 @@ struct ScbTable {
     std::vector<int> blocks;      // per column, 0 = none
     std::vector<double> widths;   // per column, 0 = fitted to the header
     std::vector<std::vector<std::string>> rows;
+    // The project's ESF Council registration number, in an XLSX file's
+    // properties (subject); empty: not configured. CSV has no place for it.
+    std::string registration_number;
 };
 
 // The person's identity as the template writes it; a protected-identity code
