@@ -395,13 +395,13 @@ TEST_CASE("extract refuses a bad k and needs --out") {
     TempDir dir("e2e-extract-usage");
     CommandResult r = run_esfreport("extract " + shell_quote(example_config()) + " --out " + shell_quote(dir.path().string()) + " --k 0");
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '0' (see esfreport --help)\n");
+    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '0' (see esfreport extract --help)\n");
     r = run_esfreport("extract " + shell_quote(example_config()) + " --out " + shell_quote(dir.path().string()) + " --k 3x");
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '3x' (see esfreport --help)\n");
+    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '3x' (see esfreport extract --help)\n");
     r = run_esfreport("extract " + shell_quote(example_config()));
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "esfreport: error: 'extract' needs --out DIR (see esfreport --help)\n");
+    CHECK(r.err == "esfreport: error: 'extract' needs --out DIR (see esfreport extract --help)\n");
     CHECK(fs::is_empty(dir.path()));
 }
 

@@ -90,7 +90,14 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
     std::map<std::tuple<SubprojectIndex, std::string, std::string>, std::pair<std::int64_t, std::uint64_t>> groups;
     for (const Rejection& r : data_.rejections) {
         if (!in_scope(r.subproject)) continue;
-        auto& g = groups[{r.subproject, without_position(r.column), with_quotes_generalised(r.reason)}];
+        // A row rejected only because its person's participant row was is
+        // counted under that row's reason, not once per participant row.
+        std::string reason = with_quotes_generalised(r.cause.empty() ? r.reason : r.cause);
+        if (!r.cause.empty()) {
+            std::string cascade = text(t, "cascade_label");
+            if (auto at = cascade.find("{reason}"); at != std::string::npos) reason = cascade.replace(at, 8, reason);
+        }
+        auto& g = groups[{r.subproject, without_position(r.column), reason}];
         if (g.first++ == 0 || r.line < g.second) g.second = r.line;
     }
     for (const auto& [key, g] : groups) {

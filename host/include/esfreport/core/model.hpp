@@ -158,6 +158,9 @@ struct Rejection {
     std::uint64_t line = 0;
     std::string column;  // column name, empty for the whole row
     std::string reason;  // never holds a whole personnummer
+    // A row rejected only because its person's participant row was: that
+    // row's reason (table 6b counts the row under it). Empty otherwise.
+    std::string cause;
 };
 
 struct Dataset {
