@@ -236,3 +236,36 @@ TEST_CASE("run --public says how many figures were suppressed") {
     CHECK_THAT(r.err, Catch::Contains("esfreport: public report, disclosure control k = 3: "));
     CHECK_THAT(r.err, Catch::Contains(" figures suppressed, shown as \"..\""));
 }
+
+TEST_CASE("run --public shows non-binary and unknown sex as one column Annat/okänt kön") {
+    TempDir dir("e2e-public-other-sex");
+    write_fixture_project(dir.path(), "csv", "");
+    // Four women, four men, three non-binary (self-reported; their numbers are women's).
+    std::string participants = "person_id,sex,start_date\n";
+    for (std::size_t i = 0; i < 7; ++i) participants += kWomen[i] + (i < 4 ? ",K" : ",X") + ",2017-03-01\n";
+    for (std::size_t i = 0; i < 4; ++i) participants += kMen[i] + ",M,2017-03-01\n";
+    write_file(dir / "data/alpha/participants.csv", participants);
+    for (const auto& [out, options] : {std::pair<std::string, std::string>{"internal", ""}, {"public", "--public"}}) {
+        const CommandResult r = run_report(dir, out, options);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    }
+    const auto header_and_alpha = [&](const std::string& out) {
+        const auto sheet = read_xlsx(dir / out / "slutrapport-orebro-lan.xlsx").at("1 Deltagare");
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& row : sheet)
+            if (!row.empty() && (row[0] == "s:Delprojekt" || row[0] == "s:Alpha")) rows.push_back({row.begin() + 3, row.end()});
+        return rows;
+    };
+    CHECK(header_and_alpha("internal") == std::vector<std::vector<std::string>>{
+                                              {"s:Flickor", "s:Pojkar", "s:Icke-binära", "s:Totalt", "s:Övriga berörda ungdomar"},
+                                              {"n:4", "n:4", "n:3", "n:11", "s:–"}});
+    CHECK(header_and_alpha("public") == std::vector<std::vector<std::string>>{
+                                            {"s:Flickor", "s:Pojkar", "s:Annat/okänt kön", "s:Totalt", "s:Övriga berörda ungdomar"},
+                                            {"n:4", "n:4", "n:3", "n:11", "s:–"}});
+    bool note = false;
+    const auto sheets = read_xlsx(dir / "public/slutrapport-orebro-lan.xlsx");
+    for (const auto& row : sheets.at("1 Deltagare"))
+        note = note || (!row.empty() && row[0] == "s:Annat/okänt kön: icke-binära och personer vars kön inte är känt, redovisade tillsammans.");
+    CHECK(note);
+}
