@@ -89,6 +89,7 @@ TEST_CASE("public report pass shows the published figures and merges non-binary 
     doc.tables.push_back(participants_table());
     ReportTable about;  // no persons: untouched, no note
     about.id = "about";
+    about.about_persons = false;
     about.columns = {{"Item", false}, {"Value", true}};
     about.rows.push_back({{Cell::of_text("Rows read"), Cell::of_integer(12)}});
     doc.about.push_back(about);
@@ -129,6 +130,14 @@ TEST_CASE("public report pass hides withheld cells and refuses a number that nam
     doc.tables[0].rows.push_back({{Cell::of_text("Scale 2"), distribution, Cell::of_integer(2)}});
     CHECK_THROWS_WITH(apply_disclosure_control(doc, published(), kTexts),
                       "table t3, row 2, column 3: a number about persons that names no published figure");
+    // A table of persons that marks nothing at all is refused too.
+    ReportDocument unmarked;
+    unmarked.tables.push_back({});
+    unmarked.tables[0].id = "summary";
+    unmarked.tables[0].columns = {{"Participants", true}};
+    unmarked.tables[0].rows.push_back({{Cell::of_integer(2)}});
+    CHECK_THROWS_WITH(apply_disclosure_control(unmarked, published(), kTexts),
+                      "table summary, row 1, column 1: a number about persons that names no published figure");
     // A figure the extract does not have.
     ReportDocument unknown;
     unknown.tables.push_back(participants_table());

@@ -150,6 +150,7 @@ ReportTable ReportBuilder::table(const TableTemplate& t) {
 void ReportBuilder::about(ReportDocument& out) const {
     ReportTable facts;
     facts.id = "about";
+    facts.about_persons = false;
     facts.sheet_name = out.about_sheet_name;
     facts.title = about_label("title");
     facts.columns = {{about_label("fact"), false}, {about_label("value"), false}};
@@ -165,6 +166,7 @@ void ReportBuilder::about(ReportDocument& out) const {
 
     ReportTable inputs;
     inputs.id = "about-inputs";
+    inputs.about_persons = false;
     inputs.sheet_name = out.about_sheet_name;
     inputs.title = about_label("inputs_title");
     inputs.columns = {{about_label("subproject"), false}, {about_label("file"), false}, {about_label("sha256"), false}, {about_label("rows_read"), true}};
@@ -178,6 +180,7 @@ void ReportBuilder::about(ReportDocument& out) const {
 
     ReportTable plugins;
     plugins.id = "about-plugins";
+    plugins.about_persons = false;
     plugins.sheet_name = out.about_sheet_name;
     plugins.title = about_label("plugins_title");
     plugins.columns = {{about_label("plugin"), false}, {about_label("version"), false}};

@@ -23,7 +23,10 @@ public:
     TablePass(ReportTable& table, const Lookup& lookup) : t_(table), lookup_(lookup) {}
 
     std::size_t run(const PublicReportTexts& texts) {
-        if (!about_persons()) return 0;
+        if (!t_.about_persons) return 0;
+        // A table of persons with no figure at all (an empty table, a note
+        // only) gets no note; its numbers, if any, are refused below.
+        const bool any_figure = marked();
         const std::vector<bool> other = other_columns();
         for (std::size_t r = 0; r < t_.rows.size(); ++r)
             for (std::size_t c = 0; c < t_.rows[r].cells.size(); ++c) decide(r, c);
@@ -36,7 +39,7 @@ public:
             if (c > 0 && other[c - 1]) erase_column(c);
             else t_.columns[c].label = texts.other_sex;
         }
-        t_.notes.push_back(texts.note);
+        if (any_figure) t_.notes.push_back(texts.note);
         if (any_other) t_.notes.push_back(texts.other_sex_note);
         return suppressed_;
     }
@@ -46,7 +49,7 @@ private:
     const Lookup& lookup_;
     std::size_t suppressed_ = 0;
 
-    bool about_persons() const {
+    bool marked() const {
         for (const ReportRow& row : t_.rows)
             for (const Cell& c : row.cells)
                 if (c.disclosure != Disclosure::none) return true;

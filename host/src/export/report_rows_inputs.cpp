@@ -47,6 +47,7 @@ bool ReportBuilder::in_scope(SubprojectIndex s) const {
 ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
+    rt.about_persons = false;  // rows of files
     std::uint64_t read = 0, accepted = 0, rejected = 0;
     const fs::path base = config_.file.parent_path();
     for (const InputRecord& in : data_.inputs) {
@@ -85,6 +86,7 @@ ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
 ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
+    rt.about_persons = false;  // rows of files, reasons without values
     // Group by subproject, column (without its position) and reason with
     // quoted values generalised, so "not a date: 'x'" and "'y'" group.
     std::map<std::tuple<SubprojectIndex, std::string, std::string>, std::pair<std::int64_t, std::uint64_t>> groups;

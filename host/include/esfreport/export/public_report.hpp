@@ -16,7 +16,8 @@
 // Cells that are no published figure: a column sum (table 1's total row) is
 // suppressed when any figure above it in its column is; a withheld cell (the
 // distribution of step movements, a categorical scale's steps) is always
-// "..". A number in a table of persons that names nothing is a programming
+// "..". A number in a table of persons (ReportTable::about_persons, true
+// unless the builder says otherwise) that names nothing is a programming
 // error (std::logic_error): the pass fails closed instead of printing it.
 #pragma once
 

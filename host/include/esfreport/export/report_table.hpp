@@ -92,6 +92,11 @@ struct ReportTable {
     std::vector<ReportColumn> columns;
     std::vector<ReportRow> rows;
     std::vector<std::string> notes;  // printed under the table
+    // False for a table that counts no persons (rows read, rejection
+    // reasons, plugins). Disclosure control requires every number of any
+    // other table to name its figure, so a new table is protected or refused,
+    // never printed unchecked (export/public_report.hpp).
+    bool about_persons = true;
 };
 
 enum class Language : std::uint8_t { sv, en };
