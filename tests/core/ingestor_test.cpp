@@ -361,6 +361,29 @@ TEST_CASE("Ingestor rejects assessments - attendance and hours of a person with 
     require_balanced(f.data);
 }
 
+TEST_CASE("Ingestor names the rejected participant row behind an hours - assessment or attendance row of its person") {
+    Fixture f;
+    Ingestor kumla(f.data, f.config, 0, "test");
+    // Line 2: the end date is before the start; the person has no other period.
+    feed(kumla, RecordKind::participant_period, {period(kFemale1995, "", "2024-03-01", "2024-02-01")}, "participants.csv");
+    feed(kumla, RecordKind::hours, {{kFemale1995, "2024-02-01", "3", ""}}, "hours.csv");
+    feed(kumla, RecordKind::assessment, {{kFemale1995, "2024-02-01", "ladder", "3"}}, "assessments.csv");
+    // A person never in participants.csv keeps the plain reason and no cause.
+    feed(kumla, RecordKind::attendance, {{kMale1995, "2024-02-01", "2024-02-29", "40", "4", ""}}, "attendance.csv");
+    const std::string cause = "end date 2024-02-01 is before start date 2024-03-01";
+    for (std::uint32_t input = 1; input <= 2; ++input) {
+        const Rejection& r = rejection_on(f.data, input, 2);
+        CHECK(r.column == "person_id (1)");
+        CHECK(r.reason == "the person's participant row participants.csv:2 was rejected (" + cause +
+                              "), so the person has no participation period in subproject 'kumla'");
+        CHECK(r.cause == cause);
+    }
+    const Rejection& plain = rejection_on(f.data, 3, 2);
+    CHECK(plain.reason == "the person has no participation period in subproject 'kumla'");
+    CHECK(plain.cause.empty());
+    require_balanced(f.data);
+}
+
 TEST_CASE("Ingestor checks assessments against the configured scales") {
     Fixture f;
     Ingestor in(f.data, f.config, 0, "test");

@@ -89,7 +89,7 @@ TEST_CASE("reconcile exits 2 on a bad stated file naming line and column and wri
     CHECK_FALSE(fs::exists(dir / "out" / "reconcile.csv"));
     const CommandResult missing = run_esfreport("reconcile " + shell_quote(kConfig) + " --out " + shell_quote((dir / "out").string()));
     CHECK(missing.exit_code == 2);
-    CHECK(missing.err == "esfreport: error: 'reconcile' needs --stated FILE (see esfreport --help)\n");
+    CHECK(missing.err == "esfreport: error: 'reconcile' needs --stated FILE (see esfreport reconcile --help)\n");
 }
 
 TEST_CASE("reconcile exits 2 not 1 when the data cannot be read") {

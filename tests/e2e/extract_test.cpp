@@ -104,12 +104,18 @@ std::vector<std::string> template_metrics(const std::string& file) {
 class Comparison {
 public:
     explicit Comparison(const std::map<std::string, const Row*>& figures) : figures_(figures) {}
-    // A report cell ("n:12", "n:0.5", "e:") against the extract's figure.
+    // A report cell ("n:12", "n:0.5", "e:", ".." when suppressed) against the extract's figure.
     void check(const std::string& cell, const std::string& figure_key) {
         INFO("figure " << figure_key << ", report cell " << cell);
         const auto it = figures_.find(figure_key);
         REQUIRE(it != figures_.end());
         const Row& row = *it->second;
+        ++compared_;
+        if (cell == "s:..") {
+            CHECK(row.f.at("suppressed") == "true");
+            ++suppressed_;
+            return;
+        }
         CHECK(row.f.at("suppressed") == "false");
         if (cell == "e:" || cell == "s:–") {
             CHECK(row.f.at("value").empty());
@@ -118,13 +124,14 @@ public:
             REQUIRE(!row.f.at("value").empty());
             CHECK(std::fabs(std::stod(cell.substr(2)) - std::stod(row.f.at("value"))) < 1e-12);
         }
-        ++compared_;
     }
     int compared() const { return compared_; }
+    int suppressed() const { return suppressed_; }
 
 private:
     const std::map<std::string, const Row*>& figures_;
     int compared_ = 0;
+    int suppressed_ = 0;
 };
 
 // "n:5" -> the block label's scope: a subproject, or the region ("Totalt" or its name).
@@ -141,26 +148,8 @@ bool is_data_row(const std::vector<std::string>& row, std::size_t width) {
     return kSubprojectIds.count(first) || first == kRegion || first == "Totalt";
 }
 
-}  // namespace
-
-TEST_CASE("extract with k = 1 agrees figure by figure with the XLSX of run on the example") {
-    TempDir dir("e2e-extract-vs-run");
-    const std::string env = "SOURCE_DATE_EPOCH=1551830400 ";
-    const CommandResult run = run_command(env + shell_quote(ESFREPORT_EXE) + " run " + shell_quote(example_config()) + " --out " +
-                                          shell_quote((dir / "run").string()) + " --quiet --no-participant-time-sheet");
-    INFO(run.err);
-    REQUIRE(run.exit_code == 0);
-    const CommandResult ex = run_command(env + shell_quote(ESFREPORT_EXE) + " extract " + shell_quote(example_config()) + " --out " +
-                                         shell_quote((dir / "extract").string()) + " --k 1 --quiet");
-    INFO(ex.err);
-    REQUIRE(ex.exit_code == 0);
-
-    const std::vector<Row> rows = read_csv(dir / "extract" / "outcome-tables.csv");
-    const auto figures = index_rows(rows);
-    for (const Row& r : rows) CHECK(r.f.at("suppressed") == "false");
-    const auto sheets = read_xlsx(dir / "run" / "slutrapport-orebro-lan.xlsx");
-    Comparison cmp(figures);
-
+// Every figure cell of the region's report (tables 1–5) against the extract.
+void compare_report(const std::map<std::string, std::vector<std::vector<std::string>>>& sheets, Comparison& cmp) {
     // Table 1: girls, boys, total, other affected per subproject; the
     // "Totalt" row is the plain sum of the subprojects.
     int t1_rows = 0;
@@ -272,8 +261,45 @@ TEST_CASE("extract with k = 1 agrees figure by figure with the XLSX of run on th
         ++t5_rows;
     }
     CHECK(t5_rows > 100);
-    CHECK(cmp.compared() > 2000);
 }
+
+// The example run into DIR/run (with `run_options`) and extracted into DIR/extract.
+std::vector<Row> run_and_extract(const TempDir& dir, const std::string& run_options, const std::string& extract_options) {
+    const std::string env = "SOURCE_DATE_EPOCH=1551830400 ";
+    const CommandResult run = run_command(env + shell_quote(ESFREPORT_EXE) + " run " + shell_quote(example_config()) + " --out " +
+                                          shell_quote((dir / "run").string()) + " --quiet --no-participant-time-sheet " + run_options);
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const CommandResult ex = run_command(env + shell_quote(ESFREPORT_EXE) + " extract " + shell_quote(example_config()) + " --out " +
+                                         shell_quote((dir / "extract").string()) + " --quiet " + extract_options);
+    INFO(ex.err);
+    REQUIRE(ex.exit_code == 0);
+    return read_csv(dir / "extract" / "outcome-tables.csv");
+}
+
+}  // namespace
+
+TEST_CASE("extract with k = 1 agrees figure by figure with the XLSX of run on the example") {
+    TempDir dir("e2e-extract-vs-run");
+    const std::vector<Row> rows = run_and_extract(dir, "", "--k 1");
+    const auto figures = index_rows(rows);
+    for (const Row& r : rows) CHECK(r.f.at("suppressed") == "false");
+    Comparison cmp(figures);
+    compare_report(read_xlsx(dir / "run" / "slutrapport-orebro-lan.xlsx"), cmp);
+    CHECK(cmp.compared() > 2000);
+    CHECK(cmp.suppressed() == 0);
+}
+
+TEST_CASE("run --public shows as .. exactly the figures extract suppresses with the same k on the example") {
+    TempDir dir("e2e-public-vs-extract");
+    const std::vector<Row> rows = run_and_extract(dir, "--public", "");  // both k = 3, the default
+    const auto figures = index_rows(rows);
+    Comparison cmp(figures);
+    compare_report(read_xlsx(dir / "run" / "slutrapport-orebro-lan.xlsx"), cmp);
+    CHECK(cmp.compared() > 2000);
+    CHECK(cmp.suppressed() > 100);
+}
+
 
 TEST_CASE("extract writes the JSON facts and a codebook entry for every measure") {
     TempDir dir("e2e-extract-json");
@@ -395,13 +421,13 @@ TEST_CASE("extract refuses a bad k and needs --out") {
     TempDir dir("e2e-extract-usage");
     CommandResult r = run_esfreport("extract " + shell_quote(example_config()) + " --out " + shell_quote(dir.path().string()) + " --k 0");
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '0' (see esfreport --help)\n");
+    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '0' (see esfreport extract --help)\n");
     r = run_esfreport("extract " + shell_quote(example_config()) + " --out " + shell_quote(dir.path().string()) + " --k 3x");
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '3x' (see esfreport --help)\n");
+    CHECK(r.err == "esfreport: error: --k must be a whole number from 1 (1 turns suppression off), not '3x' (see esfreport extract --help)\n");
     r = run_esfreport("extract " + shell_quote(example_config()));
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "esfreport: error: 'extract' needs --out DIR (see esfreport --help)\n");
+    CHECK(r.err == "esfreport: error: 'extract' needs --out DIR (see esfreport extract --help)\n");
     CHECK(fs::is_empty(dir.path()));
 }
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "test_support.hpp"
+#include "xlsx_dump.hpp"
 
 #include <sys/stat.h>
 
@@ -134,7 +135,7 @@ TEST_CASE("usage errors exit with status 2") {
     CHECK(run_esfreport("--help").exit_code == 0);
     const CommandResult scb = run_esfreport("scb --help");
     CHECK(scb.exit_code == 0);
-    CHECK_THAT(scb.out, Catch::Contains("esfreport scb status CONFIG"));
+    CHECK_THAT(scb.out, Catch::Contains("  scb status CONFIG [OPTIONS]"));
     CHECK(run_esfreport("scb frobnicate").exit_code == 2);
 }
 
@@ -173,27 +174,55 @@ TEST_CASE("every command that reads a project prints the warnings once on stderr
     }
 }
 
-TEST_CASE("many warnings are summarised after the first 20") {
+TEST_CASE("many warnings of one kind are summarised after the first 20 by validate and run alike") {
     TempDir dir("e2e-many-warnings");
     // The csv plugin itself names ten ignored columns per file and then counts
-    // the rest in one warning: two files give the host 22 warnings to summarise.
+    // the rest in one warning: three files give 30 warnings of the kind
+    // "column N 'x' is not used" (whatever the file) and 3 of another.
     std::string header = "person_id,start_date", row = "199801016685,2017-02-01";
     std::string hours_header = "person_id,date,hours", hours_row = "199801016685,2017-02-06,2";
+    std::string attendance_header = "person_id,period_start,period_end,scheduled_hours,absent_hours",
+                attendance_row = "199801016685,2017-02-01,2017-02-28,100,5";
     for (int i = 1; i <= 25; ++i) {
-        header += ",extra" + std::to_string(i);
-        row += ",x";
-        hours_header += ",extra" + std::to_string(i);
-        hours_row += ",x";
+        for (std::string* h : {&header, &hours_header, &attendance_header}) *h += ",extra" + std::to_string(i);
+        for (std::string* r : {&row, &hours_row, &attendance_row}) *r += ",x";
     }
     write_project(dir, header + "\n" + row + "\n");
+    write_fixture_project(dir.path(), "csv", "[project.unit_cost]\n2017 = 100\n");  // run values the hours
     write_file(dir / "data/alpha/hours.csv", hours_header + "\n" + hours_row + "\n");
-    const CommandResult r = run_esfreport("validate " + config_of(dir));
+    write_file(dir / "data/alpha/attendance.csv", attendance_header + "\n" + attendance_row + "\n");
+    const auto warning_lines = [](const std::string& err) {
+        std::vector<std::string> out;
+        for (const std::string& line : split_fields(err, '\n'))
+            if (line.rfind("esfreport: warning: ", 0) == 0) out.push_back(line);
+        return out;
+    };
+    const CommandResult v = run_esfreport("validate " + config_of(dir));
+    REQUIRE(v.exit_code == 0);
+    const std::vector<std::string> shown = warning_lines(v.err);
+    // The plugin reads participants, attendance, hours: 10 + 1 of
+    // participants.csv, 10 of attendance.csv and the summary, the count of
+    // attendance.csv, the count of hours.csv (its 10 columns summarised).
+    REQUIRE(shown.size() == 24);
+    CHECK_THAT(shown[20], Catch::EndsWith("attendance.csv: column 15 'extra10' is not used; ignored"));
+    CHECK(shown[21] == "esfreport: warning: ... and 10 more of this kind; see the \"warnings\" of manifest.json that esfreport run writes");
+    CHECK_THAT(shown[22], Catch::EndsWith("attendance.csv: 15 more columns without a name or not used; ignored"));
+    CHECK_THAT(shown[23], Catch::EndsWith("hours.csv: 15 more columns without a name or not used; ignored"));
+
+    // run prints the same warnings and names the file that lists them all.
+    const fs::path out = dir / "out";
+    const CommandResult r = run_esfreport("run " + config_of(dir) + " --out " + shell_quote(out.string()));
+    INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    std::size_t lines = 0;
-    for (std::size_t at = r.err.find("esfreport: warning: "); at != std::string::npos; at = r.err.find("esfreport: warning: ", at + 1))
-        ++lines;
-    CHECK(lines == 21);
-    CHECK_THAT(r.err, Catch::Contains("hours.csv: column 12 'extra9' is not used; ignored\nesfreport: warning: ... and 2 more warnings\n"));
+    std::vector<std::string> run_shown = warning_lines(r.err);
+    REQUIRE(run_shown.size() == 24);
+    CHECK(run_shown[21] == "esfreport: warning: ... and 10 more of this kind; see \"warnings\" in " + (out / "manifest.json").string());
+    run_shown[21] = shown[21];
+    CHECK(run_shown == shown);
+    const std::string manifest = read_file(out / "manifest.json");
+    std::size_t listed = 0;
+    for (auto at = manifest.find("is not used; ignored"); at != std::string::npos; at = manifest.find("is not used; ignored", at + 1)) ++listed;
+    CHECK(listed == 30);
 }
 
 TEST_CASE("a personnummer in a header cell - an exit status or an aggregate key is masked in every output and message") {
@@ -246,4 +275,51 @@ TEST_CASE("over-long input gives a clear error - never a crash") {
     const CommandResult zero = run_esfreport("validate /dev/zero");
     CHECK(zero.exit_code == 2);
     CHECK_THAT(zero.err, Catch::Contains("/dev/zero: the configuration file is a character device, not a regular file"));
+}
+
+// --- Issue 13: a row rejected only because its person's participant row was
+
+namespace {
+
+std::string csv_quoted(const std::string& s) { return "\"" + s + "\""; }  // no '"' in s
+
+}  // namespace
+
+TEST_CASE("hours rows of a person whose participant row was rejected name that row and table 6b counts them under its reason") {
+    TempDir dir("e2e-cascade");
+    // Line 3: 199801018731 is a man; "K" contradicts the number.
+    write_project(dir, "person_id,sex,start_date\n"
+                       "199801016685,K,2017-02-01\n"
+                       "199801018731,K,2017-02-01\n");
+    write_fixture_project(dir.path(), "csv", "[project.unit_cost]\n2017 = 100\n");
+    write_file(dir / "data/alpha/hours.csv", "person_id,date,hours\n"
+                                             "199801016685,2017-02-06,2\n"
+                                             "199801018731,2017-02-06,2\n"
+                                             "199801018731,2017-02-07,3\n"
+                                             "199801012395,2017-02-07,3\n");  // never a participant
+    const fs::path out = dir / "out";
+    const CommandResult r = run_esfreport("run " + config_of(dir) + " --out " + shell_quote(out.string()));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const std::string participants = (dir / "data/alpha/participants.csv").string(), hours = (dir / "data/alpha/hours.csv").string();
+    const std::string cause = "the person's participant row " + participants +
+                              ":3 was rejected (sex 'K' contradicts the identity number (male)), so the person has no participation "
+                              "period in subproject 'alpha'";
+    CHECK(read_file(out / "rejected.csv") ==
+          "subproject,file,line,column,reason\n"
+          "alpha," + participants + ",3,sex (2),sex 'K' contradicts the identity number (male)\n"
+          "alpha," + hours + ",3,person_id (1)," + csv_quoted(cause) + "\n"
+          "alpha," + hours + ",4,person_id (1)," + csv_quoted(cause) + "\n"
+          "alpha," + hours + ",5,person_id (1),the person has no participation period in subproject 'alpha'\n");
+
+    // Table 6b: the two hours rows under the participant row's reason.
+    const auto sheets = read_xlsx(out / "slutrapport-orebro-lan.xlsx");
+    std::vector<std::vector<std::string>> reasons;
+    for (const auto& row : sheets.at("6b Avvisade rader"))
+        if (row.size() >= 5 && row[0] == "s:Alpha") reasons.push_back({row.begin() + 1, row.begin() + 5});
+    CHECK(reasons == std::vector<std::vector<std::string>>{
+                         {"s:person_id", "s:Personens deltagarrad avvisades: sex '…' contradicts the identity number (male)", "n:2", "n:3"},
+                         {"s:person_id", "s:the person has no participation period in subproject '…'", "n:1", "n:5"},
+                         {"s:sex", "s:sex '…' contradicts the identity number (male)", "n:1", "n:3"},
+                     });
 }

@@ -41,11 +41,11 @@ TEST_CASE("Table 6b: reasons group by column without its position and with quote
     Issue4Data d;
     d.dataset.inputs.push_back({0, "csv", 0, "/data/kumla/participants.csv", "", "", 5, 1, 4, ""});
     d.dataset.rejections = {
-        {0, 0, 7, "start_date (3)", "not a date: '2017-13-01'", ""},
-        {0, 0, 3, "start_date (3)", "not a date: '2017-02-30'", ""},
-        {0, 0, 9, "exit_status (6)", "unknown status 'klar' (expected studies, work)", ""},
+        {0, 0, 7, "start_date (3)", "not a date: '2017-13-01'", "", ""},
+        {0, 0, 3, "start_date (3)", "not a date: '2017-02-30'", "", ""},
+        {0, 0, 9, "exit_status (6)", "unknown status 'klar' (expected studies, work)", "", ""},
         // A value of 50,000 characters quoted in a reason: grouped like any other.
-        {0, 0, 11, "start_date (3)", "not a date: '" + std::string(50'000, '9') + "'", ""},
+        {0, 0, 11, "start_date (3)", "not a date: '" + std::string(50'000, '9') + "'", "", ""},
     };
     const ReportTable t = reasons_table(d);
     REQUIRE(t.rows.size() == 2);
@@ -57,8 +57,8 @@ TEST_CASE("Table 6b: a reason with an unclosed quote and a column without positi
     Issue4Data d;
     d.dataset.inputs.push_back({1, "csv", 0, "/data/karlskoga/hours.csv", "", "", 2, 0, 2, ""});
     d.dataset.rejections = {
-        {1, 0, 2, "", "row has 2 fields, the header 3 (quote 'open", ""},
-        {1, 0, 4, "hours (12)x", "not a number: ''", ""},
+        {1, 0, 2, "", "row has 2 fields, the header 3 (quote 'open", "", ""},
+        {1, 0, 4, "hours (12)x", "not a number: ''", "", ""},
     };
     const ReportTable t = reasons_table(d);
     REQUIRE(t.rows.size() == 2);
@@ -72,9 +72,9 @@ TEST_CASE("Table 6b: rows of a sheet group by column and show the first one's ce
     sheet.sheet = "Deltagare";
     d.dataset.inputs.push_back(sheet);
     d.dataset.rejections = {
-        {0, 0, 9, "start_date (Deltagare!C9)", "not a date: '2017-13-01'", "Deltagare!C9"},
-        {0, 0, 4, "start_date (Deltagare!C4)", "not a date: '2017-02-30'", "Deltagare!C4"},
-        {0, 0, 6, "end_date (Deltagare!E6)", "holds the error value #DIV/0!", "Deltagare!E6"},
+        {0, 0, 9, "start_date (Deltagare!C9)", "not a date: '2017-13-01'", "Deltagare!C9", ""},
+        {0, 0, 4, "start_date (Deltagare!C4)", "not a date: '2017-02-30'", "Deltagare!C4", ""},
+        {0, 0, 6, "end_date (Deltagare!E6)", "holds the error value #DIV/0!", "Deltagare!E6", ""},
     };
     const ReportTable t = reasons_table(d);
     REQUIRE(t.rows.size() == 2);

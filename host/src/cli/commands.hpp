@@ -56,15 +56,12 @@ struct Session {
 
 // Loads CONFIG (args.positional[0]) and reads every subproject. Honours
 // --plugin-dir, --strict and --quiet. Prints the dataset's warnings to stderr
-// ("esfreport: warning: ...", the first 20 and a count) unless --quiet: the
-// one place they are shown. Throws ConfigError / DataError.
-// `before_data`, when given, runs once the configuration is loaded and before
-// any data is read (output names, the output folder's lock).
-std::unique_ptr<Session> open_session(const Args& args,
-                                      const std::function<void(const ProjectConfig&)>& before_data = {});
-
-// Common options of commands that read a project.
-inline const std::vector<std::string> kProjectValueOptions = {"--plugin-dir"};
-inline const std::vector<std::string> kProjectFlags = {"--strict", "--quiet"};
+// ("esfreport: warning: ...", the first 20 of each kind, then a count naming
+// `warnings_listed_in`, the file that lists them all) unless --quiet: the one
+// place they are shown, the same for every command. Throws ConfigError /
+// DataError. `before_data`, when given, runs once the configuration is loaded
+// and before any data is read (output names, the output folder's lock).
+std::unique_ptr<Session> open_session(const Args& args, const std::function<void(const ProjectConfig&)>& before_data = {},
+                                      const std::string& warnings_listed_in = "");
 
 }  // namespace esfreport::cli

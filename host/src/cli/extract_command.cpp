@@ -13,6 +13,7 @@
 #include <esfreport/runtime/pseudonym_key_file.hpp>
 #include <esfreport/runtime/sha256.hpp>
 
+#include "help.hpp"
 #include "report_outputs.hpp"
 
 #include <charconv>
@@ -34,9 +35,7 @@ int parse_k(const std::string& text) {
 }  // namespace
 
 int extract_command(int argc, char** argv) {
-    std::vector<std::string> value_options = kProjectValueOptions;
-    value_options.insert(value_options.end(), {"--out", "--lang", "--k"});
-    const Args args = parse_args(argc, argv, 2, value_options, kProjectFlags);
+    const Args args = parse_command_args(argc, argv, 2, "extract");
     if (args.value("--out").empty()) throw UsageError("'extract' needs --out DIR");
     const std::string lang = args.value("--lang", "sv");
     if (lang != "sv" && lang != "en") throw UsageError("--lang must be sv or en");
@@ -49,10 +48,15 @@ int extract_command(int argc, char** argv) {
     std::unique_ptr<OutputSet> set;
     std::optional<PseudonymKey> key;
     bool key_created = false;
-    auto session = open_session(args, [&](const ProjectConfig& config) {
-        key = load_or_create_pseudonym_key(config.pseudonym_key_file, &key_created);
-        set = std::make_unique<OutputSet>(args.value("--out"), "extract");
-    });
+    std::string warnings_listed_in;  // read by open_session after this is set
+    auto session = open_session(
+        args,
+        [&](const ProjectConfig& config) {
+            key = load_or_create_pseudonym_key(config.pseudonym_key_file, &key_created);
+            set = std::make_unique<OutputSet>(args.value("--out"), "extract");
+            warnings_listed_in = "\"warnings\" in " + (set->dir() / "manifest.json").string();
+        },
+        warnings_listed_in);
     OutputSet& out = *set;
     const Dataset& data = session->project.dataset;
     const int k = k_option.value_or(session->config.disclosure_k);

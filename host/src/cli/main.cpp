@@ -1,5 +1,6 @@
 // esfreport: ESF project follow-up reports and files for SCB.
 #include "commands.hpp"
+#include "help.hpp"
 
 #include <esfreport/runtime/errors.hpp>
 
@@ -64,55 +65,41 @@ void print_note(const std::string& message) { std::cerr << "esfreport: " << mess
 
 namespace {
 
-const char* kUsage = R"(Usage: esfreport COMMAND [OPTIONS]
+// The command whose help an error points to: "run", "scb esf"; "" when
+// there is none (esfreport --help then).
+std::string help_name(int argc, char** argv) {
+    std::string name = argv[1];
+    if (name == "scb" && argc > 2 && esfreport::cli::find_command_help(std::string("scb ") + argv[2])) name += std::string(" ") + argv[2];
+    return esfreport::cli::find_command_help(name) || name == "scb" ? name : "";
+}
 
-Commands:
-  run CONFIG --out DIR     read and validate every subproject, compute the metrics and
-                           write the final-report tables (XLSX, PDF), rejected.csv and
-                           manifest.json into DIR
-  extract CONFIG --out DIR [--k N] [--lang sv|en]
-                           the evaluator's outcome tables (CSV, JSON) with disclosure
-                           control (k from --k, else [project] disclosure_k, default 3;
-                           1 = off), codebook.csv, codebook.md and manifest.json
-  validate CONFIG          read and validate only; print what was read and rejected
-  plugins                  list the plugins found (name, version, ABI version, path)
-  scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE]
-                           the monthly ESF participant files for SCB (mode 0600)
-  scb kaa CONFIG --half YYYY-H1 --out DIR [--template FILE]
-                           the KAA files, one per municipality and half-year
-  scb status CONFIG        each month sent / changed since sent / never produced,
-                           and the months to send again after a correction
-  reconcile CONFIG --stated FILE --out DIR
-                           compare the figures a report states (CSV: scope,subproject,
-                           measure,category,sex,value) with the computed ones and
-                           check the stated table against itself; reconcile.csv in DIR;
-                           exit 0 all agree, 1 something differs, 2 a bad file
-
-Options:
-  --plugin-dir DIR         also look for plugins in DIR (may be repeated)
-  --strict                 any rejected row fails the run
-  --no-participant-time-sheet
-                           run: leave out the per-participant time workbooks
-  --lang sv|en             labels of the report tables (default sv)
-  --quiet                  print only errors
-  --help                   this text
-  --version                the version
-
-Exit status: 0 success, 1 the data stopped the run, 2 usage or configuration error.
-)";
+bool asks_for_help(int argc, char** argv) {
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") return true;
+    }
+    return false;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     using namespace esfreport;
     if (argc < 2) {
-        std::cerr << kUsage;
+        std::cerr << cli::overview_text();
         return kExitUsage;
     }
     const std::string command = argv[1];
+    const std::string help = help_name(argc, argv);
+    const std::string see_help = help.empty() ? "esfreport --help" : "esfreport " + help + " --help";
     try {
         if (command == "--help" || command == "-h" || command == "help") {
-            std::cout << kUsage;
+            std::cout << cli::overview_text();
+            return kExitOk;
+        }
+        if (!help.empty() && asks_for_help(argc, argv)) {
+            const cli::CommandHelp* c = cli::find_command_help(help);
+            std::cout << (c ? cli::command_help_text(*c) : cli::scb_overview_text());
             return kExitOk;
         }
         if (command == "--version") {
@@ -128,7 +115,7 @@ int main(int argc, char** argv) {
         cli::print_error("unknown command '" + command + "' (see esfreport --help)");
         return kExitUsage;
     } catch (const cli::UsageError& e) {
-        cli::print_error(std::string(e.what()) + " (see esfreport --help)");
+        cli::print_error(std::string(e.what()) + " (see " + see_help + ")");
         return kExitUsage;
     } catch (const ConfigError& e) {
         cli::print_error(e.what());

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "help.hpp"
 
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/plugin_host.hpp>
@@ -11,7 +12,7 @@ namespace esfreport::cli {
 // Lists plugins from their ELF sections: nothing is loaded, so a library that
 // is not a plugin never runs here.
 int plugins_command(int argc, char** argv) {
-    const Args args = parse_args(argc, argv, 2, {"--plugin-dir"}, {});
+    const Args args = parse_command_args(argc, argv, 2, "plugins");
     if (!args.positional.empty()) throw UsageError("'plugins' takes no arguments");
     std::vector<std::filesystem::path> dirs;
     for (const std::string& d : args.values("--plugin-dir")) dirs.emplace_back(d);

@@ -2,6 +2,7 @@
 // states against the computed ones (docs/reconcile.md). Exit status like diff:
 // 0 everything agrees, 1 something differs, 2 a bad file or usage.
 #include "commands.hpp"
+#include "help.hpp"
 
 #include <esfreport/core/results.hpp>
 #include <esfreport/export/reconcile.hpp>
@@ -32,9 +33,7 @@ std::vector<StatedFigure> read_stated_file(const std::string& path, const Projec
 }  // namespace
 
 int reconcile_command(int argc, char** argv) {
-    std::vector<std::string> value_options = kProjectValueOptions;
-    value_options.insert(value_options.end(), {"--out", "--stated"});
-    const Args args = parse_args(argc, argv, 2, value_options, kProjectFlags);
+    const Args args = parse_command_args(argc, argv, 2, "reconcile");
     if (args.value("--out").empty()) throw UsageError("'reconcile' needs --out DIR");
     if (args.value("--stated").empty()) throw UsageError("'reconcile' needs --stated FILE");
     const std::string stated_path = args.value("--stated");

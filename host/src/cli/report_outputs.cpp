@@ -1,5 +1,6 @@
 #include "report_outputs.hpp"
 
+#include <esfreport/core/outcome_figures.hpp>
 #include <esfreport/core/results.hpp>
 #include <esfreport/export/final_report.hpp>
 #include <esfreport/export/participant_time_sheet.hpp>
@@ -32,20 +33,24 @@ ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOu
     }
     const bool en = options.language == Language::en;
     OutputNames names;
-    for (std::string* fixed : {&plan.rejected, &plan.manifest}) *fixed = names.claim(*fixed);
+    // A public report leaves out everything that lists persons: the rejected
+    // rows (they quote the input) and the per-participant time sheets.
+    if (options.public_report) plan.rejected.clear();
+    else plan.rejected = names.claim(plan.rejected);
+    plan.manifest = names.claim(plan.manifest);
     const std::string stem = en ? "final-report-" : "slutrapport-";
     for (const auto& scope : report_scopes(config)) plan.scope_stems.push_back(names.claim_stem(stem + slug(scope.first.label), {".xlsx", ".pdf"}));
     // One workbook per subproject, as the attendance certificates are signed
     // per subproject: each stays far below Excel's row limit.
-    if (options.participant_time_sheets && config.participant_time_sheets) {
+    if (options.participant_time_sheets && config.participant_time_sheets && !options.public_report) {
         const std::string sheet = en ? "participant-time-per-participant-" : "deltagartid-per-deltagare-";
         for (const SubprojectConfig& sp : config.subprojects) plan.participant_sheets.push_back(names.claim(sheet + slug(sp.id) + ".xlsx"));
     }
     return plan;
 }
 
-void write_report_outputs(const Session& session, const ReportOutputOptions& options, const ReportOutputPlan& plan,
-                          OutputSet& out) {
+std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, const ReportOutputOptions& options,
+                                                     const ReportOutputPlan& plan, OutputSet& out) {
     const Dataset& data = session.project.dataset;
     FinalReportContext context;
     context.data = &data;
@@ -56,6 +61,10 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
     // Every figure of every report, once per scope.
     const std::unique_ptr<ProjectResults> results = project_results(session);
     context.results = results.get();
+    // The public report shows the figures as `extract` publishes them.
+    std::unique_ptr<OutcomeFigures> published;
+    if (options.public_report) published = std::make_unique<OutcomeFigures>(outcome_figures(*results, session.config.disclosure_k));
+    context.disclosure = published.get();
 
     const auto scopes = report_scopes(session.config);
     if (scopes.size() != plan.scope_stems.size()) throw std::logic_error("report outputs planned for another configuration");
@@ -81,6 +90,7 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
         write_participant_time_sheet(data, sp.scope, context.period, out.stage(plan.participant_sheets[s], /*personal=*/true),
                                      {options.language, options.generated_at, &results->time_index()});
     }
+    return published;
 }
 
 }  // namespace esfreport::cli

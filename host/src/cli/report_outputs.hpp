@@ -16,6 +16,7 @@
 
 namespace esfreport {
 class ProjectResults;
+struct OutcomeFigures;
 }
 
 namespace esfreport::cli {
@@ -31,6 +32,9 @@ struct ReportOutputOptions {
     // --no-participant-time-sheet; the configuration's
     // project.participant_time_sheets = false has the same effect.
     bool participant_time_sheets = true;
+    // run --public: the report tables only, with disclosure control
+    // (k = [project] disclosure_k); nothing that holds a personnummer.
+    bool public_report = false;
 };
 
 // What `run` writes, decided from the configuration before any data is read:
@@ -45,13 +49,14 @@ struct ReportOutputPlan {
     // Per subproject (configuration order): "deltagartid-per-deltagare-kumla.xlsx";
     // empty when the sheets are off. Written for subprojects with recorded time.
     std::vector<std::string> participant_sheets;
-    std::string rejected = "rejected.csv";
+    std::string rejected = "rejected.csv";  // empty for a public report
     std::string manifest = "manifest.json";
 };
 // Throws ConfigError for a template that does not load.
 ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOutputOptions& options);
 
-void write_report_outputs(const Session& session, const ReportOutputOptions& options, const ReportOutputPlan& plan,
-                          OutputSet& out);
+// Returns, for a public report, the figures as published (nullptr otherwise).
+std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, const ReportOutputOptions& options,
+                                                     const ReportOutputPlan& plan, OutputSet& out);
 
 }  // namespace esfreport::cli

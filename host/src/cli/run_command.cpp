@@ -1,10 +1,12 @@
 #include "commands.hpp"
 
+#include <esfreport/core/outcome_figures.hpp>
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/manifest.hpp>
 #include <esfreport/runtime/output_set.hpp>
 #include <esfreport/runtime/sha256.hpp>
 
+#include "help.hpp"
 #include "report_outputs.hpp"
 
 #include <iostream>
@@ -13,11 +15,7 @@
 namespace esfreport::cli {
 
 int run_command(int argc, char** argv) {
-    std::vector<std::string> value_options = kProjectValueOptions;
-    value_options.insert(value_options.end(), {"--out", "--lang"});
-    std::vector<std::string> flags = kProjectFlags;
-    flags.push_back("--no-participant-time-sheet");
-    const Args args = parse_args(argc, argv, 2, value_options, flags);
+    const Args args = parse_command_args(argc, argv, 2, "run");
     if (args.value("--out").empty()) throw UsageError("'run' needs --out DIR");
     const std::string lang = args.value("--lang", "sv");
     if (lang != "sv" && lang != "en") throw UsageError("--lang must be sv or en");
@@ -27,24 +25,30 @@ int run_command(int argc, char** argv) {
     report_options.language = lang == "en" ? Language::en : Language::sv;
     report_options.generated_at = generated_at;
     report_options.participant_time_sheets = !args.has("--no-participant-time-sheet");
+    report_options.public_report = args.has("--public");
 
     // Before any data is read: the output names (made unique) and the
     // folder's lock, so a second run into the folder fails at once.
     ReportOutputPlan plan;
     std::unique_ptr<OutputSet> set;
-    auto session = open_session(args, [&](const ProjectConfig& config) {
-        plan = plan_report_outputs(config, report_options);
-        set = std::make_unique<OutputSet>(args.value("--out"), "run");
-    });
+    std::string warnings_listed_in;  // read by open_session after this is set
+    auto session = open_session(
+        args,
+        [&](const ProjectConfig& config) {
+            plan = plan_report_outputs(config, report_options);
+            set = std::make_unique<OutputSet>(args.value("--out"), "run");
+            warnings_listed_in = "\"warnings\" in " + (set->dir() / plan.manifest).string();
+        },
+        warnings_listed_in);
     OutputSet& out = *set;
     const Dataset& data = session->project.dataset;
 
-    write_report_outputs(*session, report_options, plan, out);
-    out.write(plan.rejected, rejected_csv(data), /*personal=*/true);
+    const std::unique_ptr<OutcomeFigures> published = write_report_outputs(*session, report_options, plan, out);
+    if (!plan.rejected.empty()) out.write(plan.rejected, rejected_csv(data), /*personal=*/true);
 
     ManifestFacts facts;
     facts.tool_version = ESFREPORT_VERSION;
-    facts.command = "run";
+    facts.command = report_options.public_report ? "run --public" : "run";
     facts.generated_at = generated_at;
     for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, sha256_file(e.temp)});
     out.write(plan.manifest, manifest_json(data, session->project.plugins, facts));  // staged last: put in place last
@@ -59,8 +63,12 @@ int run_command(int argc, char** argv) {
             for (const std::string& name : out.removed()) std::cerr << " " << name;
             std::cerr << " (not written by this run)\n";
         }
+        if (published)
+            std::cerr << "esfreport: public report, disclosure control k = " << published->k << ": " << published->suppressed << " of "
+                      << published->figures.size() << " figures suppressed, shown as \"..\"\n";
         if (!data.rejections.empty())
-            std::cerr << "esfreport: " << data.rejections.size() << " row(s) rejected, see rejected.csv\n";
+            std::cerr << "esfreport: " << data.rejections.size() << " row(s) rejected"
+                      << (plan.rejected.empty() ? " (listed only by a run without --public)\n" : ", see " + plan.rejected + "\n");
     }
     return kExitOk;
 }

@@ -1,6 +1,7 @@
 // esfreport scb esf|kaa|status: the files for SCB and the ledger of what was
 // produced and sent. Messages name months, files and counts, never a person.
 #include "commands.hpp"
+#include "help.hpp"
 
 #include <esfreport/export/scb_kaa_file.hpp>
 #include <esfreport/export/scb_monthly_file.hpp>
@@ -19,10 +20,6 @@
 namespace esfreport::cli {
 namespace {
 
-const char* kScbUsage =
-    "esfreport scb esf CONFIG (--month YYYY-MM | --all) --out DIR [--mark-sent] [--template FILE] [--new-ledger]\n"
-    "esfreport scb kaa CONFIG --half YYYY-H1|YYYY-H2 --out DIR [--template FILE] [--new-ledger]\n"
-    "esfreport scb status CONFIG [--template FILE]";
 
 ScbTemplate load_template(const Args& args, ScbFileKind kind) {
     const std::filesystem::path file =
@@ -215,27 +212,12 @@ int status(const Args& args) {
 }  // namespace
 
 int scb_command(int argc, char** argv) {
-    if (argc < 3) throw UsageError(std::string("'scb' needs esf, kaa or status:\n") + kScbUsage);
+    if (argc < 3) throw UsageError("'scb' needs esf, kaa or status");
     const std::string what = argv[2];
-    if (what == "--help" || what == "-h" || what == "help") {
-        std::cout << kScbUsage << "\n";
-        return kExitOk;
-    }
-    std::vector<std::string> value_options = kProjectValueOptions;
-    std::vector<std::string> flags = kProjectFlags;
-    value_options.push_back("--template");
-    if (what == "esf") {
-        value_options.insert(value_options.end(), {"--month", "--out"});
-        flags.insert(flags.end(), {"--all", "--mark-sent", "--new-ledger"});
-        return esf(parse_args(argc, argv, 3, value_options, flags));
-    }
-    if (what == "kaa") {
-        value_options.insert(value_options.end(), {"--half", "--out"});
-        flags.push_back("--new-ledger");
-        return kaa(parse_args(argc, argv, 3, value_options, flags));
-    }
-    if (what == "status") return status(parse_args(argc, argv, 3, value_options, flags));
-    throw UsageError("unknown 'scb' command '" + what + "' (expected esf, kaa or status):\n" + kScbUsage);
+    if (what == "esf") return esf(parse_command_args(argc, argv, 3, "scb esf"));
+    if (what == "kaa") return kaa(parse_command_args(argc, argv, 3, "scb kaa"));
+    if (what == "status") return status(parse_command_args(argc, argv, 3, "scb status"));
+    throw UsageError("unknown 'scb' command '" + what + "' (expected esf, kaa or status)");
 }
 
 }  // namespace esfreport::cli

@@ -2,32 +2,65 @@
 
 #include <esfreport/runtime/config_loader.hpp>
 
+#include <cctype>
 #include <iostream>
+#include <map>
 
 namespace esfreport::cli {
 namespace {
 
-// Enough to see what kind of problem a source has; the rest are counted.
-constexpr std::size_t kWarningsShown = 20;
+// Enough to see what a source's problem is; the rest of the same kind are
+// counted, and the file that lists them all is named.
+constexpr std::size_t kWarningsShownPerKind = 20;
+
+// A warning's kind: its text without the subproject and input it names
+// ("kumla: data/hours.csv: "), quoted values and numbers generalised, so
+// "column 7 'x' is not used" in one file and "column 9 'y' ..." in another
+// are one kind.
+std::string warning_kind(const std::string& warning) {
+    std::string_view text = warning;
+    if (const auto sp = text.find(": "); sp != std::string_view::npos) text.remove_prefix(sp + 2);
+    if (const auto input = text.find(": "); input != std::string_view::npos) {
+        const std::string_view name = text.substr(0, input);
+        if (name.find('/') != std::string_view::npos || name.find('.') != std::string_view::npos) text.remove_prefix(input + 2);
+    }
+    std::string kind;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const std::size_t close = text[i] == '\'' ? text.find('\'', i + 1) : std::string_view::npos;
+        if (close != std::string_view::npos) {
+            kind += "'…'";
+            i = close;
+        } else if (std::isdigit(static_cast<unsigned char>(text[i]))) {
+            while (i + 1 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1]))) ++i;
+            kind += '#';
+        } else {
+            kind += text[i];
+        }
+    }
+    return kind;
+}
 
 // Every command that reads a project shows the dataset's warnings here, once,
 // on stderr: a file decoded as Windows-1252 or a column ignored changes what
 // the figures mean, whichever command computed them. The texts are masked
 // where they are made (Ingestor::warning).
-void print_warnings(const std::vector<std::string>& warnings) {
-    std::size_t shown = 0;
+void print_warnings(const std::vector<std::string>& warnings, const std::string& listed_in) {
+    std::map<std::string, std::size_t> of_kind, shown;
+    for (const std::string& w : warnings) ++of_kind[warning_kind(w)];
     for (const std::string& w : warnings) {
-        if (shown++ == kWarningsShown) {
-            std::cerr << "esfreport: warning: ... and " << warnings.size() - kWarningsShown << " more warnings\n";
-            break;
-        }
+        const std::string kind = warning_kind(w);
+        std::size_t& n = shown[kind];
+        if (n == kWarningsShownPerKind) continue;
         std::cerr << "esfreport: warning: " << w << "\n";
+        if (++n == kWarningsShownPerKind && of_kind[kind] > n)
+            std::cerr << "esfreport: warning: ... and " << of_kind[kind] - n << " more of this kind; see " << listed_in << "\n";
     }
 }
 
 }  // namespace
 
-std::unique_ptr<Session> open_session(const Args& args, const std::function<void(const ProjectConfig&)>& before_data) {
+std::unique_ptr<Session> open_session(const Args& args, const std::function<void(const ProjectConfig&)>& before_data,
+                                      const std::string& warnings_listed_in) {
     if (args.positional.empty()) throw UsageError("missing CONFIG (the project's .toml file)");
     if (args.positional.size() > 1) throw UsageError("unexpected argument '" + args.positional[1] + "'");
     auto session = std::make_unique<Session>();
@@ -40,7 +73,9 @@ std::unique_ptr<Session> open_session(const Args& args, const std::function<void
     if (!quiet) options.log = [](const std::string& m) { std::cerr << "esfreport: " << m << "\n"; };
     session->project = load_project(session->config, options);
     session->project.dataset.config = &session->config;
-    if (!quiet) print_warnings(session->project.dataset.warnings);
+    if (!quiet)
+        print_warnings(session->project.dataset.warnings,
+                       warnings_listed_in.empty() ? "the \"warnings\" of manifest.json that esfreport run writes" : warnings_listed_in);
     return session;
 }
 

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "help.hpp"
 
 #include <esfreport/core/metrics.hpp>
 #include <esfreport/runtime/errors.hpp>
@@ -9,7 +10,7 @@
 namespace esfreport::cli {
 
 int validate_command(int argc, char** argv) {
-    const Args args = parse_args(argc, argv, 2, kProjectValueOptions, kProjectFlags);
+    const Args args = parse_command_args(argc, argv, 2, "validate");
     auto session = open_session(args);
     const ProjectConfig& config = session->config;
     const Dataset& data = session->project.dataset;

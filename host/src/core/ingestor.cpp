@@ -18,6 +18,10 @@ struct RowProblem {
     std::size_t field;
     std::string reason;
 };
+// A row rejected only because its person's participant row was (`cause`: that row's reason).
+struct CascadeProblem : RowProblem {
+    std::string cause;
+};
 
 // A value quoted in a reason. Any value may be a personnummer in the wrong
 // column (swapped columns are a common mistake), and reasons reach logs and
@@ -238,6 +242,9 @@ void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t 
         case sdk::RecordKind::kaa: accept_kaa(line, fields); break;
         }
         ++data_.inputs[input_].rows_accepted;
+    } catch (const CascadeProblem& p) {
+        reject_row(line, fields, {p.field, p.reason});
+        data_.rejections.back().cause = p.cause;
     } catch (const RowProblem& p) {
         reject_row(line, fields, {p.field, p.reason});
     } catch (const std::exception& e) {
@@ -255,6 +262,11 @@ void Ingestor::reject_row(std::uint64_t line, const sdk::Field* fields, const Pr
         name_column(r, std::string(schema.columns[p.field].name), fields ? fields[p.field].column : 0);
     }
     r.reason = p.reason;
+    if (kind_ == sdk::RecordKind::participant_period && fields) {
+        auto id = parse_identity(fields[sdk::period_person_id].text, config_.period_end, config_.protected_identity);
+        if (auto* person = std::get_if<Identity>(&id))
+            rejected_periods_.try_emplace(person->canonical, RejectedPeriod{data_.inputs[input_].path + ":" + std::to_string(line), r.reason});
+    }
     data_.rejections.push_back(std::move(r));
     ++data_.inputs[input_].rows_rejected;
 }
@@ -427,8 +439,14 @@ void Ingestor::check_overlaps() {
 PersonIndex Ingestor::enrolled_person(const sdk::Field& id_field) {
     const Identity id = identity_of(&id_field, 0, config_);
     auto it = data_.person_by_id.find(id.canonical);
-    if (it == data_.person_by_id.end() || enrolled_.find(it->second) == enrolled_.end())
-        throw RowProblem{0, "the person has no participation period in subproject '" + config_.subprojects[subproject_].id + "'"};
+    if (it == data_.person_by_id.end() || enrolled_.find(it->second) == enrolled_.end()) {
+        const std::string no_period = "no participation period in subproject '" + config_.subprojects[subproject_].id + "'";
+        const auto cause = rejected_periods_.find(id.canonical);
+        if (cause == rejected_periods_.end()) throw RowProblem{0, "the person has " + no_period};
+        throw CascadeProblem{{0, "the person's participant row " + cause->second.where + " was rejected (" + cause->second.reason +
+                                     "), so the person has " + no_period},
+                             cause->second.reason};
+    }
     return it->second;
 }
 

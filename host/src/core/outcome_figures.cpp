@@ -31,6 +31,26 @@ std::string_view scope_kind_name(Scope::Kind kind) {
     return "programme";
 }
 
+std::string threshold_category(double threshold) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", threshold);
+    return buf;
+}
+
+std::string figure_key(Scope::Kind kind, std::string_view scope_id, std::string_view measure, std::string_view category, bool share) {
+    std::string key(scope_kind_name(kind));
+    for (std::string_view part : {scope_id, measure, category}) (key += '\x1f') += part;
+    return key + (share ? "\x1fshare" : "\x1fvalue");
+}
+
+std::string figure_key(const OutcomeFigure& f) {
+    const std::string_view scope_id = f.scope_kind == Scope::Kind::subproject ? std::string_view(f.subproject)
+                                      : f.scope_kind == Scope::Kind::region   ? std::string_view(f.region)
+                                                                              : std::string_view("programme");
+    // unit "share" and "share_difference" (absence first − last)
+    return figure_key(f.scope_kind, scope_id, f.measure, f.category, f.unit.rfind("share", 0) == 0);
+}
+
 namespace {
 
 constexpr FigureSex kSexes[] = {FigureSex::female, FigureSex::male, FigureSex::other, FigureSex::total};
@@ -69,18 +89,6 @@ std::optional<double> mean_of(const MeanBySex& m, FigureSex sex) {
     }
     if (sex == FigureSex::total) return m.mean(std::nullopt);
     return m.mean(sex == FigureSex::female ? Sex::female : Sex::male);
-}
-
-std::string month_text(int month_index) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d", month_index / 12, month_index % 12 + 1);
-    return buf;
-}
-
-std::string threshold_text(double t) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", t);
-    return buf;
 }
 
 // How a figure takes part in disclosure control.
@@ -149,6 +157,26 @@ public:
                 if (c != s->second.end()) group.push_back(c->second);
             }
             disclosure_.add_group(std::move(group), cell);
+        }
+    }
+
+    // A region's or the programme's sum_of_subprojects is exactly the sum of
+    // its subprojects' unique participants (table 1's total row), so it is
+    // protected as their total like the deduplicated count is.
+    void link_sum_of_subprojects(const Place& whole, const std::vector<Place>& subprojects) {
+        const auto cell = [&](const Place& p, const char* measure, FigureSex sex) -> std::optional<std::size_t> {
+            const auto scope = by_scope_.find(scope_key(p));
+            if (scope == by_scope_.end()) return std::nullopt;
+            const auto c = scope->second.find(std::string("t1\x1f") + measure + "\x1f\x1f" + "count\x1f" + std::string(to_string(sex)));
+            return c == scope->second.end() ? std::nullopt : std::optional<std::size_t>(c->second);
+        };
+        for (FigureSex sex : kSexes) {
+            const auto total = cell(whole, "sum_of_subprojects", sex);
+            if (!total) continue;
+            std::vector<std::size_t> parts;
+            for (const Place& p : subprojects)
+                if (const auto part = cell(p, "unique", sex)) parts.push_back(*part);
+            disclosure_.add_group(std::move(parts), *total);
         }
     }
 
@@ -298,7 +326,7 @@ void add_attendance(Builder& b, const Place& at, const AttendanceMetrics& a) {
         const AttendanceRow r{&a, t};
         for (const char* name : {"above_first", "above_last"}) {
             const FigureDef<AttendanceRow>* f = find_figure(table, name);
-            b.add(at, "t4", name, threshold_text(a.above[t].threshold), "count", Kind::person_count,
+            b.add(at, "t4", name, threshold_category(a.above[t].threshold), "count", Kind::person_count,
                   [&](FigureSex s) { return figure_value(*f, r, s); });
         }
     }
@@ -364,10 +392,12 @@ OutcomeFigures outcome_figures(const ProjectResults& results, int k) {
         for (const Place& sp : subprojects)
             if (sp.region == r.scope.id) parts.push_back(sp);
         b.link_scopes(regions.back(), parts);
+        b.link_sum_of_subprojects(regions.back(), parts);
     }
     const Place programme{Scope::Kind::programme, "", ""};
     add_scope(b, programme, results.programme(), config);
     b.link_scopes(programme, regions);
+    b.link_sum_of_subprojects(programme, subprojects);
     return b.finish(k);
 }
 

@@ -2,6 +2,9 @@
 
 #include "report_builder.hpp"
 
+#include <esfreport/core/outcome_figures.hpp>
+#include <esfreport/export/public_report.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -48,6 +51,19 @@ Cell cell_of(const FigureValue& v) {
     case FigureFormat::number: return Cell::of_number(v.value, v.decimals);
     }
     return Cell::of_missing();
+}
+
+Cell published(Cell cell, const Scope& scope, std::string_view measure, std::string_view category, const std::optional<Sex>& sex,
+               bool share) {
+    cell.disclosure = Disclosure::figure;
+    cell.figure_key = figure_key(scope.kind, scope.id, measure, category, share);
+    cell.figure_sex = sex ? std::string(to_string(*sex)) : "total";
+    return cell;
+}
+
+Cell withheld(Cell cell) {
+    cell.disclosure = Disclosure::withheld;
+    return cell;
 }
 
 std::string relative_path(const std::string& path, const fs::path& base) {
@@ -135,6 +151,7 @@ ReportTable ReportBuilder::table(const TableTemplate& t) {
 void ReportBuilder::about(ReportDocument& out) const {
     ReportTable facts;
     facts.id = "about";
+    facts.about_persons = false;
     facts.sheet_name = out.about_sheet_name;
     facts.title = about_label("title");
     facts.columns = {{about_label("fact"), false}, {about_label("value"), false}};
@@ -146,11 +163,12 @@ void ReportBuilder::about(ReportDocument& out) const {
     add("generated", date_text(ctx_.generated_at));
     add("config", config_.file.filename().string());
     add("config_digest", config_.sha256);
-    add("suppression", about_label("suppression_off"));
+    add("suppression", ctx_.disclosure ? with_threshold(about_label("suppression_on"), ctx_.disclosure->k) : about_label("suppression_off"));
     out.about.push_back(std::move(facts));
 
     ReportTable inputs;
     inputs.id = "about-inputs";
+    inputs.about_persons = false;
     inputs.sheet_name = out.about_sheet_name;
     inputs.title = about_label("inputs_title");
     inputs.columns = {{about_label("subproject"), false}, {about_label("file"), false}, {about_label("sha256"), false}, {about_label("rows_read"), true}};
@@ -164,6 +182,7 @@ void ReportBuilder::about(ReportDocument& out) const {
 
     ReportTable plugins;
     plugins.id = "about-plugins";
+    plugins.about_persons = false;
     plugins.sheet_name = out.about_sheet_name;
     plugins.title = about_label("plugins_title");
     plugins.columns = {{about_label("plugin"), false}, {about_label("version"), false}};
@@ -177,7 +196,15 @@ namespace esfreport {
 
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context) {
-    return report_detail::ReportBuilder(templates, context).build();
+    ReportDocument doc = report_detail::ReportBuilder(templates, context).build();
+    if (context.disclosure) {
+        const auto text = [&](const std::string& key) {
+            const auto it = templates.about.find(key);
+            return with_threshold(it == templates.about.end() ? key : it->second.in(context.language), context.disclosure->k);
+        };
+        apply_disclosure_control(doc, *context.disclosure, {text("suppression_note"), text("other_sex"), text("other_sex_note")});
+    }
+    return doc;
 }
 
 std::vector<std::pair<Scope, std::vector<Scope>>> report_scopes(const ProjectConfig& config) {

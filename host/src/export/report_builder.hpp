@@ -27,16 +27,26 @@ std::string sheet_name(std::string s);
 std::int64_t pick(const BySex& b, const std::optional<Sex>& sex);
 Cell cell_of(const FigureValue& v);
 
+// `cell` marked as the published figure `measure` (`category`) of `scope` for
+// `sex` (nullopt: all), which `run --public` looks up (core/outcome_figures.hpp).
+Cell published(Cell cell, const Scope& scope, std::string_view measure, std::string_view category, const std::optional<Sex>& sex,
+               bool share);
+// A cell about persons that is not a published figure: ".." in a public report.
+Cell withheld(Cell cell);
+
 // The cell of the figure a column names ("<figure>.<sex>") in a table of
-// figures. The loader checked the name against the same table, so the
-// TemplateError here only guards templates built without the loader.
+// figures, for `scope` (`category`: the scale, threshold or month). The
+// loader checked the name against the same table, so the TemplateError here
+// only guards templates built without the loader.
 template <class Row>
-Cell figure_cell(const TableTemplate& t, const FigureTable<Row>& table, const std::string& key, const Row& row) {
+Cell figure_cell(const TableTemplate& t, const FigureTable<Row>& table, const std::string& key, const Row& row, const Scope& scope,
+                 std::string_view category = {}) {
     std::string_view figure;
     std::optional<Sex> sex;
     const FigureDef<Row>* f = split_figure_key(key, figure, sex) ? find_figure(table, figure) : nullptr;
     if (!f) bad_value(t, key);
-    return cell_of(f->get(row, sex));
+    const FigureValue v = f->get(row, sex);
+    return published(cell_of(v), scope, figure, category, sex, v.format == FigureFormat::percent);
 }
 std::string relative_path(const std::string& path, const std::filesystem::path& base);
 

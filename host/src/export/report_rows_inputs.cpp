@@ -54,6 +54,7 @@ bool ReportBuilder::in_scope(SubprojectIndex s) const {
 ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
+    rt.about_persons = false;  // rows of files
     std::uint64_t read = 0, accepted = 0, rejected = 0;
     const fs::path base = config_.file.parent_path();
     for (const InputRecord& in : data_.inputs) {
@@ -101,6 +102,7 @@ ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
 ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
+    rt.about_persons = false;  // rows of files, reasons without values
     // Group by subproject, column (without its position) and reason with
     // quoted values generalised, so "not a date: 'x'" and "'y'" group.
     // Per group: the rows, and the first of them (by line) shown as its line,
@@ -112,7 +114,14 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
     std::map<std::tuple<SubprojectIndex, std::string, std::string>, Group> groups;
     for (const Rejection& r : data_.rejections) {
         if (!in_scope(r.subproject)) continue;
-        Group& g = groups[{r.subproject, without_position(r), with_quotes_generalised(r.reason)}];
+        // A row rejected only because its person's participant row was is
+        // counted under that row's reason, not once per participant row.
+        std::string reason = with_quotes_generalised(r.cause.empty() ? r.reason : r.cause);
+        if (!r.cause.empty()) {
+            std::string cascade = text(t, "cascade_label");
+            if (auto at = cascade.find("{reason}"); at != std::string::npos) reason = cascade.replace(at, 8, reason);
+        }
+        Group& g = groups[{r.subproject, without_position(r), reason}];
         if (g.rows++ == 0 || r.line < g.first->line) g.first = &r;
     }
     for (const auto& [key, g] : groups) {

@@ -20,8 +20,10 @@ Cell ReportBuilder::child_cell(const TableTemplate& t, const TemplateColumn& c, 
         const auto& r = c.value == "target_ages_in_school" ? sp.target_ages_in_school : sp.target_ages_outside_school;
         return Cell::of_text(r ? r->text : "—");
     }
-    if (c.value == "other_affected") return m.other_affected ? Cell::of_integer(double(*m.other_affected)) : Cell::of_missing();
-    return figure_cell(t, participant_figures(), c.value, m);
+    if (c.value == "other_affected")
+        return published(m.other_affected ? Cell::of_integer(double(*m.other_affected)) : Cell::of_missing(), s, "other_affected", "",
+                         std::nullopt, false);
+    return figure_cell(t, participant_figures(), c.value, m, s);
 }
 
 ReportTable ReportBuilder::children_table(const TableTemplate& t) {
@@ -46,7 +48,17 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
     total.style = RowStyle::total;
     for (std::size_t i = 0; i < cols.size(); ++i) {
         if (cols[i]->value == "label") total.cells.push_back(Cell::of_text(text(t, "total_label")));
-        else if (summed[i]) total.cells.push_back(Cell::of_integer(sums[i]));
+        else if (summed[i]) {
+            // Under a region the total of the subprojects' unique participants
+            // is the published sum_of_subprojects; other sums only add the rows.
+            std::string_view figure;
+            std::optional<Sex> sex;
+            const bool subprojects = ctx_.scope.kind == Scope::Kind::region && split_figure_key(cols[i]->value, figure, sex) && figure == "unique";
+            Cell sum = Cell::of_integer(sums[i]);
+            if (subprojects) sum = published(std::move(sum), ctx_.scope, "sum_of_subprojects", "", sex, false);
+            else sum.disclosure = Disclosure::column_sum;
+            total.cells.push_back(std::move(sum));
+        }
         else if (cols[i]->numeric) total.cells.push_back(Cell::of_missing());
         else total.cells.push_back(Cell::blank());
     }
@@ -62,12 +74,15 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
             std::optional<Sex> sex;
             if (c->value == "label") dedup.cells.push_back(Cell::of_text(text(t, "dedup_label")));
             else if (split_figure_key(c->value, figure, sex) && figure == "unique")
-                dedup.cells.push_back(Cell::of_integer(double(pick(scope.unique, sex))));
+                dedup.cells.push_back(published(Cell::of_integer(double(pick(scope.unique, sex))), ctx_.scope, "unique", "", sex, false));
             else dedup.cells.push_back(Cell::blank());
         }
         rt.rows.push_back(std::move(dedup));
         std::string list;
-        for (const auto& [key, n] : scope.overlaps) list += (list.empty() ? "" : "; ") + key + " (" + std::to_string(n) + ")";
+        // A public report names the overlaps without their counts, which are
+        // small and no published figure.
+        for (const auto& [key, n] : scope.overlaps)
+            list += (list.empty() ? "" : "; ") + key + (ctx_.disclosure ? "" : " (" + std::to_string(n) + ")");
         std::string note = text(t, "overlap_note");
         if (auto at = note.find("{list}"); at != std::string::npos) note.replace(at, 6, list);
         if (!note.empty()) rt.notes.push_back(note);
@@ -89,10 +104,14 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
     blocks.push_back(&scope_);
     for (const ScopeResults* block : blocks) {
         const ParticipantMetrics* m = &block->participants;
-        const auto denominator = metric_by_name(*m, t.denominator.empty() ? "exited" : t.denominator);
+        const std::string denominator_name = t.denominator.empty() ? "exited" : t.denominator;
+        const auto denominator = metric_by_name(*m, denominator_name);
         if (!denominator) throw TemplateError(t.file.string() + ": unknown denominator '" + t.denominator + "'");
         for (const TemplateRow& def : t.row_defs) {
             auto figures = metric_by_name(*m, def.metric);
+            const auto dot = def.metric.find('.');
+            const std::string measure = def.metric.substr(0, dot), category = dot == std::string::npos ? "" : def.metric.substr(dot + 1);
+            const Scope& owner = block->scope;
             if (!figures) throw TemplateError(t.file.string() + ": unknown row metric '" + def.metric + "'");
             ReportRow row;
             row.style = def.style;
@@ -102,14 +121,21 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
                 if (c->value == "block") row.cells.push_back(Cell::of_text(block->scope.label));
                 else if (c->value == "row") row.cells.push_back(Cell::of_text(def.label.in(lang_)));
                 else if (!split_figure_key(c->value, kind, sex)) bad_value(t, c->value);
-                else if (kind == "count") row.cells.push_back(Cell::of_integer(double(pick(*figures, sex))));
-                else if (kind == "denominator") row.cells.push_back(Cell::of_integer(double(pick(*denominator, sex))));
+                else if (kind == "count")
+                    row.cells.push_back(published(Cell::of_integer(double(pick(*figures, sex))), owner, measure, category, sex, false));
+                else if (kind == "denominator")
+                    row.cells.push_back(published(Cell::of_integer(double(pick(*denominator, sex))), owner, denominator_name, "", sex, false));
                 else if (kind == "share") {
                     const std::int64_t d = pick(*denominator, sex);
                     // No exited participant: the share cannot be computed, shown as missing.
                     if (!def.share) row.cells.push_back(Cell::blank());
-                    else if (d == 0) row.cells.push_back(Cell::of_missing());
-                    else row.cells.push_back(Cell::of_percent(double(pick(*figures, sex)) / double(d)));
+                    else {
+                        // The denominator's own share (100 %) is no figure of
+                        // its own: it is shown or hidden with its count.
+                        const bool share = def.metric != denominator_name;
+                        Cell cell = d == 0 ? Cell::of_missing() : Cell::of_percent(double(pick(*figures, sex)) / double(d));
+                        row.cells.push_back(published(std::move(cell), owner, measure, category, sex, share));
+                    }
                 } else bad_value(t, c->value);
             }
             rt.rows.push_back(std::move(row));

@@ -1,5 +1,7 @@
 #include "report_builder.hpp"
 
+#include <esfreport/core/outcome_figures.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -50,7 +52,9 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
         empty_note(t, rt, "no_data_note");
         return rt;
     }
-    auto ordinal_cell = [&](const TemplateColumn& c, const ScaleMovements& m) -> Cell {
+    // The distribution and a categorical scale's steps are no published
+    // figure (the extract leaves them out): withheld from a public report.
+    auto ordinal_cell = [&](const TemplateColumn& c, const Scope& owner, const ScaleMovements& m) -> Cell {
         if (c.value == "distribution") {
             std::string out;
             for (const auto& [movement, n] : m.distribution) {
@@ -58,9 +62,9 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
                 out += (movement < 0 ? "\u2212" + std::to_string(-movement) : movement > 0 ? "+" + std::to_string(movement) : "0");
                 out += ": " + std::to_string(n.total());
             }
-            return out.empty() ? Cell::of_missing() : Cell::of_text(out);
+            return withheld(out.empty() ? Cell::of_missing() : Cell::of_text(out));
         }
-        return figure_cell(t, scale_figures(), c.value, m);
+        return figure_cell(t, scale_figures(), c.value, m, owner, config_.scales[m.scale].id);
     };
     auto add_scale_rows = [&](const Scope& owner, const ScaleMovements& m, RowStyle style) {
         const ScaleConfig& scale = config_.scales[m.scale];
@@ -70,7 +74,7 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
             for (const TemplateColumn* c : cols) {
                 if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
                 else if (c->value == "scale") row.cells.push_back(Cell::of_text(scale.label));
-                else row.cells.push_back(ordinal_cell(*c, m));
+                else row.cells.push_back(ordinal_cell(*c, owner, m));
             }
             rt.rows.push_back(std::move(row));
             return;
@@ -86,7 +90,7 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
                 if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
                 else if (c->value == "scale") row.cells.push_back(Cell::of_text(scale.label + ": " + step_label));
                 else if (split_figure_key(c->value, figure, sex) && figure == "assessed")
-                    row.cells.push_back(Cell::of_integer(double(pick(m.last_step[step], sex))));
+                    row.cells.push_back(withheld(Cell::of_integer(double(pick(m.last_step[step], sex)))));
                 else row.cells.push_back(Cell::blank());
             }
             rt.rows.push_back(std::move(row));
@@ -101,7 +105,7 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
             if (c->value == "block") row.cells.push_back(Cell::of_text(owner.label));
             else if (c->value == "scale") row.cells.push_back(Cell::of_text(text(t, "combined_label")));
             else if (split_figure_key(c->value, figure, sex) && find_figure(combined_scale_figures(), figure))
-                row.cells.push_back(figure_cell(t, combined_scale_figures(), c->value, m));
+                row.cells.push_back(figure_cell(t, combined_scale_figures(), c->value, m, owner));
             else row.cells.push_back(Cell::blank());  // never averaged steps across scales
         }
         rt.rows.push_back(std::move(row));
@@ -199,7 +203,8 @@ ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
                 continue;
             }
             const AttendanceRow figures{&m, col_threshold[i] >= 0 ? static_cast<std::size_t>(col_threshold[i]) : m.above.size()};
-            row.cells.push_back(figure_cell(t, attendance_figures(), c.value, figures));
+            const std::string category = col_threshold[i] >= 0 ? threshold_category(config_.absence_thresholds[col_threshold[i]]) : "";
+            row.cells.push_back(figure_cell(t, attendance_figures(), c.value, figures, owner, category));
         }
         rt.rows.push_back(std::move(row));
     };
@@ -229,16 +234,19 @@ ReportTable ReportBuilder::months_table(const TableTemplate& t) {
         empty_note(t, rt, "no_data_note");
         return rt;
     }
-    auto add_row = [&](const std::string& block, const std::string& month, const MonthTime* mt, const ParticipantTime* whole,
-                       RowStyle style) {
+    auto add_row = [&](const Scope& owner, const std::string& block, const std::string& month, const MonthTime* mt,
+                       const ParticipantTime* whole, RowStyle style) {
         ReportRow row;
         row.style = style;
         for (const TemplateColumn* c : cols) {
             if (c->value == "block") row.cells.push_back(Cell::of_text(block));
             else if (c->value == "month") row.cells.push_back(Cell::of_text(month));
-            else if (c->value == "unit_cost")
+            else if (c->value == "unit_cost") {
                 row.cells.push_back(mt && mt->unit_cost_ore ? Cell::of_number(double(mt->unit_cost_ore) / 100.0, 2) : Cell::blank());
-            else row.cells.push_back(figure_cell(t, time_figures(), c->value, mt ? TimeRow::of(*mt) : TimeRow::of(*whole)));
+                row.cells.back().disclosure = Disclosure::not_persons;  // configuration
+            } else
+                row.cells.push_back(figure_cell(t, time_figures(), c->value, mt ? TimeRow::of(*mt) : TimeRow::of(*whole), owner,
+                                                mt ? month_text(mt->month) : ""));
         }
         rt.rows.push_back(std::move(row));
     };
@@ -250,10 +258,10 @@ ReportTable ReportBuilder::months_table(const TableTemplate& t) {
             without += (without.empty() ? "" : ", ") + child.label;
             continue;
         }
-        for (const MonthTime& mt : m.months) add_row(child.label, month_text(mt.month), &mt, nullptr, RowStyle::normal);
-        add_row(child.label, text(t, "period_label"), nullptr, &m, RowStyle::total);
+        for (const MonthTime& mt : m.months) add_row(child, child.label, month_text(mt.month), &mt, nullptr, RowStyle::normal);
+        add_row(child, child.label, text(t, "period_label"), nullptr, &m, RowStyle::total);
     }
-    add_row(text(t, "total_label"), text(t, "period_label"), nullptr, &scope, RowStyle::total);
+    add_row(ctx_.scope, text(t, "total_label"), text(t, "period_label"), nullptr, &scope, RowStyle::total);
     list_note(t, rt, "no_hours_note", without);
     if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
     return rt;

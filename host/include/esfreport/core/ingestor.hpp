@@ -116,6 +116,14 @@ private:
     std::unordered_map<RowKey, RowRef, RowKeyHash> assessment_rows_;  // person, scale, date
     std::unordered_map<RowKey, RowRef, RowKeyHash> attendance_rows_;  // person, start, end
     std::unordered_map<std::string, RowRef> hours_rows_;              // person, date, activity
+    // Per canonical identity, the first participant row of the person that
+    // was rejected (its file:line and reason): named when a later row of the
+    // person is rejected for want of a participation period.
+    struct RejectedPeriod {
+        std::string where;
+        std::string reason;
+    };
+    std::unordered_map<std::string, RejectedPeriod> rejected_periods_;
     std::unordered_map<RowKey, DayHours, RowKeyHash> day_hours_;      // person, date
 };
 

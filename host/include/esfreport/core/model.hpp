@@ -165,6 +165,9 @@ struct Rejection {
     std::string reason;  // never holds a whole personnummer
     // In a sheet, the rejected value's cell ("Deltagare!C17"); else empty.
     std::string cell;
+    // A row rejected only because its person's participant row was: that
+    // row's reason (table 6b counts the row under it). Empty otherwise.
+    std::string cause;
 };
 
 // Persons taking part in two subprojects at the same time, per pair of

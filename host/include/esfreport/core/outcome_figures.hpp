@@ -54,4 +54,15 @@ std::string_view scope_kind_name(Scope::Kind kind);  // "subproject", "region", 
 // Every figure of every scope of `results`, suppressed with threshold k.
 OutcomeFigures outcome_figures(const ProjectResults& results, int k);
 
+// The name of one figure of one scope without its sex, as a report cell
+// carries it so that `run --public` can look the figure's suppression up here
+// (export/public_report.hpp): the report and the extract then hide the same
+// figures, decided once. `scope_id` is Scope::id (the subproject id, the
+// region's name, "programme"); `share` tells a share from the count of the
+// same measure (tables 1b and 2 show both).
+std::string figure_key(Scope::Kind kind, std::string_view scope_id, std::string_view measure, std::string_view category, bool share);
+std::string figure_key(const OutcomeFigure& figure);
+// Categories of tables 4 and 5: an absence threshold (0.15 -> "0.15").
+std::string threshold_category(double threshold);
+
 }  // namespace esfreport

@@ -13,6 +13,8 @@
 
 namespace esfreport {
 
+struct OutcomeFigures;
+
 struct FinalReportContext {
     const Dataset* data = nullptr;
     const ProjectResults* results = nullptr;  // every figure, computed once per run
@@ -22,6 +24,10 @@ struct FinalReportContext {
     Language language = Language::sv;
     std::time_t generated_at = 0;
     std::vector<std::pair<std::string, std::string>> plugins;  // name, version
+    // `run --public`: every published figure with disclosure control applied;
+    // the report shows what these show (export/public_report.hpp). nullptr:
+    // the internal report, every figure as computed.
+    const OutcomeFigures* disclosure = nullptr;
 };
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context);

@@ -20,19 +20,43 @@ enum class CellKind : std::uint8_t {
     suppressed,  // hidden by disclosure control: shown as `text` (e.g. "..")
 };
 
+// What disclosure control (`run --public`, export/public_report.hpp) needs to
+// know of a cell; renderers ignore it. In a table with any cell about
+// persons, every number must say what it is (the pass refuses an unmarked one).
+enum class Disclosure : std::uint8_t {
+    none,         // text, or a table of no persons (rows read, plugins)
+    figure,       // the published figure `figure_key` (core/outcome_figures.hpp) of sex `figure_sex`
+    column_sum,   // the sum of the figure cells above it in its column
+    withheld,     // about persons but not a published figure: never shown in a public report
+    not_persons,  // a number about no person in a table of persons (a unit cost)
+};
+
 struct Cell {
     CellKind kind = CellKind::empty;
     std::string text;
     double value = 0;
     int decimals = 0;
+    Disclosure disclosure = Disclosure::none;
+    std::string figure_key;
+    std::string figure_sex;  // "female", "male", "non_binary", "unknown", "total"
 
     static Cell blank() { return {}; }
-    static Cell of_text(std::string t) { return {CellKind::text, std::move(t), 0, 0}; }
-    static Cell of_integer(double v) { return {CellKind::integer, {}, v, 0}; }
-    static Cell of_number(double v, int decimals) { return {CellKind::number, {}, v, decimals}; }
-    static Cell of_percent(double fraction, int decimals = 0) { return {CellKind::percent, {}, fraction, decimals}; }
-    static Cell of_missing() { return {CellKind::missing, {}, 0, 0}; }
-    static Cell of_suppressed(std::string mark) { return {CellKind::suppressed, std::move(mark), 0, 0}; }
+    static Cell of_text(std::string t) { return make(CellKind::text, std::move(t), 0, 0); }
+    static Cell of_integer(double v) { return make(CellKind::integer, {}, v, 0); }
+    static Cell of_number(double v, int decimals) { return make(CellKind::number, {}, v, decimals); }
+    static Cell of_percent(double fraction, int decimals = 0) { return make(CellKind::percent, {}, fraction, decimals); }
+    static Cell of_missing() { return make(CellKind::missing, {}, 0, 0); }
+    static Cell of_suppressed(std::string mark) { return make(CellKind::suppressed, std::move(mark), 0, 0); }
+
+private:
+    static Cell make(CellKind kind, std::string text, double value, int decimals) {
+        Cell c;
+        c.kind = kind;
+        c.text = std::move(text);
+        c.value = value;
+        c.decimals = decimals;
+        return c;
+    }
 };
 
 enum class RowStyle : std::uint8_t {
@@ -68,6 +92,11 @@ struct ReportTable {
     std::vector<ReportColumn> columns;
     std::vector<ReportRow> rows;
     std::vector<std::string> notes;  // printed under the table
+    // False for a table that counts no persons (rows read, rejection
+    // reasons, plugins). Disclosure control requires every number of any
+    // other table to name its figure, so a new table is protected or refused,
+    // never printed unchecked (export/public_report.hpp).
+    bool about_persons = true;
 };
 
 enum class Language : std::uint8_t { sv, en };
