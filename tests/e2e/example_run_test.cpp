@@ -9,6 +9,7 @@
 #include "xlsx_dump.hpp"
 
 #include <map>
+#include <regex>
 #include <sstream>
 #include <sys/stat.h>
 #include <vector>
@@ -98,7 +99,7 @@ TEST_CASE("run on the example writes table 1 with the published figures and tota
     const auto sheets = read_xlsx(xlsx);
     REQUIRE(sheets.count("1 Deltagare") == 1);
     const auto& t1 = sheets.at("1 Deltagare");
-    // Columns: Delprojekt, i skola, utanför skola, Flickor, Pojkar, Totalt, Övriga berörda.
+    // Columns: Delprojekt, i skola, utanför skola, Kvinnor, Män, Totalt, Övriga berörda.
     for (const Expected& e : kTable) {
         const auto* row = find_row(t1, "s:" + e.name);
         INFO(e.name);
@@ -257,4 +258,46 @@ TEST_CASE("table 1b on the example: age bands add up and every participant is wi
         // Everybody starts inside 2016–2018, the reporting period.
         CHECK(number("Nya under perioden (första start)") == unique);
     }
+}
+
+TEST_CASE("the example's PDF is at most 8 pages and still holds every table and key figure") {
+    TempDir out("e2e-example-pages");
+    const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --out " + shell_quote(out.path().string()) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const fs::path pdf = out / "slutrapport-orebro-lan.pdf";
+    const CommandResult info = run_command("pdfinfo " + shell_quote(pdf.string()));
+    REQUIRE(info.exit_code == 0);
+    const std::size_t at = info.out.find("Pages:");
+    REQUIRE(at != std::string::npos);
+    const int pages = std::stoi(info.out.substr(at + 6));
+    CHECK(pages <= 8);
+    CHECK(pages >= 5);
+    const CommandResult text = run_command("pdftotext -layout " + shell_quote(pdf.string()) + " -");
+    REQUIRE(text.exit_code == 0);
+    // Every table of the report, and the about section.
+    for (const char* title : {"Tabell 1. Deltagare per delprojekt", "Tabell 1b. Ålder vid första start", "Tabell 2. Status vid avslut",
+                              "Tabell 2b. Till studier eller arbete vid avslut", "Tabell 3. Stegförflyttningar",
+                              "Tabell 4. Frånvaro första och sista perioden", "Tabell 5. Deltagartid per månad och delprojekt",
+                              "Tabell 5b. Deltagartid och dess värde", "Tabell 6. Datakvalitet", "Tabell 6b. Skäl till avvisade rader",
+                              "Om rapporten", "Indatafiler", "Insticksprogram"}) {
+        INFO(title);
+        CHECK_THAT(text.out, Catch::Contains(title));
+    }
+    // Key figures (pdftotext turns the no-break space between digit groups into a space):
+    // table 1's totals, the region's exited participants (table 2), the whole period's
+    // hours and value (tables 5 and 5b), the rows read (table 6).
+    for (const char* figure : {"119", "146", "265", "1 366", "238", "46 278", "8 209 462,01", "17 212"}) {
+        INFO(figure);
+        CHECK_THAT(text.out, Catch::Contains(figure));
+    }
+    // Every subproject is named, the sexes with one word pair only.
+    for (const Expected& e : kTable) CHECK_THAT(text.out, Catch::Contains(e.name));
+    CHECK_THAT(text.out, Catch::Contains("Kvinnor") && Catch::Contains("Män"));
+    CHECK_THAT(text.out, !Catch::Contains("Flickor") && !Catch::Contains("Pojkar"));
+    // Swedish words for the kinds of data in table 6.
+    CHECK(std::regex_search(text.out, std::regex("Deltagare +data/ljusnarsberg/participants\\.csv")));
+    CHECK(std::regex_search(text.out, std::regex("Bedömningar +data/karlskoga-degerfors/assessments\\.csv")));
+    CHECK(std::regex_search(text.out, std::regex("Deltagartid +data/ljusnarsberg/hours\\.csv")));
+    CHECK_FALSE(std::regex_search(text.out, std::regex("(participants|assessments|hours) +data/")));
 }

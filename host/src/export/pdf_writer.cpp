@@ -403,6 +403,13 @@ private:
             n = std::clamp(block_end, n, std::size_t{12});
         }
         for (std::size_t r = 0; r < n; ++r) h += layout_row(plan, table.rows[r], false).height;
+        if (n == table.rows.size()) h += notes_height(plan);  // a short table stays with its notes
+        return h;
+    }
+    double notes_height(const TablePlan& plan) const {
+        double h = 4;
+        for (const std::string& note : plan.table->notes)
+            h += height(layout(note, {note_font, false, false}, caption_width(plan), PANGO_ALIGN_LEFT).get()) + 1.5;
         return h;
     }
 
@@ -525,6 +532,7 @@ private:
         const std::size_t n = table.rows.size();
         std::vector<RowLayout> rows;
         rows.reserve(n);
+        const double notes_h = notes_height(plan);
         bool blocks = false;  // some rows share their first cell with the row above
         for (std::size_t r = 0; r < n; ++r) {
             rows.push_back(layout_row(plan, table.rows[r], repeats_block_label(table, r)));
@@ -534,11 +542,11 @@ private:
         for (std::size_t r = 0; r < n; ++r) {
             const ReportRow& row = table.rows[r];
             bool page_break = y_ + rows[r].height > bottom();
-            // No page holds a single row of a table: the last row never goes
-            // over alone (the one above goes with it).
-            const bool next_fits = r + 1 < n && y_ + rows[r].height + rows[r + 1].height <= bottom();
-            if (!page_break && r + 1 < n && !next_fits && rows_on_page >= 2)
-                page_break = r + 2 == n;
+            // No page holds a single row of a table, nor only its notes: the
+            // last row never goes over alone (the one above goes with it).
+            // The last two rows go over together with the notes.
+            if (!page_break && r + 2 == n && rows_on_page >= 2)
+                page_break = y_ + rows[r].height + rows[r + 1].height + notes_h > bottom();
             if (page_break && rows_on_page > 0) {
                 rule(margin_x, margin_x + plan.width, y_, 0.5, rule_grey);
                 new_page(landscape_);
