@@ -58,12 +58,12 @@ const Cell& cell(const ReportTable& t, std::size_t row, const std::string& group
 }  // namespace
 
 TEST_CASE("Final report: tables 3 - 4 and 5 come between 2 and 6", "[final_report_issue4]") {
-    // 2b (into studies or work) and 5b (participant time by sex) follow their tables.
+    // 2b (into studies or work), 5b (participant time by sex) and 5c (by month and sex) follow their tables.
     Issue4Data d;
     const ReportDocument doc = build(d);
     std::vector<std::string> ids;
     for (const ReportTable& t : doc.tables) ids.push_back(t.id);
-    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t2b", "t3", "t4", "t5", "t5b", "t6", "t6b"});
+    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t2b", "t3", "t4", "t5", "t5b", "t5c", "t6", "t6b"});
 }
 
 TEST_CASE("Final report: no scales - no attendance - no hours give notes - not zeros", "[final_report_issue4]") {
@@ -75,7 +75,7 @@ TEST_CASE("Final report: no scales - no attendance - no hours give notes - not z
     CHECK(t3.notes[0] == "Projektet har inga skalor för stegförflyttningar i konfigurationen.");
     CHECK(table(doc, "t4").rows.empty());
     CHECK(table(doc, "t4").notes.at(0) == "Inga närvaruppgifter under perioden.");
-    for (const std::string id : {"t5", "t5b"}) {
+    for (const std::string id : {"t5", "t5b", "t5c"}) {
         CHECK(table(doc, id).rows.empty());
         CHECK(table(doc, id).notes.at(0) == "Ingen deltagartid registrerad under perioden.");
     }
@@ -241,6 +241,19 @@ TEST_CASE("Final report: table 5 - participant time per month with its value", "
     CHECK(cell(t5b, 2, "Deltagare med tid", "Totalt").value == 3);
     CHECK(cell(t5b, 2, "Hela timmar", "Totalt").value == 13);
     CHECK(cell(t5b, 2, "Värde, kr", "Totalt").value == Approx(2352.5));
+
+    // Table 5c, the workbook's detail: per subproject its months by sex, then the region.
+    const ReportTable& t5c = table(t5_doc, "t5c");
+    CHECK(t5c.workbook_only);
+    CHECK_FALSE(t5.workbook_only);
+    REQUIRE(t5c.rows.size() == 6);  // Kumla: 2017-03, 2018-01, whole period; Karlskoga: 2017-03, whole period; the region
+    CHECK(t5c.rows[0].cells.at(0).text == "Kumla kommun");
+    CHECK(t5c.rows[0].cells.at(1).text == "2017-03");
+    CHECK(cell(t5c, 0, "Hela timmar", "Kvinnor").value == 7);
+    CHECK(cell(t5c, 0, "Värde, kr", "Totalt").value == Approx(1260.0));
+    CHECK(cell(t5c, 1, "Värde, kr", "Män").value == Approx(912.5));
+    CHECK(t5c.rows[5].cells.at(0).text == "Örebro län");
+    CHECK(cell(t5c, 5, "Hela timmar", "Totalt").value == 13);
 }
 
 TEST_CASE("Final report: a month without a unit cost stops the report - naming the year", "[final_report_issue4]") {

@@ -312,3 +312,18 @@ TEST_CASE("PDF: the body text of a wide table is never smaller than its notes", 
     const double note = word_height("Anmärkningsvärt");
     CHECK(body >= note - 0.01);
 }
+
+TEST_CASE("PDF: a table for the workbook only is left out of the PDF", "[pdf]") {
+    TempDir dir("pdf_workbook_only");
+    ReportDocument d = one_table(5, {});
+    ReportTable detail = d.tables.front();
+    detail.title = "Detaljer för arbetsboken";
+    detail.workbook_only = true;
+    d.tables.push_back(detail);
+    const fs::path file = dir / "r.pdf";
+    write_report_pdf(d, file);
+    const std::string all = run_ok("pdftotext -layout " + shell_quote(file.string()) + " -");
+    CHECK_THAT(all, Catch::Contains("Deltagartid per månad"));
+    CHECK_THAT(all, !Catch::Contains("Detaljer för arbetsboken"));
+    CHECK(matches(all, std::regex("Månad 3\\s")) == 1);
+}

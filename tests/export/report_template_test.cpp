@@ -43,7 +43,7 @@ TEST_CASE("Report templates: the bundled templates name only known figures", "[r
     const DocumentTemplate d = load_report_templates(kBundled);
     std::vector<std::string> ids;
     for (const TableTemplate& t : d.tables) ids.push_back(t.id);
-    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t2b", "t3", "t4", "t5", "t5b", "t6", "t6b"});
+    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t2b", "t3", "t4", "t5", "t5b", "t5c", "t6", "t6b"});
 }
 
 TEST_CASE("Report templates: an unknown figure in a column is an error naming file line and the valid names",

@@ -92,6 +92,7 @@ ReportTable ReportBuilder::start(const TableTemplate& t, const std::vector<const
     rt.id = t.id;
     rt.sheet_name = sheet_name(t.sheet.in(lang_));
     rt.title = t.title.in(lang_);
+    rt.workbook_only = t.workbook_only;
     rt.subtitle = ctx_.scope.label + " · " + period_text(ctx_.period);
     bool any_group = false;
     for (const TemplateColumn* c : cols) any_group = any_group || c->group.has_value();

@@ -114,6 +114,7 @@ public:
         std::vector<TablePlan> plans;
         bool landscape = false;
         for (const ReportTable& table : document_.tables) {
+            if (table.workbook_only) continue;  // a detail sheet of the XLSX
             plans.push_back(plan_table(table));
             landscape = landscape || plans.back().landscape;
         }

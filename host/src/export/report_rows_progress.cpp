@@ -338,7 +338,8 @@ ReportTable ReportBuilder::months_wide_table(const TableTemplate& t) {
         if (child->time.months.empty()) without += (without.empty() ? "" : ", ") + child->scope.label;
     list_note(t, rt, "no_hours_note", without);
     scope_notes(rt);
-    if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
+    for (const char* key : {"definition_note", "detail_note"})
+        if (!text(t, key).empty()) rt.notes.push_back(text(t, key));
     return rt;
 }
 

@@ -139,6 +139,7 @@ TableTemplate load_table(const fs::path& file) {
     tt.sheet = labels(file, t, "sheet");
     tt.title = labels(file, t, "title");
     tt.rows = text(file, t, "rows");
+    tt.workbook_only = flag(file, t, "workbook_only", false);
     const RowsKind* kind = nullptr;
     std::vector<std::string_view> kind_names;
     for (const RowsKind& k : rows_kinds()) {

@@ -68,6 +68,10 @@ struct ReportTable {
     std::vector<ReportColumn> columns;
     std::vector<ReportRow> rows;
     std::vector<std::string> notes;  // printed under the table
+    // A detail table for the workbook only (e.g. participant time per month,
+    // subproject and sex): a sheet of the XLSX, left out of the printed PDF,
+    // whose other tables hold its sums.
+    bool workbook_only = false;
 };
 
 enum class Language : std::uint8_t { sv, en };

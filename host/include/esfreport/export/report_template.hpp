@@ -50,6 +50,7 @@ struct TableTemplate {
     // row per month, the figure columns repeated per child and for the scope;
     // "period" one row per child and one for the scope, whole period.
     std::string layout = "long";
+    bool workbook_only = false;  // ReportTable::workbook_only
     std::map<std::string, Labels> texts;  // total_label, dedup_label, overlap_note, empty_label...
     std::vector<TemplateColumn> columns;
     std::vector<TemplateRow> row_defs;
