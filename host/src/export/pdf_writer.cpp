@@ -293,9 +293,9 @@ private:
         return m;
     }
 
-    // Column widths for one font size; text columns wider than `text_cap`
-    // wrap (never below their header's longest word).
-    TablePlan fit(const ReportTable& table, const Measures& m, double size, double text_cap) const {
+    // Column widths for one font size; a text column wider than its cap
+    // (text_caps[c]) wraps (never below its header's longest word).
+    TablePlan fit(const ReportTable& table, const Measures& m, double size, const std::vector<double>& text_caps) const {
         const std::size_t ncols = table.columns.size();
         TablePlan plan;
         plan.table = &table;
@@ -307,7 +307,7 @@ private:
         for (std::size_t c = 0; c < ncols; ++c) {
             const double header = std::max(m.header_word[c], std::min(m.header_full[c], 95.0 * k));
             double w = std::max(m.content[c], header);
-            if (!table.columns[c].numeric) w = std::min(w, std::max(header, text_cap));
+            if (!table.columns[c].numeric) w = std::min(w, std::max(header, text_caps[c]));
             plan.widths[c] = w + slack;
         }
         std::size_t c = 0;
@@ -344,12 +344,18 @@ private:
         const double landscape = a4_long - 2 * margin_x;
         // Text columns wrap only as much as needed, down to this width.
         auto narrowest = [](double size) { return 90.0 * size / base_font; };
+        // The widest text column gives way first, a few points at a time.
         auto fit_into = [&](const Measures& m, double size, double available) {
-            double widest = 0;
-            for (std::size_t c = 0; c < ncols; ++c)
-                if (!table.columns[c].numeric) widest = std::max(widest, m.content[c]);
-            TablePlan plan = fit(table, m, size, widest);
-            for (double cap = widest - 4; plan.width > available && cap >= narrowest(size); cap -= 4) plan = fit(table, m, size, cap);
+            std::vector<double> caps = m.content;
+            TablePlan plan = fit(table, m, size, caps);
+            while (plan.width > available) {
+                std::size_t widest = ncols;
+                for (std::size_t c = 0; c < ncols; ++c)
+                    if (!table.columns[c].numeric && caps[c] - 4 >= narrowest(size) && (widest == ncols || caps[c] > caps[widest])) widest = c;
+                if (widest == ncols) break;
+                caps[widest] -= 4;
+                plan = fit(table, m, size, caps);
+            }
             return plan;
         };
         const Measures base = measure(table, base_font);
