@@ -97,11 +97,11 @@ ReportTable ReportBuilder::start(const TableTemplate& t, const std::vector<const
     bool any_group = false;
     for (const TemplateColumn* c : cols) any_group = any_group || c->group.has_value();
     // In the programme report the children are regions: their column says so.
-    auto region_column = doc_.texts.find("region_column");
+    const std::string region_column = document_text("region_column", {});
     for (const TemplateColumn* c : cols) {
         const bool child_column = c->value == "label" || c->value == "block";
-        if (child_column && ctx_.scope.kind == Scope::Kind::programme && region_column != doc_.texts.end())
-            rt.columns.push_back({region_column->second.in(lang_), c->numeric});
+        if (child_column && ctx_.scope.kind == Scope::Kind::programme && !region_column.empty())
+            rt.columns.push_back({region_column, c->numeric});
         else
             rt.columns.push_back({c->label.in(lang_), c->numeric});
         if (!any_group) continue;

@@ -12,6 +12,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,9 @@ private:
     std::string subproject_names(const std::string& ids) const;
     void dedup_notes(const TableTemplate& t, ReportTable& rt) const;
     void counted_once_note(ReportTable& rt) const;
+    // A text of document.toml's [texts] in the report's language with each
+    // "{name}" replaced; empty when the templates have no such text.
+    std::string document_text(const std::string& key, std::initializer_list<std::pair<std::string, std::string>> values) const;
     ReportTable metrics_table(const TableTemplate& t);
     // layout = "wide": the [[row]] metrics as column groups (count, share),
     // one block of rows per sex (the sex in the first column), one row per

@@ -114,13 +114,20 @@ void ReportBuilder::counted_once_note(ReportTable& rt) const {
     const std::int64_t rows_sum = sums_of_unique();
     const std::int64_t unique = scope_.participants.unique.total();
     if (rows_sum == unique || single_child()) return;
-    auto it = doc_.texts.find(ctx_.scope.kind == Scope::Kind::programme ? "counted_once_regions_note" : "counted_once_subprojects_note");
-    if (it == doc_.texts.end()) return;
-    std::string note = it->second.in(lang_);
-    for (const auto& [key, value] : {std::pair<std::string, std::string>{"{scope}", ctx_.scope.label}, {"{sum}", std::to_string(rows_sum)},
-                                     {"{unique}", std::to_string(unique)}, {"{once}", std::to_string(rows_sum - unique)}})
-        for (auto at = note.find(key); at != std::string::npos; at = note.find(key, at + value.size())) note.replace(at, key.size(), value);
-    rt.notes.push_back(note);
+    const std::string note =
+        document_text(ctx_.scope.kind == Scope::Kind::programme ? "counted_once_regions_note" : "counted_once_subprojects_note",
+                      {{"{scope}", ctx_.scope.label}, {"{sum}", std::to_string(rows_sum)}, {"{unique}", std::to_string(unique)},
+                       {"{once}", std::to_string(rows_sum - unique)}});
+    if (!note.empty()) rt.notes.push_back(note);
+}
+
+std::string ReportBuilder::document_text(const std::string& key, std::initializer_list<std::pair<std::string, std::string>> values) const {
+    auto it = doc_.texts.find(key);
+    if (it == doc_.texts.end()) return {};
+    std::string text = it->second.in(lang_);
+    for (const auto& [name, value] : values)
+        for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size())) text.replace(at, name.size(), value);
+    return text;
 }
 
 std::int64_t ReportBuilder::sums_of_unique() const {
@@ -131,8 +138,8 @@ std::int64_t ReportBuilder::sums_of_unique() const {
 
 std::string ReportBuilder::sex_label(const std::optional<Sex>& sex) const {
     const char* key = !sex ? "total" : *sex == Sex::female ? "female" : *sex == Sex::male ? "male" : *sex == Sex::non_binary ? "non_binary" : "unknown";
-    auto it = doc_.texts.find(key);
-    return it == doc_.texts.end() ? std::string(key) : it->second.in(lang_);
+    const std::string label = document_text(key, {});
+    return label.empty() ? std::string(key) : label;
 }
 
 std::vector<std::optional<Sex>> ReportBuilder::shown_sexes() const {
@@ -149,12 +156,8 @@ bool ReportBuilder::single_child() const {
 
 void ReportBuilder::scope_notes(ReportTable& rt) const {
     if (!single_child()) return counted_once_note(rt);
-    auto it = doc_.texts.find("single_child_note");
-    if (it == doc_.texts.end()) return;
-    std::string note = it->second.in(lang_);
-    for (const auto& [key, value] : {std::pair<std::string, std::string>{"{scope}", ctx_.scope.label}, {"{child}", children_.front()->scope.label}})
-        for (auto at = note.find(key); at != std::string::npos; at = note.find(key, at + value.size())) note.replace(at, key.size(), value);
-    rt.notes.push_back(note);
+    const std::string note = document_text("single_child_note", {{"{scope}", ctx_.scope.label}, {"{child}", children_.front()->scope.label}});
+    if (!note.empty()) rt.notes.push_back(note);
 }
 
 ReportTable ReportBuilder::wide_metrics_table(const TableTemplate& t) {
