@@ -97,10 +97,11 @@ const std::vector<std::string>& row_starting(const Rows& rows, const std::string
     FAIL("no row " << first);
     throw;
 }
-// The column of the n-th (1-based) header cell with this label.
-std::size_t column_of(const Rows& rows, const std::string& label, int nth = 1) {
+// The column of the n-th (1-based) header cell with this label, in the header
+// row whose first cell is `first_header`.
+std::size_t column_of(const Rows& rows, const std::string& label, int nth = 1, const std::string& first_header = "Delprojekt") {
     for (const auto& r : rows) {
-        if (r.empty() || (r[0] != "s:Delprojekt")) continue;
+        if (r.empty() || (r[0] != "s:" + first_header)) continue;
         int seen = 0;
         for (std::size_t c = 0; c < r.size(); ++c)
             if (r[c] == "s:" + label && ++seen == nth) return c;
@@ -222,7 +223,10 @@ TEST_CASE("example: table 4 agrees with absence shares computed from attendance.
 
 TEST_CASE("example: table 5 and the economist's sheet agree with hours.csv", "[example_issue4]") {
     Run run;
-    const Rows& t5 = run.report.at("5 Deltagartid");
+    // 5b: the whole period by sex, one row per subproject; 5: months × subprojects.
+    const Rows& t5 = run.report.at("5b Deltagartid per kön");
+    const Rows& months = run.report.at("5 Deltagartid");
+    int nth_subproject = 0;
     const std::vector<std::pair<std::string, std::string>> subprojects = {
         {"ljusnarsberg", "Ljusnarsbergs kommun"},     {"lindesberg", "Lindesbergs kommun"},
         {"kavesta-fellingsbro", "Folkhögskolorna Kävesta/Fellingsbro"}, {"kumla", "Kumla kommun"},
@@ -249,14 +253,22 @@ TEST_CASE("example: table 5 and the economist's sheet agree with hours.csv", "[e
         person_months += month_sum.size();
         all_hours += hours;
         all_value_ore += value_ore;
-        const auto& row = row_of(t5, name, "Hela perioden");
+        const auto& row = row_starting(t5, name);
         CHECK(num(row, column_of(t5, "Totalt", 1)) == double(with_time.size()));
         CHECK(num(row, column_of(t5, "Totalt", 2)) == double(hours));
         CHECK(num(row, column_of(t5, "Totalt", 3)) == Approx(double(value_ore) / 100.0));
+        // Table 5's whole-period row, under the subproject's columns.
+        ++nth_subproject;
+        const auto& whole = row_starting(months, "Hela perioden");
+        CHECK(num(whole, column_of(months, "Deltagare", nth_subproject, "Månad")) == double(with_time.size()));
+        CHECK(num(whole, column_of(months, "Timmar", nth_subproject, "Månad")) == double(hours));
     }
-    const auto& total = row_of(t5, "Totalt", "Hela perioden");
+    const auto& total = row_starting(t5, "Örebro län");
     CHECK(num(total, column_of(t5, "Totalt", 2)) == double(all_hours));
     CHECK(num(total, column_of(t5, "Totalt", 3)) == Approx(double(all_value_ore) / 100.0));
+    const auto& whole = row_starting(months, "Hela perioden");
+    CHECK(num(whole, column_of(months, "Timmar", 7, "Månad")) == double(all_hours));
+    CHECK(num(whole, column_of(months, "Värde, kr", 1, "Månad")) == Approx(double(all_value_ore) / 100.0));
     // The sheet: a header and one row per person month; its values add up to the table's.
     REQUIRE(run.sheet.size() == person_months + 1);
     double sheet_value = 0, sheet_hours = 0;

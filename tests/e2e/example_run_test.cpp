@@ -9,6 +9,7 @@
 #include "xlsx_dump.hpp"
 
 #include <map>
+#include <regex>
 #include <sstream>
 #include <sys/stat.h>
 #include <vector>
@@ -98,7 +99,7 @@ TEST_CASE("run on the example writes table 1 with the published figures and tota
     const auto sheets = read_xlsx(xlsx);
     REQUIRE(sheets.count("1 Deltagare") == 1);
     const auto& t1 = sheets.at("1 Deltagare");
-    // Columns: Delprojekt, i skola, utanför skola, Flickor, Pojkar, Totalt, Övriga berörda.
+    // Columns: Delprojekt, i skola, utanför skola, Kvinnor, Män, Totalt, Övriga berörda.
     for (const Expected& e : kTable) {
         const auto* row = find_row(t1, "s:" + e.name);
         INFO(e.name);
@@ -122,8 +123,23 @@ TEST_CASE("run on the example writes table 1 with the published figures and tota
     CHECK((*karlskoga)[1] == "s:—");
     CHECK((*karlskoga)[2] == "s:16–20");
 
-    // Table 2: exited participants add up over the statuses, per block.
+    // Table 2: one row per sex and subproject (then the region); the ten
+    // statuses' counts (columns 2, 4, ..., 20, each followed by its share) add
+    // up to the exited participants (column 22).
     REQUIRE(sheets.count("2 Status vid avslut") == 1);
+    std::map<std::string, long> exited_of;  // "sex/subproject" -> exited
+    for (const auto& row : sheets.at("2 Status vid avslut")) {
+        if (row.size() < 23 || row[0].rfind("s:", 0) != 0 || row[0] == "s:Kön" || row[22].rfind("n:", 0) != 0) continue;
+        long statuses = 0;
+        for (std::size_t c = 2; c <= 20; c += 2) statuses += std::stol(row[c].substr(2));
+        const long exited = std::stol(row[22].substr(2));
+        INFO(row[0] << " " << row[1]);
+        CHECK(statuses == exited);
+        exited_of[row[0].substr(2) + "/" + row[1].substr(2)] = exited;
+    }
+    CHECK(exited_of.size() == 21);  // 3 sexes × (6 subprojects + the region)
+    CHECK(exited_of.at("Kvinnor/Örebro län") + exited_of.at("Män/Örebro län") == exited_of.at("Totalt/Örebro län"));
+    CHECK(exited_of.at("Totalt/Örebro län") == 238);
     REQUIRE(sheets.count("Om rapporten") == 1);
     // The project's registration number (the example's configuration) among the facts.
     const auto* registration = find_row(sheets.at("Om rapporten"), "s:Ärendenummer (ESF-rådet)");
@@ -245,11 +261,16 @@ TEST_CASE("table 1b on the example: age bands add up and every participant is wi
     REQUIRE(r.exit_code == 0);
     const auto sheets = read_xlsx(out / "slutrapport-orebro-lan.xlsx");
     REQUIRE(sheets.count("1b Ålder och inflöde") == 1);
-    // Per block (subproject, then the region): unique, youth bands, target ages, by the total count column (6).
+    // Wide: one row per sex and subproject (then the region). In the rows of all
+    // sexes ("Totalt"), per metric in the template's order its count column:
+    // unique (column 2, no share), then each further metric's count and share.
+    const std::vector<std::string> metrics = {"Unika deltagare", "Nya under perioden (första start)", "Under 15 år", "15–19 år",
+                                              "20–24 år", "25 år och äldre", "ESF+: under 18 år", "ESF+: 18–29 år", "ESF+: 30–54 år",
+                                              "ESF+: 55 år och äldre", "Inom delprojektets målgrupp (ålder)"};
     std::map<std::string, std::map<std::string, std::string>> by_block;
     for (const auto& row : sheets.at("1b Ålder och inflöde"))
-        if (row.size() > 6 && row[0].rfind("s:", 0) == 0 && row[1].rfind("s:", 0) == 0 && row[0] != "s:Delprojekt")
-            by_block[row[0]][row[1]] = row[6];
+        if (row.size() > 22 && row[0] == "s:Totalt")
+            for (std::size_t i = 0; i < metrics.size(); ++i) by_block[row[1]]["s:" + metrics[i]] = row[i == 0 ? 2 : 2 * i + 1];
     REQUIRE(by_block.size() == 7);  // six subprojects and the region
     CHECK(by_block.at("s:Örebro län").at("s:Unika deltagare") == "n:265");
     for (const auto& [block, rows] : by_block) {
@@ -263,4 +284,49 @@ TEST_CASE("table 1b on the example: age bands add up and every participant is wi
         // Everybody starts inside 2016–2018, the reporting period.
         CHECK(number("Nya under perioden (första start)") == unique);
     }
+}
+
+TEST_CASE("the example's PDF is at most 8 pages and still holds every table and key figure") {
+    TempDir out("e2e-example-pages");
+    const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --out " + shell_quote(out.path().string()) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const fs::path pdf = out / "slutrapport-orebro-lan.pdf";
+    const CommandResult info = run_command("pdfinfo " + shell_quote(pdf.string()));
+    REQUIRE(info.exit_code == 0);
+    const std::size_t at = info.out.find("Pages:");
+    REQUIRE(at != std::string::npos);
+    const int pages = std::stoi(info.out.substr(at + 6));
+    CHECK(pages <= 8);
+    CHECK(pages >= 5);
+    const CommandResult text = run_command("pdftotext -layout " + shell_quote(pdf.string()) + " -");
+    REQUIRE(text.exit_code == 0);
+    // Every table of the report, and the about section.
+    for (const char* title : {"Tabell 1. Deltagare per delprojekt", "Tabell 1b. Ålder vid första start", "Tabell 2. Status vid avslut",
+                              "Tabell 2b. Till studier eller arbete vid avslut", "Tabell 3. Stegförflyttningar",
+                              "Tabell 4. Frånvaro första och sista perioden", "Tabell 5. Deltagartid per månad och delprojekt",
+                              "Tabell 5b. Deltagartid och dess värde", "Tabell 6. Datakvalitet", "Tabell 6b. Skäl till avvisade rader",
+                              "Om rapporten", "Indatafiler", "Insticksprogram"}) {
+        INFO(title);
+        CHECK_THAT(text.out, Catch::Contains(title));
+    }
+    // Key figures (pdftotext turns the no-break space between digit groups into a space):
+    // table 1's totals, the region's exited participants (table 2), the whole period's
+    // hours and value (tables 5 and 5b), the rows read (table 6).
+    for (const char* figure : {"119", "146", "265", "1 366", "238", "46 278", "8 209 462,01", "17 212"}) {
+        INFO(figure);
+        CHECK_THAT(text.out, Catch::Contains(figure));
+    }
+    // Table 5c is a sheet of the workbook only.
+    CHECK_THAT(text.out, !Catch::Contains("Tabell 5c"));
+    CHECK(read_xlsx(out / "slutrapport-orebro-lan.xlsx").count("5c Deltagartid per månad") == 1);
+    // Every subproject is named, the sexes with one word pair only.
+    for (const Expected& e : kTable) CHECK_THAT(text.out, Catch::Contains(e.name));
+    CHECK_THAT(text.out, Catch::Contains("Kvinnor") && Catch::Contains("Män"));
+    CHECK_THAT(text.out, !Catch::Contains("Flickor") && !Catch::Contains("Pojkar"));
+    // Swedish words for the kinds of data in table 6.
+    CHECK(std::regex_search(text.out, std::regex("Deltagare +data/ljusnarsberg/participants\\.csv")));
+    CHECK(std::regex_search(text.out, std::regex("Bedömningar +data/karlskoga-degerfors/assessments\\.csv")));
+    CHECK(std::regex_search(text.out, std::regex("Deltagartid +data/ljusnarsberg/hours\\.csv")));
+    CHECK_FALSE(std::regex_search(text.out, std::regex("(participants|assessments|hours) +data/")));
 }

@@ -58,11 +58,12 @@ const Cell& cell(const ReportTable& t, std::size_t row, const std::string& group
 }  // namespace
 
 TEST_CASE("Final report: tables 3 - 4 and 5 come between 2 and 6", "[final_report_issue4]") {
+    // 2b (into studies or work), 5b (participant time by sex) and 5c (by month and sex) follow their tables.
     Issue4Data d;
     const ReportDocument doc = build(d);
     std::vector<std::string> ids;
     for (const ReportTable& t : doc.tables) ids.push_back(t.id);
-    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t3", "t4", "t5", "t6", "t6b"});
+    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t2b", "t3", "t4", "t5", "t5b", "t5c", "t6", "t6b"});
 }
 
 TEST_CASE("Final report: no scales - no attendance - no hours give notes - not zeros", "[final_report_issue4]") {
@@ -74,8 +75,10 @@ TEST_CASE("Final report: no scales - no attendance - no hours give notes - not z
     CHECK(t3.notes[0] == "Projektet har inga skalor för stegförflyttningar i konfigurationen.");
     CHECK(table(doc, "t4").rows.empty());
     CHECK(table(doc, "t4").notes.at(0) == "Inga närvaruppgifter under perioden.");
-    CHECK(table(doc, "t5").rows.empty());
-    CHECK(table(doc, "t5").notes.at(0) == "Ingen deltagartid registrerad under perioden.");
+    for (const std::string id : {"t5", "t5b", "t5c"}) {
+        CHECK(table(doc, id).rows.empty());
+        CHECK(table(doc, id).notes.at(0) == "Ingen deltagartid registrerad under perioden.");
+    }
     // Scales configured but no assessment in the period.
     d.scale("self", kOneToTen);
     const ReportDocument english = build(d, Language::en);
@@ -181,7 +184,8 @@ TEST_CASE("Final report: table 4 - attendance first and last period", "[final_re
     CHECK(cell(t4, 0, "Ogiltig frånvaro", "första").value == Approx(0.10));
     CHECK(cell(t4, 0, "Ogiltig frånvaro", "sista").value == Approx(0.05));
     CHECK(t4.rows[1].style == RowStyle::total);
-    CHECK(t4.rows[1].cells.at(0).text == "Totalt");
+    // The scope's own row is labelled with its name, as in every table.
+    CHECK(t4.rows[1].cells.at(0).text == "Örebro län");
     CHECK(t4.notes.at(0) == "Inga närvaruppgifter under perioden: Karlskoga/Degerfors.");
     // Configured thresholds change the columns.
     d.config().absence_thresholds = {0.3};
@@ -203,32 +207,66 @@ TEST_CASE("Final report: table 5 - participant time per month with its value", "
     d.hours(kDavid, "2018-01-10", 5'000'000);
     d.hours(kErik, "2017-03-05", 1'500'000, 1);
     const ReportDocument t5_doc = build(d);
+    // Table 5: months × subprojects. Columns: month, unit cost, then per
+    // subproject (Kumla, Karlskoga) participants and hours, then the region's
+    // participants, hours and value.
     const ReportTable& t5 = table(t5_doc, "t5");
-    // Kumla: 2017-03, 2018-01, whole period; Karlskoga: 2017-03, whole period; total.
-    REQUIRE(t5.rows.size() == 6);
-    CHECK(t5.rows[0].cells.at(0).text == "Kumla kommun");
-    CHECK(t5.rows[0].cells.at(1).text == "2017-03");
+    REQUIRE(t5.rows.size() == 3);  // 2017-03, 2018-01, the whole period
+    CHECK(t5.rows[0].cells.at(0).text == "2017-03");
     CHECK(cell(t5, 0, "", "Enhetskostnad, kr/tim").value == Approx(180.0));
-    CHECK(cell(t5, 0, "Deltagare med tid", "Kvinnor").value == 1);
-    CHECK(cell(t5, 0, "Hela timmar", "Kvinnor").value == 7);
-    // 7 × 180 = 1 260.00, a number with two decimals.
-    CHECK(cell(t5, 0, "Värde, kr", "Totalt").kind == CellKind::number);
-    CHECK(cell(t5, 0, "Värde, kr", "Totalt").decimals == 2);
-    CHECK(cell(t5, 0, "Värde, kr", "Totalt").value == Approx(1260.0));
-    // 2018-01: 5 × 182.50 = 912.50.
-    CHECK(t5.rows[1].cells.at(1).text == "2018-01");
-    CHECK(cell(t5, 1, "Värde, kr", "Män").value == Approx(912.5));
-    // Kumla's whole period: 2 participants, 12 h, 2 172.50.
+    CHECK(cell(t5, 0, "Kumla kommun", "Deltagare").value == 1);
+    CHECK(cell(t5, 0, "Kumla kommun", "Timmar").value == 7);
+    CHECK(cell(t5, 0, "Karlskoga/Degerfors", "Timmar").value == 1);
+    CHECK(cell(t5, 0, "Örebro län", "Timmar").value == 8);
+    // 8 × 180 = 1 440.00, a number with two decimals.
+    CHECK(cell(t5, 0, "Örebro län", "Värde, kr").kind == CellKind::number);
+    CHECK(cell(t5, 0, "Örebro län", "Värde, kr").decimals == 2);
+    CHECK(cell(t5, 0, "Örebro län", "Värde, kr").value == Approx(1440.0));
+    // 2018-01: Karlskoga has no time that month: zeros, not missing. 5 × 182.50 = 912.50.
+    CHECK(t5.rows[1].cells.at(0).text == "2018-01");
+    CHECK(cell(t5, 1, "Karlskoga/Degerfors", "Timmar").value == 0);
+    CHECK(cell(t5, 1, "Kumla kommun", "Timmar").value == 5);
+    CHECK(cell(t5, 1, "Örebro län", "Värde, kr").value == Approx(912.5));
+    // The whole period: Kumla 2 participants, 12 h; the region 3 participants, 13 h, 2 352.50.
     CHECK(t5.rows[2].style == RowStyle::total);
-    CHECK(t5.rows[2].cells.at(1).text == "Hela perioden");
-    CHECK(cell(t5, 2, "Deltagare med tid", "Totalt").value == 2);
-    CHECK(cell(t5, 2, "Hela timmar", "Totalt").value == 12);
-    CHECK(cell(t5, 2, "Värde, kr", "Totalt").value == Approx(2172.5));
-    // The region: 3 participants, 13 h, 2 352.50.
-    CHECK(t5.rows[5].cells.at(0).text == "Totalt");
-    CHECK(cell(t5, 5, "Deltagare med tid", "Totalt").value == 3);
-    CHECK(cell(t5, 5, "Hela timmar", "Totalt").value == 13);
-    CHECK(cell(t5, 5, "Värde, kr", "Totalt").value == Approx(2352.5));
+    CHECK(t5.rows[2].cells.at(0).text == "Hela perioden");
+    CHECK(cell(t5, 2, "Kumla kommun", "Deltagare").value == 2);
+    CHECK(cell(t5, 2, "Kumla kommun", "Timmar").value == 12);
+    CHECK(cell(t5, 2, "Örebro län", "Deltagare").value == 3);
+    CHECK(cell(t5, 2, "Örebro län", "Timmar").value == 13);
+    CHECK(cell(t5, 2, "Örebro län", "Värde, kr").value == Approx(2352.5));
+
+    // Table 5b: the whole period by sex, one row per subproject and the region.
+    const ReportTable& t5b = table(t5_doc, "t5b");
+    REQUIRE(t5b.rows.size() == 3);
+    CHECK(t5b.rows[0].cells.at(0).text == "Kumla kommun");
+    CHECK(cell(t5b, 0, "Deltagare med tid", "Kvinnor").value == 1);
+    CHECK(cell(t5b, 0, "Hela timmar", "Kvinnor").value == 7);
+    CHECK(cell(t5b, 0, "Hela timmar", "Män").value == 5);
+    // Kumla's value: 7 × 180 + 5 × 182.50 = 2 172.50; women 1 260.00, men 912.50.
+    CHECK(cell(t5b, 0, "Värde, kr", "Kvinnor").value == Approx(1260.0));
+    CHECK(cell(t5b, 0, "Värde, kr", "Män").value == Approx(912.5));
+    CHECK(cell(t5b, 0, "Värde, kr", "Totalt").value == Approx(2172.5));
+    CHECK(t5b.rows[1].cells.at(0).text == "Karlskoga/Degerfors");
+    CHECK(cell(t5b, 1, "Hela timmar", "Män").value == 1);
+    CHECK(t5b.rows[2].style == RowStyle::total);
+    CHECK(t5b.rows[2].cells.at(0).text == "Örebro län");
+    CHECK(cell(t5b, 2, "Deltagare med tid", "Totalt").value == 3);
+    CHECK(cell(t5b, 2, "Hela timmar", "Totalt").value == 13);
+    CHECK(cell(t5b, 2, "Värde, kr", "Totalt").value == Approx(2352.5));
+
+    // Table 5c, the workbook's detail: per subproject its months by sex, then the region.
+    const ReportTable& t5c = table(t5_doc, "t5c");
+    CHECK(t5c.workbook_only);
+    CHECK_FALSE(t5.workbook_only);
+    REQUIRE(t5c.rows.size() == 6);  // Kumla: 2017-03, 2018-01, whole period; Karlskoga: 2017-03, whole period; the region
+    CHECK(t5c.rows[0].cells.at(0).text == "Kumla kommun");
+    CHECK(t5c.rows[0].cells.at(1).text == "2017-03");
+    CHECK(cell(t5c, 0, "Hela timmar", "Kvinnor").value == 7);
+    CHECK(cell(t5c, 0, "Värde, kr", "Totalt").value == Approx(1260.0));
+    CHECK(cell(t5c, 1, "Värde, kr", "Män").value == Approx(912.5));
+    CHECK(t5c.rows[5].cells.at(0).text == "Örebro län");
+    CHECK(cell(t5c, 5, "Hela timmar", "Totalt").value == 13);
 }
 
 TEST_CASE("Final report: a month without a unit cost stops the report - naming the year", "[final_report_issue4]") {

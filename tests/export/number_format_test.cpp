@@ -19,14 +19,14 @@ TEST_CASE("format_integer groups thousands by language", "[number_format]") {
     CHECK(format_integer(1234567, Language::sv) == "1" + nbsp + "234" + nbsp + "567");
     CHECK(format_integer(1234567, Language::en) == "1,234,567");
     CHECK(format_integer(100000, Language::en) == "100,000");
-    CHECK(format_integer(-1366, Language::en) == "-1,366");
-    CHECK(format_integer(-1366, Language::sv) == "-1" + nbsp + "366");
+    CHECK(format_integer(-1366, Language::en) == "\u22121,366");  // U+2212, the report's one minus sign
+    CHECK(format_integer(-1366, Language::sv) == "\u22121" + nbsp + "366");
 }
 
 TEST_CASE("format_integer rounds half away from zero", "[number_format]") {
     CHECK(format_integer(2.5, Language::en) == "3");
     CHECK(format_integer(2.4999, Language::en) == "2");
-    CHECK(format_integer(-2.5, Language::en) == "-3");
+    CHECK(format_integer(-2.5, Language::en) == "\u22123");
     CHECK(format_integer(-0.4, Language::en) == "0");  // never "-0"
     CHECK(format_integer(999.5, Language::en) == "1,000");
 }
@@ -56,7 +56,7 @@ TEST_CASE("format_percent: space before the sign in Swedish - half-up rounding",
     CHECK(format_percent(0.145, 0, Language::en) == "15%");
     CHECK(format_percent(1, 0, Language::sv) == "100" + nbsp + "%");
     CHECK(format_percent(0, 1, Language::en) == "0.0%");
-    CHECK(format_percent(-0.125, 0, Language::en) == "-13%");
+    CHECK(format_percent(-0.125, 0, Language::en) == "\u221213%");
 }
 
 TEST_CASE("format_cell shows missing and suppressed figures as marks", "[number_format]") {

@@ -43,7 +43,7 @@ TEST_CASE("Report templates: the bundled templates name only known figures", "[r
     const DocumentTemplate d = load_report_templates(kBundled);
     std::vector<std::string> ids;
     for (const TableTemplate& t : d.tables) ids.push_back(t.id);
-    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t3", "t4", "t5", "t6", "t6b"});
+    CHECK(ids == std::vector<std::string>{"t1", "t1b", "t2", "t2b", "t3", "t4", "t5", "t5b", "t5c", "t6", "t6b"});
 }
 
 TEST_CASE("Report templates: an unknown figure in a column is an error naming file line and the valid names",
@@ -84,4 +84,24 @@ TEST_CASE("Report templates: an unknown kind of rows is an error listing the kin
     copy_with_edit(dir, "t4_attendance.toml", "\nrows = \"attendance\"", "\nrows = \"absence\"");
     CHECK_THAT(load_error(dir.path()),
                Catch::EndsWith(": 'rows': expected one of: children, metrics, scales, attendance, months, inputs, rejection_reasons"));
+}
+
+TEST_CASE("Report templates: a layout the rows do not have is an error naming file and line", "[report_template]") {
+    TempDir dir("report-template-layout");
+    // The key's line, not the comment above that names it.
+    const int line = 1 + copy_with_edit(dir, "t2_status_at_exit.toml", "\nlayout = \"wide\"", "\nlayout = \"sideways\"");
+    CHECK(load_error(dir.path()) == (dir / "t2_status_at_exit.toml").string() + ":" + std::to_string(line) +
+                                        ": 'layout': expected \"long\" or \"wide\" for rows = \"metrics\"");
+    TempDir months("report-template-layout-months");
+    const int months_line = copy_with_edit(months, "t6_data_quality.toml", "rows = \"inputs\"", "rows = \"inputs\"\nlayout = \"wide\"");
+    CHECK(load_error(months.path()) == (months / "t6_data_quality.toml").string() + ":" + std::to_string(months_line + 1) +
+                                           ": 'layout': expected \"long\" for rows = \"inputs\"");
+}
+
+TEST_CASE("Report templates: a wide table's column names no sex - the blocks of rows do", "[report_template]") {
+    TempDir dir("report-template-wide-column");
+    const int line = copy_with_edit(dir, "t2_status_at_exit.toml", "value = \"count\"", "value = \"count.female\"");
+    CHECK(load_error(dir.path()) == (dir / "t2_status_at_exit.toml").string() + ":" + std::to_string(line) +
+                                        ": 'column.value': 'count.female' is not known for layout = \"wide\" (expected sex, block, "
+                                        "count, share)");
 }

@@ -25,6 +25,9 @@ void check_loaded(const DocumentTemplate& d) {
         FUZZ_CHECK(!t.columns.empty(), "a table without columns");
         for (const TemplateColumn& c : t.columns) FUZZ_CHECK(!c.value.empty(), "a column without a value");
         FUZZ_CHECK(t.rows != "metrics" || !t.row_defs.empty(), "rows = metrics without [[row]]");
+        FUZZ_CHECK(t.layout == "long" || (t.layout == "wide" && (t.rows == "metrics" || t.rows == "months")) ||
+                       (t.layout == "period" && t.rows == "months"),
+                   "layout = '" + t.layout + "' for rows = '" + t.rows + "'");
     }
 }
 

@@ -43,7 +43,7 @@ FigureValue attendance_count(const AttendanceRow& r, std::optional<Sex> sex) {
 // a few percentage points.
 template <MeanBySex AttendanceMetrics::*Field>
 FigureValue attendance_share(const AttendanceRow& r, std::optional<Sex> sex) {
-    return FigureValue::share((r.metrics->*Field).mean(sex), 1);
+    return FigureValue::share((r.metrics->*Field).mean(sex), FigureDecimals::absence_share);
 }
 template <BySex AbsenceThresholdCounts::*Field>
 FigureValue above_threshold(const AttendanceRow& r, std::optional<Sex> sex) {
@@ -95,9 +95,9 @@ const FigureTable<ScaleMovements>& scale_figures() {
         {"positive", scale_count<&ScaleMovements::positive>},
         {"zero", scale_count<&ScaleMovements::zero>},
         {"negative", scale_count<&ScaleMovements::negative>},
-        {"share_positive", [](const ScaleMovements& m, std::optional<Sex> s) { return FigureValue::share(m.share_positive(s), 0); }},
-        {"mean", [](const ScaleMovements& m, std::optional<Sex> s) { return FigureValue::number(m.mean(s), 2); }},
-        {"median", [](const ScaleMovements& m, std::optional<Sex> s) { return FigureValue::number(m.median(s), 1); }},
+        {"share_positive", [](const ScaleMovements& m, std::optional<Sex> s) { return FigureValue::share(m.share_positive(s), FigureDecimals::participant_share); }},
+        {"mean", [](const ScaleMovements& m, std::optional<Sex> s) { return FigureValue::number(m.mean(s), FigureDecimals::steps); }},
+        {"median", [](const ScaleMovements& m, std::optional<Sex> s) { return FigureValue::number(m.median(s), FigureDecimals::steps); }},
     };
     return table;
 }
@@ -106,7 +106,7 @@ const FigureTable<CombinedMovements>& combined_scale_figures() {
     static const FigureTable<CombinedMovements> table = {
         {"measured", combined_count<&CombinedMovements::measured>},
         {"positive", combined_count<&CombinedMovements::positive>},
-        {"share_positive", [](const CombinedMovements& m, std::optional<Sex> s) { return FigureValue::share(m.share_positive(s), 0); }},
+        {"share_positive", [](const CombinedMovements& m, std::optional<Sex> s) { return FigureValue::share(m.share_positive(s), FigureDecimals::participant_share); }},
     };
     return table;
 }
@@ -135,7 +135,7 @@ const FigureTable<TimeRow>& time_figures() {
         {"participants", [](const TimeRow& r, std::optional<Sex> s) { return FigureValue::count(pick(*r.participants, s)); }},
         {"hours", [](const TimeRow& r, std::optional<Sex> s) { return FigureValue::count(pick(*r.hours, s)); }},
         // Öre to SEK, shown with öre.
-        {"value", [](const TimeRow& r, std::optional<Sex> s) { return FigureValue::number(double(pick(*r.value_ore, s)) / 100.0, 2); }},
+        {"value", [](const TimeRow& r, std::optional<Sex> s) { return FigureValue::number(double(pick(*r.value_ore, s)) / 100.0, FigureDecimals::money); }},
     };
     return table;
 }

@@ -109,11 +109,18 @@ ReportTable ReportBuilder::start(const TableTemplate& t, const std::vector<const
     rt.id = t.id;
     rt.sheet_name = sheet_name(t.sheet.in(lang_));
     rt.title = t.title.in(lang_);
+    rt.workbook_only = t.workbook_only;
     rt.subtitle = ctx_.scope.label + " · " + period_text(ctx_.period);
     bool any_group = false;
     for (const TemplateColumn* c : cols) any_group = any_group || c->group.has_value();
+    // In the programme report the children are regions: their column says so.
+    const std::string region_column = document_text("region_column", {});
     for (const TemplateColumn* c : cols) {
-        rt.columns.push_back({c->label.in(lang_), c->numeric});
+        const bool child_column = c->value == "label" || c->value == "block";
+        if (child_column && ctx_.scope.kind == Scope::Kind::programme && !region_column.empty())
+            rt.columns.push_back({region_column, c->numeric});
+        else
+            rt.columns.push_back({c->label.in(lang_), c->numeric});
         if (!any_group) continue;
         const std::string g = c->group ? c->group->in(lang_) : std::string();
         if (!rt.groups.empty() && rt.groups.back().label == g && !g.empty()) ++rt.groups.back().span;
@@ -175,7 +182,7 @@ void ReportBuilder::about(ReportDocument& out) const {
     const fs::path base = config_.file.parent_path();
     for (const InputRecord& in : data_.inputs) {
         if (!in_scope(in.subproject)) continue;
-        inputs.rows.push_back({{Cell::of_text(config_.subprojects[in.subproject].id), Cell::of_text(relative_path(in.path, base)),
+        inputs.rows.push_back({{Cell::of_text(config_.subprojects[in.subproject].name), Cell::of_text(relative_path(in.path, base)),
                                 Cell::of_text(in.sha256), Cell::of_integer(double(in.rows_read))}});
     }
     out.about.push_back(std::move(inputs));

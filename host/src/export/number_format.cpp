@@ -39,7 +39,7 @@ std::string format_fixed(double value, int decimals, Language language) {
     const std::uint64_t fraction = units % factor;
 
     std::string out;
-    if (value < 0 && units != 0) out += '-';  // no "-0" after rounding
+    if (value < 0 && units != 0) out += minus_sign;  // no "−0" after rounding
     out += group_thousands(std::to_string(whole), language == Language::sv ? nbsp : ",");
     if (decimals > 0) {
         std::string frac = std::to_string(fraction);

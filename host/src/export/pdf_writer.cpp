@@ -20,13 +20,16 @@ namespace {
 // Sizes in PDF points (1/72 inch).
 constexpr double a4_short = 595.276;
 constexpr double a4_long = 841.890;
-constexpr double margin_x = 40;
-constexpr double content_top = 62;     // below the page header
-constexpr double content_bottom = 54;  // distance from the page bottom, above the footer
-constexpr double cell_pad_x = 4;
-constexpr double cell_pad_y = 2.2;
+constexpr double margin_x = 28;
+constexpr double content_top = 54;     // below the page header
+constexpr double content_bottom = 46;  // distance from the page bottom, above the footer
+constexpr double cell_pad_x = 2.5;
+constexpr double cell_pad_y = 1.5;
 constexpr double base_font = 8.5;
-constexpr double smallest_font = 5.5;
+// Notes are set in this size; body text never shrinks below it.
+constexpr double note_font = 7.0;
+constexpr double smallest_font = note_font;
+constexpr double table_gap = 16;  // between two tables sharing a page
 constexpr const char* font_family = "DejaVu Sans";
 
 struct Rgb {
@@ -102,34 +105,48 @@ public:
     Renderer& operator=(const Renderer&) = delete;
 
     // Lays out and draws the whole document; returns the number of pages.
+    // Tables follow one another on a page (a report of a few subprojects is a
+    // few pages, not one page per table); a table that needs a landscape page
+    // starts one.
     int run() {
+        // One orientation for the tables: landscape when any needs it, so a
+        // narrow table shares a page with a wide one.
+        std::vector<TablePlan> plans;
+        bool landscape = false;
         for (const ReportTable& table : document_.tables) {
-            const TablePlan plan = plan_table(table);
-            new_page(plan.landscape);
-            if (page_ == 1) draw_document_heading();
+            if (table.workbook_only) continue;  // a detail sheet of the XLSX
+            plans.push_back(plan_table(table));
+            landscape = landscape || plans.back().landscape;
+        }
+        for (TablePlan& plan : plans) {
+            // A table that wrapped to fit a portrait page gets the landscape width.
+            if (landscape && !plan.landscape) plan = plan_table(*plan.table, true);
+            place_table(plan);
             draw_table(plan);
         }
         if (!document_.about.empty()) {
-            std::vector<TablePlan> plans;
-            bool landscape = false;
+            std::vector<TablePlan> about_plans;
+            bool about_landscape = false;
             for (const ReportTable& table : document_.about) {
-                plans.push_back(plan_table(table));
-                landscape = landscape || plans.back().landscape;
+                about_plans.push_back(plan_table(table, landscape));
+                about_landscape = about_landscape || about_plans.back().landscape;
             }
-            new_page(landscape);
-            if (page_ == 1) draw_document_heading();
             const std::string heading = document_.about_sheet_name.empty()
                                             ? (document_.language == Language::sv ? "Om rapporten" : "About")
                                             : document_.about_sheet_name;
             // No section heading when the first about table already says it.
-            if (document_.about.front().title != heading) {
-                Layout l = layout(heading, {12, true, false}, content_width(), PANGO_ALIGN_LEFT);
+            const bool own_heading = document_.about.front().title != heading;
+            Layout l = layout(heading, {12, true, false}, content_width(), PANGO_ALIGN_LEFT);
+            TablePlan first = about_plans.front();
+            first.landscape = about_landscape;
+            place_table(first, own_heading ? height(l.get()) + 8 : 0);
+            if (own_heading) {
                 draw(l.get(), margin_x, y_, black);
                 y_ += height(l.get()) + 8;
             }
-            for (std::size_t i = 0; i < plans.size(); ++i) {
+            for (std::size_t i = 0; i < about_plans.size(); ++i) {
                 if (i > 0) y_ += 14;
-                draw_table(plans[i]);
+                draw_table(about_plans[i]);
             }
         }
         if (page_ == 0) {
@@ -205,16 +222,16 @@ private:
     }
 
     void draw_page_furniture() {
-        const Font small{7.5, false, false};
+        const Font small{note_font, false, false};
         const double x1 = page_width() - margin_x;
         std::string left = document_.project;
         if (!document_.registration_number.empty()) left += " (" + document_.registration_number + ")";
         if (!document_.scope.empty()) left += (left.empty() ? "" : " \u2013 ") + document_.scope;
         Layout header_left = layout(left, small, content_width() * 0.6, PANGO_ALIGN_LEFT);
         Layout header_right = layout(document_.period, small, content_width() * 0.4, PANGO_ALIGN_RIGHT);
-        draw(header_left.get(), margin_x, 30, grey);
-        draw(header_right.get(), margin_x + content_width() * 0.6, 30, grey);
-        rule(margin_x, x1, 30 + std::max(height(header_left.get()), height(header_right.get())) + 3, 0.5, rule_grey);
+        draw(header_left.get(), margin_x, 24, grey);
+        draw(header_right.get(), margin_x + content_width() * 0.6, 24, grey);
+        rule(margin_x, x1, 24 + std::max(height(header_left.get()), height(header_right.get())) + 3, 0.5, rule_grey);
 
         const double footer_y = page_height() - content_bottom + 18;
         rule(margin_x, x1, footer_y - 4, 0.5, rule_grey);
@@ -241,6 +258,17 @@ private:
         y_ += 16;
     }
 
+    double longest_word(const std::string& text, const Font& font) const {
+        double w = 0;
+        std::size_t start = 0;
+        while (start <= text.size()) {
+            const std::size_t end = std::min(text.find(' ', start), text.size());
+            if (end > start) w = std::max(w, width(layout(text.substr(start, end - start), font, -1, PANGO_ALIGN_LEFT).get()));
+            start = end + 1;
+        }
+        return w;
+    }
+
     // Natural widths of a table's columns at one font size.
     struct Measures {
         std::vector<double> content, header_full, header_word, group;
@@ -259,20 +287,16 @@ private:
         for (std::size_t c = 0; c < ncols; ++c) {
             const std::string& label = table.columns[c].label;
             m.header_full[c] = width(layout(label, header_font, -1, PANGO_ALIGN_LEFT).get());
-            std::size_t start = 0;
-            while (start <= label.size()) {
-                const std::size_t end = std::min(label.find(' ', start), label.size());
-                if (end > start)
-                    m.header_word[c] = std::max(m.header_word[c], width(layout(label.substr(start, end - start), header_font, -1, PANGO_ALIGN_LEFT).get()));
-                start = end + 1;
-            }
+            m.header_word[c] = longest_word(label, header_font);
         }
-        for (const ColumnGroup& g : table.groups) m.group.push_back(width(layout(g.label, header_font, -1, PANGO_ALIGN_LEFT).get()));
+        // A group label wraps over its columns: only its longest word must fit.
+        for (const ColumnGroup& g : table.groups) m.group.push_back(longest_word(g.label, header_font));
         return m;
     }
 
-    // Column widths for one font size; `cap_text` lets long text columns wrap.
-    TablePlan fit(const ReportTable& table, const Measures& m, double size, bool cap_text) const {
+    // Column widths for one font size; a text column wider than its cap
+    // (text_caps[c]) wraps (never below its header's longest word).
+    TablePlan fit(const ReportTable& table, const Measures& m, double size, const std::vector<double>& text_caps) const {
         const std::size_t ncols = table.columns.size();
         TablePlan plan;
         plan.table = &table;
@@ -284,7 +308,7 @@ private:
         for (std::size_t c = 0; c < ncols; ++c) {
             const double header = std::max(m.header_word[c], std::min(m.header_full[c], 95.0 * k));
             double w = std::max(m.content[c], header);
-            if (cap_text && !table.columns[c].numeric) w = std::min(w, std::max(header, 190.0 * k));
+            if (!table.columns[c].numeric) w = std::min(w, std::max(header, text_caps[c]));
             plan.widths[c] = w + slack;
         }
         std::size_t c = 0;
@@ -303,7 +327,7 @@ private:
 
     // Portrait at the normal size if the table fits, else landscape, else
     // landscape with smaller type; long text columns wrap before type shrinks.
-    TablePlan plan_table(const ReportTable& table) const {
+    TablePlan plan_table(const ReportTable& table, bool landscape_only = false) const {
         const std::size_t ncols = table.columns.size();
         int spanned = 0;
         for (const ColumnGroup& g : table.groups) {
@@ -319,23 +343,82 @@ private:
                                             " columns");
         const double portrait = a4_short - 2 * margin_x;
         const double landscape = a4_long - 2 * margin_x;
+        // Text columns wrap only as much as needed, down to this width.
+        auto narrowest = [](double size) { return 90.0 * size / base_font; };
+        // The widest text column gives way first, a few points at a time.
+        auto fit_into = [&](const Measures& m, double size, double available) {
+            std::vector<double> caps = m.content;
+            TablePlan plan = fit(table, m, size, caps);
+            while (plan.width > available) {
+                std::size_t widest = ncols;
+                for (std::size_t c = 0; c < ncols; ++c)
+                    if (!table.columns[c].numeric && caps[c] - 4 >= narrowest(size) && (widest == ncols || caps[c] > caps[widest])) widest = c;
+                if (widest == ncols) break;
+                caps[widest] -= 4;
+                plan = fit(table, m, size, caps);
+            }
+            return plan;
+        };
         const Measures base = measure(table, base_font);
         for (const bool landscape_page : {false, true}) {
-            for (const bool cap : {false, true}) {
-                TablePlan plan = fit(table, base, base_font, cap);
-                if (plan.width <= (landscape_page ? landscape : portrait)) {
-                    plan.landscape = landscape_page;
-                    return plan;
-                }
+            if (landscape_only && !landscape_page) continue;
+            TablePlan plan = fit_into(base, base_font, landscape_page ? landscape : portrait);
+            if (plan.width <= (landscape_page ? landscape : portrait)) {
+                plan.landscape = landscape_page;
+                return plan;
             }
         }
         TablePlan plan;
         for (double size = base_font - 0.5; size >= smallest_font; size -= 0.5) {
-            plan = fit(table, measure(table, size), size, true);
+            plan = fit_into(measure(table, size), size, landscape);
             if (plan.width <= landscape) break;
         }
         plan.landscape = true;
         return plan;
+    }
+
+    // Where a table starts: on the first page under the document heading, on
+    // a new landscape page when it needs one and this page is portrait, else
+    // below the table before it. draw_table() moves it on when its start
+    // (and `extra` points above it) does not fit.
+    void place_table(const TablePlan& plan, double extra = 0) {
+        if (page_ == 0) {
+            new_page(plan.landscape);
+            draw_document_heading();
+        } else if (plan.landscape && !landscape_) {
+            new_page(true);
+        } else {
+            y_ += table_gap;
+            if (y_ + extra + start_height(plan) > bottom()) new_page(plan.landscape);
+        }
+    }
+
+    // Title, subtitle, header and the rows kept with them: a short table
+    // (kept_together rows or fewer) as a whole, else its first rows.
+    static constexpr std::size_t kept_together = 8;
+    static constexpr std::size_t first_rows_kept = 3;
+    double caption_width(const TablePlan& plan) const { return std::min(content_width(), std::max(plan.width, 420.0)); }
+    double start_height(const TablePlan& plan) const {
+        const ReportTable& table = *plan.table;
+        double h = 6 + header_height(plan);
+        if (!table.title.empty()) h += height(layout(table.title, {11, true, false}, caption_width(plan), PANGO_ALIGN_LEFT).get()) + 2;
+        if (!table.subtitle.empty()) h += height(layout(table.subtitle, {8.5, false, false}, caption_width(plan), PANGO_ALIGN_LEFT).get());
+        std::size_t n = table.rows.size() <= kept_together ? table.rows.size() : first_rows_kept;
+        // A table of blocks (the same first cell) starts with its first block whole.
+        if (n < table.rows.size()) {
+            std::size_t block_end = 1;
+            while (block_end < table.rows.size() && repeats_block_label(table, block_end)) ++block_end;
+            n = std::clamp(block_end, n, std::size_t{12});
+        }
+        for (std::size_t r = 0; r < n; ++r) h += layout_row(plan, table.rows[r], false).height;
+        if (n == table.rows.size()) h += notes_height(plan);  // a short table stays with its notes
+        return h;
+    }
+    double notes_height(const TablePlan& plan) const {
+        double h = 4;
+        for (const std::string& note : plan.table->notes)
+            h += height(layout(note, {note_font, false, false}, caption_width(plan), PANGO_ALIGN_LEFT).get()) + 1.5;
+        return h;
     }
 
     // The group row and the column label row of a table, drawn at y_.
@@ -402,11 +485,13 @@ private:
         std::vector<Layout> cells;
         double height = 0;
     };
-    RowLayout layout_row(const TablePlan& plan, const ReportRow& row) const {
+    // `folded` leaves the first cell blank: the same block label as the row
+    // above on the same page.
+    RowLayout layout_row(const TablePlan& plan, const ReportRow& row, bool folded) const {
         RowLayout out;
         const Font font{plan.font_size, row.style == RowStyle::total, row.style == RowStyle::note};
         for (std::size_t c = 0; c < plan.widths.size(); ++c) {
-            const Cell cell = c < row.cells.size() ? row.cells[c] : Cell::blank();
+            const Cell cell = c < row.cells.size() && !(c == 0 && folded) ? row.cells[c] : Cell::blank();
             const ReportColumn& column = plan.table->columns[c];
             out.cells.push_back(layout(format_cell(cell, document_.language), font, plan.widths[c] - 2 * cell_pad_x,
                                        right_aligned(column, cell) ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT));
@@ -415,6 +500,18 @@ private:
         if (out.cells.empty()) out.height = plan.font_size;
         out.height += 2 * cell_pad_y;
         return out;
+    }
+
+    // True when row r repeats the block label (first cell) of the row above:
+    // printed once per block, and again at the top of a page.
+    static bool repeats_block_label(const ReportTable& table, std::size_t r) {
+        if (r == 0) return false;
+        const ReportRow& row = table.rows[r];
+        const ReportRow& above = table.rows[r - 1];
+        if (row.cells.empty() || above.cells.empty()) return false;
+        const Cell& a = row.cells.front();
+        const Cell& b = above.cells.front();
+        return a.kind == CellKind::text && b.kind == CellKind::text && !a.text.empty() && a.text == b.text;
     }
 
     void draw_caption(const std::string& text, const Font& font, Rgb color, double w) {
@@ -426,50 +523,67 @@ private:
     void draw_table(const TablePlan& plan) {
         const ReportTable& table = *plan.table;
         // Captions and notes wrap at the table's width, never past the page.
-        const double caption_width = std::min(content_width(), std::max(plan.width, 420.0));
-        Layout title = layout(table.title, {11, true, false}, caption_width, PANGO_ALIGN_LEFT);
-        Layout subtitle = layout(table.subtitle, {8.5, false, false}, caption_width, PANGO_ALIGN_LEFT);
-        const double title_h = (table.title.empty() ? 0 : height(title.get()) + 2) + (table.subtitle.empty() ? 0 : height(subtitle.get()));
-        // Keep the title, the header and the first rows together.
-        double first_rows = 0;
-        for (std::size_t r = 0; r < std::min<std::size_t>(3, table.rows.size()); ++r) first_rows += layout_row(plan, table.rows[r]).height;
-        if (y_ + title_h + 6 + header_height(plan) + first_rows > bottom() && y_ > content_top) new_page(landscape_);
+        const double caption_w = caption_width(plan);
+        if (y_ + start_height(plan) > bottom() && y_ > content_top) new_page(plan.landscape);
         if (!table.title.empty()) {
+            Layout title = layout(table.title, {11, true, false}, caption_w, PANGO_ALIGN_LEFT);
             draw(title.get(), margin_x, y_, black);
             y_ += height(title.get()) + 2;
         }
         if (!table.subtitle.empty()) {
+            Layout subtitle = layout(table.subtitle, {8.5, false, false}, caption_w, PANGO_ALIGN_LEFT);
             draw(subtitle.get(), margin_x, y_, grey);
             y_ += height(subtitle.get());
         }
         y_ += 6;
         draw_header(plan);
-        bool rows_on_page = false;
-        for (const ReportRow& row : table.rows) {
-            const RowLayout cells = layout_row(plan, row);
-            if (y_ + cells.height > bottom() && rows_on_page) {
+        const std::size_t n = table.rows.size();
+        std::vector<RowLayout> rows;
+        rows.reserve(n);
+        const double notes_h = notes_height(plan);
+        bool blocks = false;  // some rows share their first cell with the row above
+        for (std::size_t r = 0; r < n; ++r) {
+            rows.push_back(layout_row(plan, table.rows[r], repeats_block_label(table, r)));
+            blocks = blocks || repeats_block_label(table, r);
+        }
+        std::size_t rows_on_page = 0;
+        for (std::size_t r = 0; r < n; ++r) {
+            const ReportRow& row = table.rows[r];
+            bool page_break = y_ + rows[r].height > bottom();
+            // No page holds a single row of a table, nor only its notes: the
+            // last row never goes over alone (the one above goes with it).
+            // The last two rows go over together with the notes.
+            if (!page_break && r + 2 == n && rows_on_page >= 2)
+                page_break = y_ + rows[r].height + rows[r + 1].height + notes_h > bottom();
+            if (page_break && rows_on_page > 0) {
                 rule(margin_x, margin_x + plan.width, y_, 0.5, rule_grey);
                 new_page(landscape_);
-                draw_caption(table.title + " " + labels_.continued, {8.5, false, true}, grey, caption_width);
+                draw_caption(table.title + " " + labels_.continued, {8.5, false, true}, grey, caption_w);
                 y_ += 4;
                 draw_header(plan);
-                rows_on_page = false;
+                rows_on_page = 0;
+                // The block label is printed again at the top of a page.
+                if (repeats_block_label(table, r)) rows[r] = layout_row(plan, row, false);
             }
+            const RowLayout& cells = rows[r];
             if (row.style == RowStyle::highlight) fill(margin_x, y_, plan.width, cells.height, highlight_fill);
             if (row.style == RowStyle::total) rule(margin_x, margin_x + plan.width, y_ + 0.3, 0.6, black);
-            else if (rows_on_page) rule(margin_x, margin_x + plan.width, y_, 0.25, row_rule);
+            // A new block (another first cell) gets a darker rule than a row.
+            else if (blocks && rows_on_page > 0 && !repeats_block_label(table, r))
+                rule(margin_x, margin_x + plan.width, y_, 0.6, rule_grey);
+            else if (rows_on_page > 0) rule(margin_x, margin_x + plan.width, y_, 0.25, row_rule);
             double x = margin_x;
             for (std::size_t c = 0; c < cells.cells.size(); ++c) {
                 draw(cells.cells[c].get(), x + cell_pad_x, y_ + cell_pad_y, black);
                 x += plan.widths[c];
             }
             y_ += cells.height;
-            rows_on_page = true;
+            ++rows_on_page;
         }
         rule(margin_x, margin_x + plan.width, y_, 0.8, black);
         y_ += 4;
         for (const std::string& note : table.notes) {
-            Layout l = layout(note, {7.5, false, false}, caption_width, PANGO_ALIGN_LEFT);
+            Layout l = layout(note, {note_font, false, false}, caption_w, PANGO_ALIGN_LEFT);
             if (y_ + height(l.get()) > bottom()) new_page(landscape_);
             draw(l.get(), margin_x, y_, grey);
             y_ += height(l.get()) + 1.5;

@@ -12,6 +12,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -66,8 +67,30 @@ private:
     Cell child_cell(const TableTemplate& t, const TemplateColumn& c, const ScopeResults& r) const;
     ReportTable children_table(const TableTemplate& t);
     std::int64_t sums_of_unique() const;
+    std::string subproject_names(const std::string& ids) const;
+    void dedup_notes(const TableTemplate& t, ReportTable& rt) const;
+    void counted_once_note(ReportTable& rt) const;
+    // A text of document.toml's [texts] in the report's language with each
+    // "{name}" replaced; empty when the templates have no such text.
+    std::string document_text(const std::string& key, std::initializer_list<std::pair<std::string, std::string>> values) const;
     ReportTable metrics_table(const TableTemplate& t);
+    // layout = "wide": the [[row]] metrics as column groups (count, share),
+    // one block of rows per sex (the sex in the first column), one row per
+    // child and one for the scope.
+    ReportTable wide_metrics_table(const TableTemplate& t);
+    // The document's word for a sex (nullopt: all sexes), from [texts].
+    std::string sex_label(const std::optional<Sex>& sex) const;
+    // The sexes a table shows: women, men, the others when the scope has
+    // any, then all (nullopt).
+    std::vector<std::optional<Sex>> shown_sexes() const;
+    // A region with one subproject: the subproject's rows are the region's,
+    // so the region's row or block is left out and a note says so.
+    bool single_child() const;
+    // Under a table with a row for the scope: the single-child note, or how many
+    // persons the scope's row counts once (counted_once_note).
+    void scope_notes(ReportTable& rt) const;
     bool in_scope(SubprojectIndex s) const;
+    std::string kind_label(const TableTemplate& t, std::uint32_t kind) const;
     ReportTable inputs_table(const TableTemplate& t);
     ReportTable reasons_table(const TableTemplate& t);
     // --- Tables 3–5: step movements, attendance, participant time ---------
@@ -100,6 +123,7 @@ private:
     // row for the whole period (distinct participants); then the scope's
     // total. Value = whole hours × the year's unit cost, in SEK with öre.
     ReportTable months_table(const TableTemplate& t);
+    ReportTable months_wide_table(const TableTemplate& t);
     void about(ReportDocument& out) const;
 
     const DocumentTemplate& doc_;

@@ -51,6 +51,14 @@ bool ReportBuilder::in_scope(SubprojectIndex s) const {
     return std::find(ctx_.scope.subprojects.begin(), ctx_.scope.subprojects.end(), s) != ctx_.scope.subprojects.end();
 }
 
+// The kind of an input in the report's language: kind_<name>_label of the
+// template ("participants" -> "Deltagare"), the core's name when it has none.
+std::string ReportBuilder::kind_label(const TableTemplate& t, std::uint32_t kind) const {
+    const std::string name(input_kind_name(kind));
+    const std::string& label = text(t, "kind_" + name + "_label");
+    return label.empty() ? name : label;
+}
+
 ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
@@ -65,13 +73,13 @@ ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
         ReportRow row;
         for (const TemplateColumn* c : cols) {
             if (c->value == "subproject") row.cells.push_back(Cell::of_text(config_.subprojects[in.subproject].name));
-            else if (c->value == "kind") row.cells.push_back(Cell::of_text(std::string(input_kind_name(in.kind))));
+            else if (c->value == "kind") row.cells.push_back(Cell::of_text(kind_label(t, in.kind)));
             else if (c->value == "file") row.cells.push_back(Cell::of_text(relative_path(in.path, base)));
             else if (c->value == "rows_read") row.cells.push_back(Cell::of_integer(double(in.rows_read)));
             else if (c->value == "rows_accepted") row.cells.push_back(Cell::of_integer(double(in.rows_accepted)));
             else if (c->value == "rows_rejected") row.cells.push_back(Cell::of_integer(double(in.rows_rejected)));
             else if (c->value == "rejected_share")
-                row.cells.push_back(in.rows_read ? Cell::of_percent(double(in.rows_rejected) / double(in.rows_read), 1) : Cell::of_missing());
+                row.cells.push_back(in.rows_read ? Cell::of_percent(double(in.rows_rejected) / double(in.rows_read), FigureDecimals::row_share) : Cell::of_missing());
             else bad_value(t, c->value);
         }
         rt.rows.push_back(std::move(row));
@@ -83,14 +91,16 @@ ReportTable ReportBuilder::inputs_table(const TableTemplate& t) {
         else if (c->value == "rows_read") total.cells.push_back(Cell::of_integer(double(read)));
         else if (c->value == "rows_accepted") total.cells.push_back(Cell::of_integer(double(accepted)));
         else if (c->value == "rows_rejected") total.cells.push_back(Cell::of_integer(double(rejected)));
-        else if (c->value == "rejected_share") total.cells.push_back(read ? Cell::of_percent(double(rejected) / double(read), 1) : Cell::of_missing());
+        else if (c->value == "rejected_share") total.cells.push_back(read ? Cell::of_percent(double(rejected) / double(read), FigureDecimals::row_share) : Cell::of_missing());
         else total.cells.push_back(Cell::blank());
     }
     rt.rows.push_back(std::move(total));
 
-    // Persons in two subprojects at the same time, per pair touching the scope.
+    // Persons in two subprojects at the same time, per pair touching the
+    // scope; not in a public report (small counts of persons).
     std::string pairs;
     for (const ConcurrentParticipation& c : data_.concurrent) {
+        if (ctx_.disclosure) break;
         if (!in_scope(c.first) && !in_scope(c.second)) continue;
         pairs += (pairs.empty() ? "" : ", ") + config_.subprojects[c.first].name + " – " +
                  config_.subprojects[c.second].name + " " + std::to_string(c.persons);

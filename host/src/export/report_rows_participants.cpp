@@ -43,6 +43,12 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
         }
         rt.rows.push_back(std::move(row));
     }
+    // A single subproject: its row is the region's, no total under it.
+    if (single_child()) {
+        scope_notes(rt);
+        if (!text(t, "other_affected_note").empty()) rt.notes.push_back(text(t, "other_affected_note"));
+        return rt;
+    }
     // The total row is the sum of the rows above: it adds up by construction.
     ReportRow total;
     total.style = RowStyle::total;
@@ -78,17 +84,67 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
             else dedup.cells.push_back(Cell::blank());
         }
         rt.rows.push_back(std::move(dedup));
-        std::string list;
-        // A public report names the overlaps without their counts, which are
-        // small and no published figure.
-        for (const auto& [key, n] : scope.overlaps)
-            list += (list.empty() ? "" : "; ") + key + (ctx_.disclosure ? "" : " (" + std::to_string(n) + ")");
-        std::string note = text(t, "overlap_note");
-        if (auto at = note.find("{list}"); at != std::string::npos) note.replace(at, 6, list);
-        if (!note.empty()) rt.notes.push_back(note);
+        dedup_notes(t, rt);
     }
+    scope_notes(rt);
     if (!text(t, "other_affected_note").empty()) rt.notes.push_back(text(t, "other_affected_note"));
     return rt;
+}
+
+// "kumla + lindesberg" (the ids core keys overlaps by) -> "Kumla kommun + Lindesbergs kommun".
+std::string ReportBuilder::subproject_names(const std::string& ids) const {
+    std::string out;
+    std::size_t from = 0;
+    while (from <= ids.size()) {
+        const std::size_t plus = std::min(ids.find(" + ", from), ids.size());
+        const std::string id = ids.substr(from, plus - from);
+        std::string name = id;
+        for (const SubprojectConfig& sp : config_.subprojects)
+            if (sp.id == id && !sp.name.empty()) name = sp.name;
+        out += (out.empty() ? "" : " + ") + name;
+        from = plus + 3;
+    }
+    return out;
+}
+
+// Why the scope's unique figure is below the sum of its rows: the persons in
+// more than one subproject, as counts per combination of subprojects (never
+// who they are), and in the programme report the count counted once.
+void ReportBuilder::dedup_notes(const TableTemplate& t, ReportTable& rt) const {
+    const ParticipantMetrics& scope = scope_.participants;
+    std::string list;
+    // A public report names the overlaps without their counts, which are
+    // small and no published figure.
+    for (const auto& [key, n] : scope.overlaps)
+        list += (list.empty() ? "" : "; ") + subproject_names(key) + (ctx_.disclosure ? "" : " (" + std::to_string(n) + ")");
+    std::string note = text(t, "overlap_note");
+    if (auto at = note.find("{list}"); at != std::string::npos) note.replace(at, 6, list);
+    if (!note.empty() && !list.empty()) rt.notes.push_back(note);
+}
+
+// Under every table with a row for the scope: that row counts a person in
+// several children once, so it is less than the sum of the rows above. The
+// note gives the counts, never who.
+void ReportBuilder::counted_once_note(ReportTable& rt) const {
+    const std::int64_t rows_sum = sums_of_unique();
+    const std::int64_t unique = scope_.participants.unique.total();
+    // Not in a public report: the difference is a small count of persons and
+    // the figures it names may be suppressed.
+    if (rows_sum == unique || single_child() || ctx_.disclosure) return;
+    const std::string note =
+        document_text(ctx_.scope.kind == Scope::Kind::programme ? "counted_once_regions_note" : "counted_once_subprojects_note",
+                      {{"{scope}", ctx_.scope.label}, {"{sum}", std::to_string(rows_sum)}, {"{unique}", std::to_string(unique)},
+                       {"{once}", std::to_string(rows_sum - unique)}});
+    if (!note.empty()) rt.notes.push_back(note);
+}
+
+std::string ReportBuilder::document_text(const std::string& key, std::initializer_list<std::pair<std::string, std::string>> values) const {
+    auto it = doc_.texts.find(key);
+    if (it == doc_.texts.end()) return {};
+    std::string text = it->second.in(lang_);
+    for (const auto& [name, value] : values)
+        for (auto at = text.find(name); at != std::string::npos; at = text.find(name, at + value.size())) text.replace(at, name.size(), value);
+    return text;
 }
 
 std::int64_t ReportBuilder::sums_of_unique() const {
@@ -97,11 +153,99 @@ std::int64_t ReportBuilder::sums_of_unique() const {
     return s;
 }
 
+std::string ReportBuilder::sex_label(const std::optional<Sex>& sex) const {
+    const char* key = !sex ? "total" : *sex == Sex::female ? "female" : *sex == Sex::male ? "male" : *sex == Sex::non_binary ? "non_binary" : "unknown";
+    const std::string label = document_text(key, {});
+    return label.empty() ? std::string(key) : label;
+}
+
+std::vector<std::optional<Sex>> ReportBuilder::shown_sexes() const {
+    std::vector<std::optional<Sex>> out = {Sex::female, Sex::male};
+    for (Sex s : {Sex::non_binary, Sex::unknown})
+        if (scope_.participants.unique[s] > 0) out.push_back(s);
+    out.push_back(std::nullopt);
+    return out;
+}
+
+bool ReportBuilder::single_child() const {
+    return children_.size() == 1 && children_.front()->scope.subprojects == scope_.scope.subprojects;
+}
+
+void ReportBuilder::scope_notes(ReportTable& rt) const {
+    if (!single_child()) return counted_once_note(rt);
+    const std::string note = document_text("single_child_note", {{"{scope}", ctx_.scope.label}, {"{child}", children_.front()->scope.label}});
+    if (!note.empty()) rt.notes.push_back(note);
+}
+
+ReportTable ReportBuilder::wide_metrics_table(const TableTemplate& t) {
+    const TemplateColumn* sex_column = nullptr;
+    const TemplateColumn* block_column = nullptr;
+    const TemplateColumn* count_column = nullptr;
+    const TemplateColumn* share_column = nullptr;
+    for (const TemplateColumn& c : t.columns)
+        (c.value == "sex" ? sex_column : c.value == "block" ? block_column : c.value == "count" ? count_column : share_column) = &c;
+    if (!sex_column || !block_column || !count_column)
+        throw TemplateError(t.file.string() + ": layout = \"wide\" needs a \"sex\", a \"block\" and a \"count\" column");
+    const std::string denominator_name = t.denominator.empty() ? "exited" : t.denominator;
+    // One column group per [[row]] metric: its count, and its share unless it
+    // is the denominator itself or its row says share = false.
+    struct WideColumn {
+        const TemplateRow* def = nullptr;  // null: the sex, then the block label
+        bool share = false;
+    };
+    std::vector<TemplateColumn> synthesized = {*sex_column, *block_column};
+    std::vector<WideColumn> wide = {{}, {}};
+    for (const TemplateRow& def : t.row_defs) {
+        const bool with_share = share_column && def.share && def.metric != denominator_name;
+        for (bool share : {false, true}) {
+            if (share && !with_share) continue;
+            TemplateColumn c = share ? *share_column : *count_column;
+            c.group = def.label;
+            synthesized.push_back(c);
+            wide.push_back({&def, share});
+        }
+    }
+    std::vector<const TemplateColumn*> cols;
+    for (const TemplateColumn& c : synthesized) cols.push_back(&c);
+    ReportTable rt = start(t, cols);
+    std::vector<const ScopeResults*> blocks = children_;
+    if (!single_child()) blocks.push_back(&scope_);
+    for (const std::optional<Sex>& sex : shown_sexes()) {
+        for (const ScopeResults* block : blocks) {
+            const ParticipantMetrics& m = block->participants;
+            const auto denominator = metric_by_name(m, denominator_name);
+            if (!denominator) throw TemplateError(t.file.string() + ": unknown denominator '" + t.denominator + "'");
+            ReportRow row;
+            row.style = block == &scope_ ? RowStyle::total : RowStyle::normal;
+            row.cells = {Cell::of_text(sex_label(sex)), Cell::of_text(block->scope.label)};
+            for (const WideColumn& w : wide) {
+                if (!w.def) continue;
+                const auto figures = metric_by_name(m, w.def->metric);
+                if (!figures) throw TemplateError(t.file.string() + ": unknown row metric '" + w.def->metric + "'");
+                const std::int64_t n = pick(*figures, sex);
+                const std::int64_t d = pick(*denominator, sex);
+                const auto dot = w.def->metric.find('.');
+                const std::string measure = w.def->metric.substr(0, dot);
+                const std::string category = dot == std::string::npos ? "" : w.def->metric.substr(dot + 1);
+                // No exited participant: the share cannot be computed, shown as missing.
+                Cell cell = !w.share ? Cell::of_integer(double(n))
+                            : d == 0 ? Cell::of_missing()
+                                     : Cell::of_percent(double(n) / double(d), FigureDecimals::participant_share);
+                row.cells.push_back(published(std::move(cell), block->scope, measure, category, sex, w.share));
+            }
+            rt.rows.push_back(std::move(row));
+        }
+    }
+    scope_notes(rt);
+    return rt;
+}
+
 ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
+    if (t.layout == "wide") return wide_metrics_table(t);
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
     std::vector<const ScopeResults*> blocks = children_;
-    blocks.push_back(&scope_);
+    if (!single_child()) blocks.push_back(&scope_);
     for (const ScopeResults* block : blocks) {
         const ParticipantMetrics* m = &block->participants;
         const std::string denominator_name = t.denominator.empty() ? "exited" : t.denominator;
@@ -133,7 +277,7 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
                         // The denominator's own share (100 %) is no figure of
                         // its own: it is shown or hidden with its count.
                         const bool share = def.metric != denominator_name;
-                        Cell cell = d == 0 ? Cell::of_missing() : Cell::of_percent(double(pick(*figures, sex)) / double(d));
+                        Cell cell = d == 0 ? Cell::of_missing() : Cell::of_percent(double(pick(*figures, sex)) / double(d), FigureDecimals::participant_share);
                         row.cells.push_back(published(std::move(cell), owner, measure, category, sex, share));
                     }
                 } else bad_value(t, c->value);
@@ -141,6 +285,7 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
             rt.rows.push_back(std::move(row));
         }
     }
+    scope_notes(rt);
     return rt;
 }
 

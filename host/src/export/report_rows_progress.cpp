@@ -1,6 +1,7 @@
 #include "report_builder.hpp"
 
 #include <esfreport/core/outcome_figures.hpp>
+#include <esfreport/export/number_format.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -59,7 +60,7 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
             std::string out;
             for (const auto& [movement, n] : m.distribution) {
                 if (!out.empty()) out += " · ";
-                out += (movement < 0 ? "\u2212" + std::to_string(-movement) : movement > 0 ? "+" + std::to_string(movement) : "0");
+                out += (movement < 0 ? minus_sign + std::to_string(-movement) : movement > 0 ? "+" + std::to_string(movement) : "0");
                 out += ": " + std::to_string(n.total());
             }
             return withheld(out.empty() ? Cell::of_missing() : Cell::of_text(out));
@@ -120,10 +121,11 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
     }
     // The region's or programme's own rows: each scale on its own (persons
     // counted once across subprojects), then the combined share.
-    if (ctx_.scope.kind != Scope::Kind::subproject)
+    if (ctx_.scope.kind != Scope::Kind::subproject && !single_child())
         for (const ScaleMovements& s : scope.scales) add_scale_rows(ctx_.scope, s, RowStyle::total);
     add_combined_row(ctx_.scope, scope.combined);
     list_note(t, rt, "no_assessments_note", without);
+    counted_once_note(rt);
     if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
     return rt;
 }
@@ -216,8 +218,10 @@ ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
         if (m.with_attendance.total() == 0) without += (without.empty() ? "" : ", ") + child.label;
         else add_row(child, m, RowStyle::normal, {});
     }
-    // The scope's own figures (a person in two children counts once).
-    add_row(ctx_.scope, scope, RowStyle::total, text(t, "total_label"));
+    // The scope's own figures (a person in two children counts once),
+    // labelled with the scope's name as in every table.
+    if (!single_child()) add_row(ctx_.scope, scope, RowStyle::total, {});
+    scope_notes(rt);
     list_note(t, rt, "no_attendance_note", without);
     if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
     return rt;
@@ -227,6 +231,7 @@ ReportTable ReportBuilder::attendance_table(const TableTemplate& t) {
 // row for the whole period (distinct participants); then the scope's
 // total. Value = whole hours × the year's unit cost, in SEK with öre.
 ReportTable ReportBuilder::months_table(const TableTemplate& t) {
+    if (t.layout == "wide") return months_wide_table(t);
     const auto cols = visible_if(t, [&](const TemplateColumn& c) { return sex_present(c); });
     ReportTable rt = start(t, cols);
     const ParticipantTime& scope = scope_.time;
@@ -234,6 +239,7 @@ ReportTable ReportBuilder::months_table(const TableTemplate& t) {
         empty_note(t, rt, "no_data_note");
         return rt;
     }
+    const bool period_only = t.layout == "period";
     auto add_row = [&](const Scope& owner, const std::string& block, const std::string& month, const MonthTime* mt,
                        const ParticipantTime* whole, RowStyle style) {
         ReportRow row;
@@ -242,7 +248,8 @@ ReportTable ReportBuilder::months_table(const TableTemplate& t) {
             if (c->value == "block") row.cells.push_back(Cell::of_text(block));
             else if (c->value == "month") row.cells.push_back(Cell::of_text(month));
             else if (c->value == "unit_cost") {
-                row.cells.push_back(mt && mt->unit_cost_ore ? Cell::of_number(double(mt->unit_cost_ore) / 100.0, 2) : Cell::blank());
+                row.cells.push_back(mt && mt->unit_cost_ore ? Cell::of_number(double(mt->unit_cost_ore) / 100.0, FigureDecimals::money)
+                                                            : Cell::blank());
                 row.cells.back().disclosure = Disclosure::not_persons;  // configuration
             } else
                 row.cells.push_back(figure_cell(t, time_figures(), c->value, mt ? TimeRow::of(*mt) : TimeRow::of(*whole), owner,
@@ -258,12 +265,99 @@ ReportTable ReportBuilder::months_table(const TableTemplate& t) {
             without += (without.empty() ? "" : ", ") + child.label;
             continue;
         }
-        for (const MonthTime& mt : m.months) add_row(child, child.label, month_text(mt.month), &mt, nullptr, RowStyle::normal);
-        add_row(child, child.label, text(t, "period_label"), nullptr, &m, RowStyle::total);
+        if (!period_only)
+            for (const MonthTime& mt : m.months) add_row(child, child.label, month_text(mt.month), &mt, nullptr, RowStyle::normal);
+        add_row(child, child.label, text(t, "period_label"), nullptr, &m, period_only ? RowStyle::normal : RowStyle::total);
     }
-    add_row(ctx_.scope, text(t, "total_label"), text(t, "period_label"), nullptr, &scope, RowStyle::total);
+    if (!single_child()) add_row(ctx_.scope, ctx_.scope.label, text(t, "period_label"), nullptr, &scope, RowStyle::total);
+    scope_notes(rt);
     list_note(t, rt, "no_hours_note", without);
     if (!text(t, "definition_note").empty()) rt.notes.push_back(text(t, "definition_note"));
+    return rt;
+}
+
+}  // namespace esfreport::report_detail
+
+namespace esfreport::report_detail {
+
+// layout = "wide": one row per month of the scope, then the whole period;
+// the figure columns repeated under each child's name and the scope's. A
+// child without time in a month shows zeros there (counts, not missing).
+ReportTable ReportBuilder::months_wide_table(const TableTemplate& t) {
+    const auto visible = visible_if(t, [&](const TemplateColumn& c) { return sex_present(c); });
+    std::vector<const ScopeResults*> groups;
+    for (const ScopeResults* child : children_)
+        if (!child->time.months.empty()) groups.push_back(child);
+    if (!single_child()) groups.push_back(&scope_);
+    // Columns: the month and unit cost once, each figure column per group.
+    struct WideColumn {
+        const TemplateColumn* column;
+        const ScopeResults* group;  // null: not a figure
+    };
+    std::vector<TemplateColumn> synthesized;
+    std::vector<WideColumn> wide;
+    synthesized.reserve(visible.size() * (groups.size() + 1));
+    for (const TemplateColumn* c : visible)
+        if (c->value == "month" || c->value == "unit_cost") {
+            synthesized.push_back(*c);
+            wide.push_back({c, nullptr});
+        }
+    for (const ScopeResults* g : groups)
+        for (const TemplateColumn* c : visible) {
+            if (c->value == "month" || c->value == "unit_cost" || c->value == "block") continue;
+            if (c->scope_only && g != &scope_ && !single_child()) continue;
+            TemplateColumn copy = *c;
+            copy.group = Labels{g->scope.label, g->scope.label};
+            synthesized.push_back(copy);
+            wide.push_back({c, g});
+        }
+    std::vector<const TemplateColumn*> cols;
+    for (const TemplateColumn& c : synthesized) cols.push_back(&c);
+    ReportTable rt = start(t, cols);
+    const ParticipantTime& scope = scope_.time;
+    if (scope.months.empty()) {
+        empty_note(t, rt, "no_data_note");
+        return rt;
+    }
+    auto month_of = [](const ParticipantTime& time, int month) -> const MonthTime* {
+        for (const MonthTime& mt : time.months)
+            if (mt.month == month) return &mt;
+        return nullptr;
+    };
+    auto add_row = [&](const MonthTime* scope_month, RowStyle style) {
+        ReportRow row;
+        row.style = style;
+        for (const WideColumn& w : wide) {
+            const std::string& value = w.column->value;
+            if (value == "month") {
+                row.cells.push_back(Cell::of_text(scope_month ? month_text(scope_month->month) : text(t, "period_label")));
+            } else if (value == "unit_cost") {
+                row.cells.push_back(scope_month && scope_month->unit_cost_ore
+                                        ? Cell::of_number(double(scope_month->unit_cost_ore) / 100.0, FigureDecimals::money)
+                                        : Cell::blank());
+                row.cells.back().disclosure = Disclosure::not_persons;  // configuration
+            } else if (!scope_month) {
+                row.cells.push_back(figure_cell(t, time_figures(), value, TimeRow::of(w.group->time), w.group->scope));
+            } else if (const MonthTime* mt = month_of(w.group->time, scope_month->month)) {
+                row.cells.push_back(figure_cell(t, time_figures(), value, TimeRow::of(*mt), w.group->scope, month_text(mt->month)));
+            } else {
+                // The group had no hours that month: zeros, which no published
+                // figure stands for (".." in a public report).
+                const MonthTime none{scope_month->month, scope_month->unit_cost_ore, {}, {}, {}};
+                row.cells.push_back(withheld(figure_cell(t, time_figures(), value, TimeRow::of(none), w.group->scope)));
+            }
+        }
+        rt.rows.push_back(std::move(row));
+    };
+    for (const MonthTime& mt : scope.months) add_row(&mt, RowStyle::normal);
+    add_row(nullptr, RowStyle::total);
+    std::string without;
+    for (const ScopeResults* child : children_)
+        if (child->time.months.empty()) without += (without.empty() ? "" : ", ") + child->scope.label;
+    list_note(t, rt, "no_hours_note", without);
+    scope_notes(rt);
+    for (const char* key : {"definition_note", "detail_note"})
+        if (!text(t, key).empty()) rt.notes.push_back(text(t, key));
     return rt;
 }
 

@@ -139,6 +139,7 @@ TableTemplate load_table(const fs::path& file) {
     tt.sheet = labels(file, t, "sheet");
     tt.title = labels(file, t, "title");
     tt.rows = text(file, t, "rows");
+    tt.workbook_only = flag(file, t, "workbook_only", false);
     const RowsKind* kind = nullptr;
     std::vector<std::string_view> kind_names;
     for (const RowsKind& k : rows_kinds()) {
@@ -146,6 +147,14 @@ TableTemplate load_table(const fs::path& file) {
         kind_names.push_back(k.rows);
     }
     if (!kind) fail(file, t.get("rows"), "rows", "expected one of: " + joined(kind_names));
+    tt.layout = text(file, t, "layout", "long");
+    {
+        const std::string expected = tt.rows == "metrics" ? "\"long\" or \"wide\""
+                                     : tt.rows == "months" ? "\"long\", \"wide\" or \"period\""
+                                                           : "\"long\"";
+        if (expected.find("\"" + tt.layout + "\"") == std::string::npos)
+            fail(file, t.get("layout"), "layout", "expected " + expected + " for rows = \"" + tt.rows + "\"");
+    }
     tt.denominator = text(file, t, "denominator");
     if (!tt.denominator.empty()) check_participant_figure(file, t, "denominator", tt.denominator);
     for (auto&& [k, v] : t) {
@@ -163,13 +172,20 @@ TableTemplate load_table(const fs::path& file) {
         TemplateColumn col;
         col.value = text(file, *ct, "value");
         if (col.value.empty()) fail(file, ct, "column.value", "missing");
-        check_column_value(file, *ct, *kind, col.value);
+        // Wide: the sex comes from the block of rows, the metric from [[row]].
+        if (tt.layout == "wide" && tt.rows == "metrics") {
+            if (col.value != "sex" && col.value != "block" && col.value != "count" && col.value != "share")
+                fail(file, ct->get("value"), "column.value", "'" + col.value + "' is not known for layout = \"wide\" (expected sex, block, count, share)");
+        } else {
+            check_column_value(file, *ct, *kind, col.value);
+        }
         col.label = labels(file, *ct, "label");
         if (ct->get("group")) col.group = labels(file, *ct, "group");
-        const bool textual = col.value == "label" || col.value == "block" || col.value == "row" ||
+        const bool textual = col.value == "label" || col.value == "block" || col.value == "row" || col.value == "sex" ||
                              col.value.rfind("target_ages", 0) == 0;
         col.numeric = flag(file, *ct, "numeric", !textual);
         col.only_if_nonzero = flag(file, *ct, "only_if_nonzero", false);
+        col.scope_only = flag(file, *ct, "scope_only", false);
         tt.columns.push_back(std::move(col));
     }
     if (const toml::node* rn = t.get("row")) {
@@ -204,6 +220,8 @@ DocumentTemplate load_report_templates(const fs::path& dir) {
     d.about_sheet = labels(file, t, "about_sheet");
     if (const toml::table* about = t.get("about") ? t.get("about")->as_table() : nullptr)
         for (auto&& [k, v] : *about) d.about[std::string(k.str())] = labels(file, *about, std::string(k.str()));
+    if (const toml::table* texts = t.get("texts") ? t.get("texts")->as_table() : nullptr)
+        for (auto&& [k, v] : *texts) d.texts[std::string(k.str())] = labels(file, *texts, std::string(k.str()));
     const toml::array* tables = t.get("tables") ? t.get("tables")->as_array() : nullptr;
     if (!tables) fail(file, &t, "tables", "expected a list of table template files");
     for (auto&& n : *tables) {

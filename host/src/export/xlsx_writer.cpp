@@ -381,8 +381,10 @@ void write_report_xlsx(const ReportDocument& document, const fs::path& path) {
         ColumnWidths widths;
         const TableRows at = write_table(sheet, formats, table, 0, widths, path);
         widths.apply(sheet, path);
-        const bool label_column = !table.columns.empty() && !table.columns[0].numeric;
-        worksheet_freeze_panes(sheet, at.header_last + 1, label_column ? 1 : 0);
+        // The leading label columns (e.g. sex and subproject of a wide table) stay in view.
+        lxw_col_t label_columns = 0;
+        while (label_columns < 2 && label_columns < table.columns.size() && !table.columns[label_columns].numeric) ++label_columns;
+        worksheet_freeze_panes(sheet, at.header_last + 1, label_columns);
         if (!table.columns.empty()) {
             check(worksheet_autofilter(sheet, at.header_last, 0, at.data_last, static_cast<lxw_col_t>(table.columns.size() - 1)), path,
                   "autofilter");

@@ -17,6 +17,17 @@ namespace esfreport {
 
 enum class FigureFormat : std::uint8_t { count, percent, number };
 
+// Decimals shown per kind of figure: the one owner of this choice for every
+// table, sheet and renderer (docs/report-layout.md). The values themselves
+// are never rounded; only their display.
+struct FigureDecimals {
+    static constexpr int participant_share = 0;  // shares of participants (status at exit, ages, positive movement): whole percent
+    static constexpr int absence_share = 1;      // absence shares and their changes in percentage points
+    static constexpr int row_share = 1;          // shares of input rows (data quality)
+    static constexpr int steps = 1;              // mean and median movement, in steps
+    static constexpr int money = 2;              // SEK with öre (unit cost, value of participant time)
+};
+
 // One figure as a cell shows it. Not `present` when it cannot be computed (no
 // data): shown as missing, never as 0 (metrics.md).
 struct FigureValue {

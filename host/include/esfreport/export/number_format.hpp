@@ -11,9 +11,14 @@ namespace esfreport {
 
 // Shown for a figure that cannot be computed: an en dash, never 0.
 inline constexpr const char* missing_mark = "\u2013";
+// The one minus sign of report text (PDF, HTML, the step distribution of
+// table 3): U+2212, the typographic minus, in both languages. The XLSX keeps
+// numbers as numbers and the spreadsheet draws their sign.
+inline constexpr const char* minus_sign = "\u2212";
 
 // Whole number with thousands separators. sv: "1 366" with U+00A0 between
-// the groups; en: "1,366". Rounded half away from zero.
+// the groups; en: "1,366". Rounded half away from zero; negative figures
+// start with minus_sign ("−1 366").
 std::string format_integer(double value, Language language);
 
 // `decimals` decimals (0..9), rounded half away from zero. sv: "1 366,50";

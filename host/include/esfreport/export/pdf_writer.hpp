@@ -1,7 +1,8 @@
 // PDF rendering of a ReportDocument (cairo + pango, DejaVu Sans embedded):
 // A4, one table after another, header rows repeated across page breaks, a
 // page header (project, scope, period) and footer (page x of y, generation
-// date) on every page, the about tables at the end.
+// date) on every page, the about tables at the end. Tables marked
+// workbook_only are left out. Layout rules: docs/report-layout.md.
 #pragma once
 
 #include "esfreport/export/report_table.hpp"

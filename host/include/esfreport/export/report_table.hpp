@@ -97,6 +97,10 @@ struct ReportTable {
     // other table to name its figure, so a new table is protected or refused,
     // never printed unchecked (export/public_report.hpp).
     bool about_persons = true;
+    // A detail table for the workbook only (e.g. participant time per month,
+    // subproject and sex): a sheet of the XLSX, left out of the printed PDF,
+    // whose other tables hold its sums.
+    bool workbook_only = false;
 };
 
 enum class Language : std::uint8_t { sv, en };

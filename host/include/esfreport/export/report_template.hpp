@@ -26,6 +26,7 @@ struct TemplateColumn {
     std::optional<Labels> group;
     bool numeric = true;
     bool only_if_nonzero = false;
+    bool scope_only = false;  // rows = "months", layout = "wide": under the scope's name only, not per child
 };
 
 struct TemplateRow {
@@ -42,6 +43,14 @@ struct TableTemplate {
     Labels title;
     std::string rows;  // children | metrics | inputs | rejection_reasons | scales | attendance | months
     std::string denominator;
+    // How the rows are laid out. rows = "metrics": "long" (default) one block
+    // of [[row]] rows per scope; "wide" the [[row]] metrics as column groups
+    // (count and share), one block of rows per sex, one row per child and one
+    // for the scope. rows = "months": "long" per child its months; "wide" one
+    // row per month, the figure columns repeated per child and for the scope;
+    // "period" one row per child and one for the scope, whole period.
+    std::string layout = "long";
+    bool workbook_only = false;  // ReportTable::workbook_only
     std::map<std::string, Labels> texts;  // total_label, dedup_label, overlap_note, empty_label...
     std::vector<TemplateColumn> columns;
     std::vector<TemplateRow> row_defs;
@@ -53,6 +62,9 @@ struct DocumentTemplate {
     Labels author;
     Labels about_sheet;
     std::map<std::string, Labels> about;
+    // [texts] of document.toml, shared by every table: the words for the
+    // sexes (female, male, non_binary, unknown, total) and common notes.
+    std::map<std::string, Labels> texts;
     std::vector<TableTemplate> tables;
 };
 
