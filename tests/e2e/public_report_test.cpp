@@ -87,11 +87,27 @@ std::vector<std::vector<std::string>> rows_of(const std::vector<std::vector<std:
     return out;
 }
 
-// Table 2's row `status` of `block`: counts and shares of women, men, total.
-std::vector<std::string> t2_row(const std::vector<std::vector<std::string>>& sheet, const std::string& block, const std::string& status) {
-    for (const auto& row : sheet)
-        if (row.size() >= 8 && row[0] == "s:" + block && row[1] == "s:" + status) return {row.begin() + 2, row.begin() + 8};
-    FAIL("no row " << block << " / " << status);
+// A wide table's cells (count, then share when shown) in the row of `sex`
+// and `block` under the column group `group`; the header row starts "Kön".
+std::vector<std::string> wide_cells(const std::vector<std::vector<std::string>>& sheet, const std::string& sex, const std::string& block,
+                                    const std::string& group) {
+    std::size_t labels = 0;
+    while (labels < sheet.size() && (sheet[labels].empty() || sheet[labels][0] != "s:Kön")) ++labels;
+    REQUIRE(labels > 0);
+    REQUIRE(labels < sheet.size());
+    const auto& groups = sheet[labels - 1];
+    std::vector<std::string> group_of(sheet[labels].size());
+    for (std::size_t c = 0; c < group_of.size(); ++c)
+        group_of[c] = c < groups.size() && groups[c].rfind("s:", 0) == 0 ? groups[c].substr(2) : c > 0 ? group_of[c - 1] : "";
+    for (std::size_t r = labels + 1; r < sheet.size(); ++r) {
+        const auto& row = sheet[r];
+        if (row.size() < group_of.size() || row[0] != "s:" + sex || row[1] != "s:" + block) continue;
+        std::vector<std::string> out;
+        for (std::size_t c = 2; c < group_of.size(); ++c)
+            if (group_of[c] == group) out.push_back(row[c]);
+        return out;
+    }
+    FAIL("no row " << sex << " / " << block);
     return {};
 }
 
@@ -160,7 +176,7 @@ TEST_CASE("run --public suppresses table 1 and table 2 cells as worked out by ha
     const auto figures = [&](const std::string& label) {
         const auto rows = rows_of(t1, label);
         REQUIRE(rows.size() == 1);
-        return std::vector<std::string>(rows[0].begin() + 3, rows[0].begin() + 6);  // girls, boys, total
+        return std::vector<std::string>(rows[0].begin() + 3, rows[0].begin() + 6);  // women, men, total
     };
     CHECK(figures("Alpha") == std::vector<std::string>{"s:..", "s:..", "n:7"});
     CHECK(figures("Beta") == std::vector<std::string>{"s:..", "s:..", "n:8"});
@@ -170,14 +186,29 @@ TEST_CASE("run --public suppresses table 1 and table 2 cells as worked out by ha
     // small); the active at the end are Alpha 2 + 2 (both small), so Beta's
     // 4 + 4 go too, or the region's 6 and 6 would reveal Alpha's.
     const auto& t2 = out.at("2 Status vid avslut");
-    CHECK(t2_row(t2, "Alpha", "Studier") == std::vector<std::string>{"n:3", "n:1", "n:0", "s:–", "n:3", "n:1"});
-    CHECK(t2_row(t2, "Alpha", "Avslutade deltagare") == std::vector<std::string>{"n:3", "n:1", "n:0", "s:–", "n:3", "n:1"});
-    CHECK(t2_row(t2, "Alpha", "Aktiva vid periodens slut") == std::vector<std::string>{"s:..", "e:", "s:..", "e:", "n:4", "e:"});
-    CHECK(t2_row(t2, "Beta", "Aktiva vid periodens slut") == std::vector<std::string>{"s:..", "e:", "s:..", "e:", "n:8", "e:"});
-    CHECK(t2_row(t2, "Örebro län", "Aktiva vid periodens slut") == std::vector<std::string>{"n:6", "e:", "n:6", "e:", "n:12", "e:"});
+    using V = std::vector<std::string>;
+    CHECK(wide_cells(t2, "Kvinnor", "Alpha", "Studier") == V{"n:3", "n:1"});
+    CHECK(wide_cells(t2, "Män", "Alpha", "Studier") == V{"n:0", "s:–"});
+    CHECK(wide_cells(t2, "Totalt", "Alpha", "Studier") == V{"n:3", "n:1"});
+    CHECK(wide_cells(t2, "Kvinnor", "Alpha", "Avslutade deltagare") == V{"n:3"});
+    CHECK(wide_cells(t2, "Män", "Alpha", "Avslutade deltagare") == V{"n:0"});
+    CHECK(wide_cells(t2, "Totalt", "Alpha", "Avslutade deltagare") == V{"n:3"});
+    const auto& t2b = out.at("2b Till studier eller arbete");
+    const std::string active = "Aktiva vid periodens slut";
+    CHECK(wide_cells(t2b, "Kvinnor", "Alpha", active) == V{"s:.."});
+    CHECK(wide_cells(t2b, "Män", "Alpha", active) == V{"s:.."});
+    CHECK(wide_cells(t2b, "Totalt", "Alpha", active) == V{"n:4"});
+    CHECK(wide_cells(t2b, "Kvinnor", "Beta", active) == V{"s:.."});
+    CHECK(wide_cells(t2b, "Män", "Beta", active) == V{"s:.."});
+    CHECK(wide_cells(t2b, "Totalt", "Beta", active) == V{"n:8"});
+    CHECK(wide_cells(t2b, "Kvinnor", "Örebro län", active) == V{"n:6"});
+    CHECK(wide_cells(t2b, "Män", "Örebro län", active) == V{"n:6"});
+    CHECK(wide_cells(t2b, "Totalt", "Örebro län", active) == V{"n:12"});
     // The internal report shows them.
-    CHECK(t2_row(in.at("2 Status vid avslut"), "Alpha", "Aktiva vid periodens slut") ==
-          std::vector<std::string>{"n:2", "e:", "n:2", "e:", "n:4", "e:"});
+    const auto& internal_t2b = in.at("2b Till studier eller arbete");
+    CHECK(wide_cells(internal_t2b, "Kvinnor", "Alpha", active) == V{"n:2"});
+    CHECK(wide_cells(internal_t2b, "Män", "Alpha", active) == V{"n:2"});
+    CHECK(wide_cells(internal_t2b, "Totalt", "Alpha", active) == V{"n:4"});
 
     // A note under each table of persons; the about sheet says k.
     const std::string note = "..  = uppgiften visas inte (röjandekontroll): den bygger på färre än 3 personer";
@@ -258,14 +289,26 @@ TEST_CASE("run --public shows non-binary and unknown sex as one column Annat/ok�
         return rows;
     };
     CHECK(header_and_alpha("internal") == std::vector<std::vector<std::string>>{
-                                              {"s:Flickor", "s:Pojkar", "s:Icke-binära", "s:Totalt", "s:Övriga berörda ungdomar"},
+                                              {"s:Kvinnor", "s:Män", "s:Icke-binära", "s:Totalt", "s:Övriga berörda ungdomar"},
                                               {"n:4", "n:4", "n:3", "n:11", "s:–"}});
     CHECK(header_and_alpha("public") == std::vector<std::vector<std::string>>{
-                                            {"s:Flickor", "s:Pojkar", "s:Annat/okänt kön", "s:Totalt", "s:Övriga berörda ungdomar"},
+                                            {"s:Kvinnor", "s:Män", "s:Annat/okänt kön", "s:Totalt", "s:Övriga berörda ungdomar"},
                                             {"n:4", "n:4", "n:3", "n:11", "s:–"}});
     bool note = false;
     const auto sheets = read_xlsx(dir / "public/slutrapport-orebro-lan.xlsx");
     for (const auto& row : sheets.at("1 Deltagare"))
         note = note || (!row.empty() && row[0] == "s:Annat/okänt kön: icke-binära och personer vars kön inte är känt, redovisade tillsammans.");
     CHECK(note);
+
+    // Table 1b has the sexes as rows: one "Annat/okänt kön" row in the public
+    // report where the internal one has "Icke-binära" (3 active at the end).
+    std::vector<std::string> first_cells;
+    for (const auto& row : sheets.at("1b Ålder och inflöde"))
+        if (row.size() > 1 && row[1] == "s:Alpha") first_cells.push_back(row[0]);
+    CHECK(first_cells == std::vector<std::string>{"s:Kvinnor", "s:Män", "s:Annat/okänt kön", "s:Totalt"});
+    std::vector<std::string> internal_cells;
+    const auto internal = read_xlsx(dir / "internal/slutrapport-orebro-lan.xlsx");
+    for (const auto& row : internal.at("1b Ålder och inflöde"))
+        if (row.size() > 1 && row[1] == "s:Alpha") internal_cells.push_back(row[0]);
+    CHECK(internal_cells == std::vector<std::string>{"s:Kvinnor", "s:Män", "s:Icke-binära", "s:Totalt"});
 }

@@ -77,7 +77,7 @@ TEST_CASE("Config: unknown keys are errors wherever they are") {
         const std::string m = config_error(dir, kProject + "colour = \"blue\"\n" + subproject("alpha"));
         REQUIRE_THAT(m, StartsWith(file + ":5: 'project.colour': unknown key (expected one of: name, period_start, period_end, "
                                           "unit_cost, absence_thresholds, disclosure_k, protected_identity, "
-                                          "plugin_timeout_seconds, participant_time_sheets, pseudonym_key_file)"));
+                                          "plugin_timeout_seconds, participant_time_sheets, pseudonym_key_file, registration_number)"));
     }
     SECTION("in [[subproject]]") {
         // subproject() puts the header on line 6, id..source on 7-11.

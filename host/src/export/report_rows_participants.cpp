@@ -154,6 +154,8 @@ std::int64_t ReportBuilder::sums_of_unique() const {
 }
 
 std::string ReportBuilder::sex_label(const std::optional<Sex>& sex) const {
+    // A public report's one row for non-binary and unknown (shown_sexes).
+    if (ctx_.disclosure && sex == Sex::non_binary) return about_label("other_sex");
     const char* key = !sex ? "total" : *sex == Sex::female ? "female" : *sex == Sex::male ? "male" : *sex == Sex::non_binary ? "non_binary" : "unknown";
     const std::string label = document_text(key, {});
     return label.empty() ? std::string(key) : label;
@@ -161,8 +163,16 @@ std::string ReportBuilder::sex_label(const std::optional<Sex>& sex) const {
 
 std::vector<std::optional<Sex>> ReportBuilder::shown_sexes() const {
     std::vector<std::optional<Sex>> out = {Sex::female, Sex::male};
-    for (Sex s : {Sex::non_binary, Sex::unknown})
-        if (scope_.participants.unique[s] > 0) out.push_back(s);
+    // A public report publishes non-binary and unknown together as one
+    // figure ("other", core/outcome_figures): one row, whose cells the
+    // disclosure pass fills with that figure.
+    if (ctx_.disclosure) {
+        if (scope_.participants.unique[Sex::non_binary] > 0 || scope_.participants.unique[Sex::unknown] > 0)
+            out.push_back(Sex::non_binary);
+    } else {
+        for (Sex s : {Sex::non_binary, Sex::unknown})
+            if (scope_.participants.unique[s] > 0) out.push_back(s);
+    }
     out.push_back(std::nullopt);
     return out;
 }
@@ -237,6 +247,9 @@ ReportTable ReportBuilder::wide_metrics_table(const TableTemplate& t) {
         }
     }
     scope_notes(rt);
+    const auto sexes = shown_sexes();
+    if (ctx_.disclosure && std::find(sexes.begin(), sexes.end(), std::optional<Sex>(Sex::non_binary)) != sexes.end())
+        rt.notes.push_back(about_label("other_sex_note"));
     return rt;
 }
 
