@@ -160,7 +160,7 @@ TEST_CASE("the same inputs give byte-identical XLSX and PDF") {
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
     }
-    for (const std::string f : {"slutrapport-orebro-lan.xlsx", "slutrapport-orebro-lan.pdf"}) {
+    for (const std::string f : {"slutrapport-orebro-lan.xlsx", "slutrapport-orebro-lan.pdf", "slutrapport-orebro-lan.html"}) {
         INFO(f);
         CHECK(read_file(a / f) == read_file(b / f));
     }

@@ -2,6 +2,7 @@
 
 #include <esfreport/core/results.hpp>
 #include <esfreport/export/final_report.hpp>
+#include <esfreport/export/html_report.hpp>
 #include <esfreport/export/participant_time_sheet.hpp>
 #include <esfreport/export/pdf_writer.hpp>
 #include <esfreport/export/xlsx_writer.hpp>
@@ -34,7 +35,7 @@ ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOu
     OutputNames names;
     for (std::string* fixed : {&plan.rejected, &plan.manifest}) *fixed = names.claim(*fixed);
     const std::string stem = en ? "final-report-" : "slutrapport-";
-    for (const auto& scope : report_scopes(config)) plan.scope_stems.push_back(names.claim_stem(stem + slug(scope.first.label), {".xlsx", ".pdf"}));
+    for (const auto& scope : report_scopes(config)) plan.scope_stems.push_back(names.claim_stem(stem + slug(scope.first.label), {".xlsx", ".pdf", ".html"}));
     // One workbook per subproject, as the attendance certificates are signed
     // per subproject: each stays far below Excel's row limit.
     if (options.participant_time_sheets && config.participant_time_sheets) {
@@ -71,6 +72,7 @@ void write_report_outputs(const Session& session, const ReportOutputOptions& opt
         }
         write_report_xlsx(doc, out.stage(plan.scope_stems[i] + ".xlsx"));
         write_report_pdf(doc, out.stage(plan.scope_stems[i] + ".pdf"));
+        write_report_html(doc, out.stage(plan.scope_stems[i] + ".html"));
     }
 
     // The economist's per-participant monthly sheets: personal data, mode 0600.

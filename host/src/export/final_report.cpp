@@ -1,4 +1,5 @@
 #include <esfreport/export/final_report.hpp>
+#include <esfreport/export/report_summary.hpp>
 
 #include "report_builder.hpp"
 
@@ -175,7 +176,9 @@ namespace esfreport {
 
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context) {
-    return report_detail::ReportBuilder(templates, context).build();
+    ReportDocument doc = report_detail::ReportBuilder(templates, context).build();
+    if (templates.summary) doc.summary = build_report_summary(*templates.summary, context);
+    return doc;
 }
 
 std::vector<std::pair<Scope, std::vector<Scope>>> report_scopes(const ProjectConfig& config) {

@@ -2,6 +2,8 @@
 
 #include "esfreport/export/number_format.hpp"
 
+#include "chart_cairo.hpp"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -103,6 +105,7 @@ public:
 
     // Lays out and draws the whole document; returns the number of pages.
     int run() {
+        if (!document_.summary.empty()) draw_summary_page();
         for (const ReportTable& table : document_.tables) {
             const TablePlan plan = plan_table(table);
             new_page(plan.landscape);
@@ -141,6 +144,17 @@ public:
     }
 
     cairo_status_t status() const { return cairo_status(cr_); }
+
+    // The first page: the key figures, then the charts (chart_cairo.cpp) in
+    // the room left on the page.
+    void draw_summary_page() {
+        new_page(false);
+        draw_document_heading();
+        const ReportSummary& summary = document_.summary;
+        if (!summary.key_figures.rows.empty()) draw_table(plan_table(summary.key_figures));
+        y_ += 12;
+        y_ = chart_detail::draw_chart_grid(cr_, summary.charts, margin_x, y_, content_width(), bottom() - y_, document_.language);
+    }
 
 private:
     double page_width() const { return landscape_ ? a4_long : a4_short; }
