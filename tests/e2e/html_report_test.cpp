@@ -19,12 +19,6 @@ namespace {
 const std::string kConfig = std::string(ESFREPORT_SOURCE_DIR) + "/examples/orebro/esfreport.toml";
 const char* const kChromium = "/usr/bin/chromium";
 
-const std::vector<std::string>* find_row(const std::vector<std::vector<std::string>>& rows, const std::string& first) {
-    for (const auto& r : rows)
-        if (!r.empty() && r[0] == first) return &r;
-    return nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("HTML report of the example: every figure in Chromium's DOM equals the XLSX's and the screenshot is not blank") {

@@ -22,6 +22,20 @@ namespace fs = std::filesystem;
 
 namespace {
 
+DocumentTemplate bundled_templates() { return load_report_templates(fs::path(ESFREPORT_SOURCE_DIR) / "templates" / "report"); }
+
+// The region's report, its two subprojects as children.
+FinalReportContext region_context(Issue4Data& d, const ProjectResults& results, Language language) {
+    FinalReportContext c;
+    c.data = &d.dataset;
+    c.results = &results;
+    c.period = d.whole();
+    c.scope = d.region();
+    c.children = {d.kumla(), d.karlskoga()};
+    c.language = language;
+    return c;
+}
+
 // Kumla: Anna (F) studies, David (M) work, Berit (F) still active.
 // Karlskoga: Erik (M) dropout, Cecilia (F) studies and work.
 // Participants: women 3, men 2, total 5. Exited: women 2, men 2, total 4.
@@ -55,17 +69,7 @@ struct SummaryData {
         d.config().unit_cost = {{2017, 180.0}, {2018, 182.5}};
         results = std::make_unique<ProjectResults>(d.dataset, d.whole());
     }
-    ReportDocument build(Language language = Language::sv) {
-        const DocumentTemplate templates = load_report_templates(fs::path(ESFREPORT_SOURCE_DIR) / "templates" / "report");
-        FinalReportContext c;
-        c.data = &d.dataset;
-        c.results = results.get();
-        c.period = d.whole();
-        c.scope = d.region();
-        c.children = {d.kumla(), d.karlskoga()};
-        c.language = language;
-        return build_final_report(templates, c);
-    }
+    ReportDocument build(Language language = Language::sv) { return build_final_report(bundled_templates(), region_context(d, *results, language)); }
 };
 
 // The row of `t` whose first cell is `label`, as the cells' texts.
@@ -173,15 +177,7 @@ TEST_CASE("Summary: a chart with no figures is left out and English labels come 
     Issue4Data d;
     d.period(kAnna, 0, "2017-01-10", "", std::nullopt);
     ProjectResults results(d.dataset, d.whole());
-    const DocumentTemplate templates = load_report_templates(fs::path(ESFREPORT_SOURCE_DIR) / "templates" / "report");
-    FinalReportContext c;
-    c.data = &d.dataset;
-    c.results = &results;
-    c.period = d.whole();
-    c.scope = d.region();
-    c.children = {d.kumla(), d.karlskoga()};
-    c.language = Language::en;
-    const ReportSummary s = build_report_summary(*templates.summary, c);
+    const ReportSummary s = build_report_summary(*bundled_templates().summary, region_context(d, results, Language::en));
     // No exit, no scale, no hours: only participants per subproject is left.
     REQUIRE(s.charts.size() == 1);
     CHECK(s.charts[0].id == "participants_by_child");

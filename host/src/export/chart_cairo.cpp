@@ -95,16 +95,29 @@ void draw_chart(cairo_t* cr, const ChartDrawing& d, double x, double y) {
     cairo_restore(cr);
 }
 
+namespace {
+constexpr double kGridGap = 14;
+constexpr double kMinChartHeight = 150;
+constexpr double kMaxChartHeight = 240;
+std::size_t grid_columns(std::size_t count) { return count == 1 ? 1 : 2; }
+std::size_t grid_rows(std::size_t count) { return (count + grid_columns(count) - 1) / grid_columns(count); }
+}  // namespace
+
+double chart_grid_min_height(std::size_t count) {
+    const std::size_t rows = grid_rows(count);
+    return rows == 0 ? 0 : double(rows) * kMinChartHeight + double(rows - 1) * kGridGap;
+}
+
 double draw_chart_grid(cairo_t* cr, const std::vector<Chart>& charts, double x, double y, double width, double height,
                        Language language) {
     if (charts.empty()) return y;
     const PangoMeasure measure;
     const MeasureText m = measure_with(measure);
-    constexpr double gap = 14;
-    const std::size_t columns = charts.size() == 1 ? 1 : 2;
-    const std::size_t rows = (charts.size() + columns - 1) / columns;
+    constexpr double gap = kGridGap;
+    const std::size_t columns = grid_columns(charts.size());
+    const std::size_t rows = grid_rows(charts.size());
     const double cell_w = (width - gap * double(columns - 1)) / double(columns);
-    const double cell_h = std::min(240.0, (height - gap * double(rows - 1)) / double(rows));
+    const double cell_h = std::clamp((height - gap * double(rows - 1)) / double(rows), kMinChartHeight, kMaxChartHeight);
     for (std::size_t i = 0; i < charts.size(); ++i) {
         const double cx = x + double(i % columns) * (cell_w + gap);
         const double cy = y + double(i / columns) * (cell_h + gap);

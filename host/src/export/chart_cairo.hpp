@@ -32,6 +32,10 @@ MeasureText measure_with(const PangoMeasure& measure);
 // Draws a laid-out chart with its top-left corner at (x, y).
 void draw_chart(cairo_t* cr, const ChartDrawing& drawing, double x, double y);
 
+// The least height the grid of `count` charts needs to stay readable; with
+// less room left on a page the charts go on the next one.
+double chart_grid_min_height(std::size_t count);
+
 // The charts in a grid of two columns filling `width` × `height` from (x, y);
 // returns the y below the last row.
 double draw_chart_grid(cairo_t* cr, const std::vector<Chart>& charts, double x, double y, double width, double height,

@@ -181,7 +181,11 @@ private:
         for (double v = 0; v <= axis.max + 1e-9; v += axis.step) tick_width = std::max(tick_width, m_(axis_text(v, c_.whole_numbers, lang_), label_size_, false));
         const double left = kPad + tick_width + 4;
         const double right = d_.width - kPad;
-        const double bottom = d_.height - kPad - label_size_ - 3;
+        // Under the category labels, what they are ("Förflyttning, steg").
+        const bool axis_title = !c_.category_label.empty();
+        const double bottom = d_.height - kPad - label_size_ - 3 - (axis_title ? label_size_ * 1.4 : 0);
+        if (axis_title)
+            d_.texts.push_back({(left + right) / 2, d_.height - kPad, c_.category_label, label_size_, false, TextAnchor::middle, kGrey});
         const double scale = (bottom - top) / axis.max;
         for (double v = 0; v <= axis.max + 1e-9; v += axis.step) {
             const double y = bottom - v * scale;

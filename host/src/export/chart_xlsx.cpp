@@ -35,9 +35,9 @@ void insert_xlsx_chart(lxw_workbook* workbook, lxw_worksheet* sheet, const Chart
         chart_series_set_fill(series, &fill);
     }
     chart_title_set_name(c, chart.title.c_str());
-    // Bar charts swap the axes: y is the category axis there.
-    lxw_chart_axis* value_axis = chart.kind == ChartKind::stacked_bars ? c->x_axis : c->y_axis;
-    chart_axis_set_name(value_axis, chart.value_label.c_str());
+    // x is the category axis and y the value axis in every kind, drawn
+    // vertically and horizontally in a bar chart.
+    chart_axis_set_name(c->y_axis, chart.value_label.c_str());
     chart_legend_set_position(c, LXW_CHART_LEGEND_BOTTOM);
     if (chart.kind != ChartKind::grouped_columns) chart_set_series_overlap(c, 100);
     chart_set_series_gap(c, 50);

@@ -61,6 +61,11 @@ svg.chart { width: 100%; height: auto; display: block; }
 details { margin-top: .25rem; font-size: .875rem; }
 summary { cursor: pointer; color: var(--muted); }
 footer { color: var(--muted); font-size: .8125rem; border-top: 1px solid var(--rule); padding-top: .5rem; }
+@media (max-width: 40rem) {
+  body { padding: .75rem; }
+  table { font-size: .8125rem; }
+  th, td { padding: .2rem .35rem; }
+}
 @media print {
   @page { size: A4; margin: 14mm; }
   body { max-width: none; padding: 0; font-size: 9pt; }

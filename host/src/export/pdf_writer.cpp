@@ -153,6 +153,7 @@ public:
         const ReportSummary& summary = document_.summary;
         if (!summary.key_figures.rows.empty()) draw_table(plan_table(summary.key_figures));
         y_ += 12;
+        if (bottom() - y_ < chart_detail::chart_grid_min_height(summary.charts.size())) new_page(false);
         y_ = chart_detail::draw_chart_grid(cr_, summary.charts, margin_x, y_, content_width(), bottom() - y_, document_.language);
     }
 
