@@ -134,8 +134,13 @@ public:
             out_ += "</section>\n";
         }
         if (!d_.about.empty()) {
-            out_ += "<section id=\"about\" aria-labelledby=\"about-heading\">\n<h2 id=\"about-heading\">" +
-                    escape_markup(d_.about_sheet_name) + "</h2>\n";
+            // No heading of its own when the first table's caption already says it (as in the PDF).
+            if (d_.about.front().title == d_.about_sheet_name) {
+                out_ += "<section id=\"about\">\n";
+            } else {
+                out_ += "<section id=\"about\" aria-labelledby=\"about-heading\">\n<h2 id=\"about-heading\">" +
+                        escape_markup(d_.about_sheet_name) + "</h2>\n";
+            }
             for (const ReportTable& t : d_.about) table(t);
             out_ += "</section>\n";
         }
