@@ -253,3 +253,21 @@ TEST_CASE("HTML report: self-contained - accessible - escaped", "[report_summary
     CHECK(std::distance(std::sregex_iterator(html.begin(), html.end(), svg), std::sregex_iterator()) == 4);
     CHECK_THAT(html, Catch::Contains("<title>2017-02, Män: 20</title>"));
 }
+
+TEST_CASE("Summary: the programme's report charts participants per region with each region's own figures", "[report_summary]") {
+    SummaryData data;
+    data.d.config().subprojects[1].region = "Värmland";
+    data.results = std::make_unique<ProjectResults>(data.d.dataset, data.d.whole());
+    FinalReportContext c = region_context(data.d, *data.results, Language::sv);
+    c.scope = programme_scope(data.d.config());
+    c.children = region_scopes(data.d.config());
+    const ReportSummary s = build_report_summary(*bundled_templates().summary, c);
+    const Chart& regions = chart(s, "participants_by_child");
+    CHECK(regions.title == "Deltagare per region");
+    CHECK(regions.category_label == "Region");
+    // Örebro län = Kumla: Anna, Berit, David; Värmland = Karlskoga: Cecilia, Erik.
+    CHECK(regions.categories == std::vector<std::string>{"Örebro län", "Värmland"});
+    CHECK(regions.series[0].values == std::vector<double>{2, 1});
+    CHECK(regions.series[1].values == std::vector<double>{1, 1});
+    CHECK(row_texts(s.key_figures, "Deltagare") == std::vector<std::string>{"3.000000", "2.000000", "5.000000"});
+}
