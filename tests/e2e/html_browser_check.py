@@ -17,6 +17,7 @@ differs and exits 1.
 """
 import os
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -34,7 +35,16 @@ def chromium(binary, workdir, *args):
     command = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                "--disable-extensions", "--disable-background-networking", "--disable-sync", "--mute-audio",
                "--user-data-dir=" + profile] + list(args)
-    return subprocess.run(command, capture_output=True, timeout=TIMEOUT, cwd=workdir, check=False)
+    # Its own process group, so that a hung browser is ended with all its children.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=workdir, start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, err = process.communicate()
+        err += b"\nchromium did not finish within %d seconds" % TIMEOUT
+        return subprocess.CompletedProcess(command, 124, out, err)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 class Dom(HTMLParser):
