@@ -16,6 +16,7 @@ PACKAGES=(
   catch2                                   # unit tests (2.13)
   python3-openpyxl                         # independent XLSX reader in tests
   poppler-utils qpdf                       # pdftotext/pdffonts/pdftoppm and qpdf --check in tests
+  chromium                                 # headless browser test of the HTML report
   postgresql libpq-dev                     # the sql plugin: libpq headers, a throw-away server in tests
   clang libclang-rt-dev                    # fuzzing: clang with libFuzzer and the sanitizer runtimes
 )

@@ -88,9 +88,11 @@ TEST_CASE("e2e run: regions whose names give the same file name get distinct rep
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK(visible_names(dir / "out") ==
-          std::vector<std::string>{"manifest.json", "rejected.csv", "slutrapport-fixture-project-2.pdf", "slutrapport-fixture-project-2.xlsx",
-                                   "slutrapport-fixture-project.pdf", "slutrapport-fixture-project.xlsx", "slutrapport-orebro-lan-2.pdf",
-                                   "slutrapport-orebro-lan-2.xlsx", "slutrapport-orebro-lan.pdf", "slutrapport-orebro-lan.xlsx"});
+          std::vector<std::string>{"manifest.json", "rejected.csv", "slutrapport-fixture-project-2.html", "slutrapport-fixture-project-2.pdf",
+                                   "slutrapport-fixture-project-2.xlsx", "slutrapport-fixture-project.html", "slutrapport-fixture-project.pdf",
+                                   "slutrapport-fixture-project.xlsx", "slutrapport-orebro-lan-2.html", "slutrapport-orebro-lan-2.pdf",
+                                   "slutrapport-orebro-lan-2.xlsx", "slutrapport-orebro-lan.html", "slutrapport-orebro-lan.pdf",
+                                   "slutrapport-orebro-lan.xlsx"});
     check_manifest_matches_folder(dir / "out");
     // The second Örebro file is Orebro lan's report, not a copy of the first.
     CHECK(esfreport::sha256_file(dir / "out/slutrapport-orebro-lan.xlsx") != esfreport::sha256_file(dir / "out/slutrapport-orebro-lan-2.xlsx"));
@@ -159,10 +161,11 @@ TEST_CASE("e2e run: files of an earlier run that this run does not write are rem
     const CommandResult r = run(config, out);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
-    CHECK_THAT(r.err, Catch::Contains("esfreport: removed the earlier run's slutrapport-fixture-project.pdf slutrapport-fixture-project.xlsx "
-                                      "slutrapport-varmland.pdf slutrapport-varmland.xlsx (not written by this run)\n"));
-    CHECK(visible_names(out) ==
-          std::vector<std::string>{"anteckningar.txt", "manifest.json", "rejected.csv", "slutrapport-orebro-lan.pdf", "slutrapport-orebro-lan.xlsx"});
+    CHECK_THAT(r.err, Catch::Contains("esfreport: removed the earlier run's slutrapport-fixture-project.html slutrapport-fixture-project.pdf "
+                                      "slutrapport-fixture-project.xlsx slutrapport-varmland.html slutrapport-varmland.pdf "
+                                      "slutrapport-varmland.xlsx (not written by this run)\n"));
+    CHECK(visible_names(out) == std::vector<std::string>{"anteckningar.txt", "manifest.json", "rejected.csv", "slutrapport-orebro-lan.html",
+                                                         "slutrapport-orebro-lan.pdf", "slutrapport-orebro-lan.xlsx"});
     CHECK(read_file(out / "anteckningar.txt") == "the user's own notes");
 }
 

@@ -28,4 +28,11 @@ inline std::map<std::string, std::vector<std::vector<std::string>>> read_xlsx(co
     return sheets;
 }
 
+// The first row of a sheet whose first cell is `first` ("s:Totalt"); nullptr if none.
+inline const std::vector<std::string>* find_row(const std::vector<std::vector<std::string>>& rows, const std::string& first) {
+    for (const auto& r : rows)
+        if (!r.empty() && r[0] == first) return &r;
+    return nullptr;
+}
+
 }  // namespace esfreport::test

@@ -3,6 +3,7 @@
 #include <esfreport/core/outcome_figures.hpp>
 #include <esfreport/core/results.hpp>
 #include <esfreport/export/final_report.hpp>
+#include <esfreport/export/html_report.hpp>
 #include <esfreport/export/participant_time_sheet.hpp>
 #include <esfreport/export/pdf_writer.hpp>
 #include <esfreport/export/xlsx_writer.hpp>
@@ -39,7 +40,7 @@ ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOu
     else plan.rejected = names.claim(plan.rejected);
     plan.manifest = names.claim(plan.manifest);
     const std::string stem = en ? "final-report-" : "slutrapport-";
-    for (const auto& scope : report_scopes(config)) plan.scope_stems.push_back(names.claim_stem(stem + slug(scope.first.label), {".xlsx", ".pdf"}));
+    for (const auto& scope : report_scopes(config)) plan.scope_stems.push_back(names.claim_stem(stem + slug(scope.first.label), {".xlsx", ".pdf", ".html"}));
     // One workbook per subproject, as the attendance certificates are signed
     // per subproject: each stays far below Excel's row limit.
     if (options.participant_time_sheets && config.participant_time_sheets && !options.public_report) {
@@ -80,6 +81,7 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
         }
         write_report_xlsx(doc, out.stage(plan.scope_stems[i] + ".xlsx"));
         write_report_pdf(doc, out.stage(plan.scope_stems[i] + ".pdf"));
+        write_report_html(doc, out.stage(plan.scope_stems[i] + ".html"));
     }
 
     // The economist's per-participant monthly sheets: personal data, mode 0600.

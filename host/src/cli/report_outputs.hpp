@@ -1,4 +1,4 @@
-// The final-report files of `esfreport run`: one XLSX and one PDF per region
+// The final-report files of `esfreport run`: one XLSX, PDF and HTML file per region
 // (and for the programme when there are several regions).
 #pragma once
 

@@ -1,4 +1,5 @@
 #include <esfreport/export/final_report.hpp>
+#include <esfreport/export/report_summary.hpp>
 
 #include "report_builder.hpp"
 
@@ -204,6 +205,9 @@ namespace esfreport {
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context) {
     ReportDocument doc = report_detail::ReportBuilder(templates, context).build();
+    // The summary reads figures without the disclosure marking the tables
+    // carry, so a public report has none (docs/public-report.md).
+    if (templates.summary && !context.disclosure) doc.summary = build_report_summary(*templates.summary, context);
     if (context.disclosure) {
         const auto text = [&](const std::string& key) {
             const auto it = templates.about.find(key);

@@ -2,6 +2,8 @@
 
 #include "esfreport/export/number_format.hpp"
 
+#include "chart_cairo.hpp"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -109,6 +111,7 @@ public:
     // few pages, not one page per table); a table that needs a landscape page
     // starts one.
     int run() {
+        if (!document_.summary.empty()) draw_summary_page();
         // One orientation for the tables: landscape when any needs it, so a
         // narrow table shares a page with a wide one.
         std::vector<TablePlan> plans;
@@ -158,6 +161,18 @@ public:
     }
 
     cairo_status_t status() const { return cairo_status(cr_); }
+
+    // The first page: the key figures, then the charts (chart_cairo.cpp) in
+    // the room left on the page.
+    void draw_summary_page() {
+        new_page(false);
+        draw_document_heading();
+        const ReportSummary& summary = document_.summary;
+        if (!summary.key_figures.rows.empty()) draw_table(plan_table(summary.key_figures));
+        y_ += 12;
+        if (bottom() - y_ < chart_detail::chart_grid_min_height(summary.charts.size())) new_page(false);
+        y_ = chart_detail::draw_chart_grid(cr_, summary.charts, margin_x, y_, content_width(), bottom() - y_, document_.language);
+    }
 
 private:
     double page_width() const { return landscape_ ? a4_long : a4_short; }

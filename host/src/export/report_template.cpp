@@ -3,9 +3,11 @@
 #include <esfreport/core/figures.hpp>
 #include <esfreport/core/limits.hpp>
 #include <esfreport/core/regular_file.hpp>
+#include <esfreport/export/report_summary.hpp>
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <functional>
 
 namespace fs = std::filesystem;
@@ -207,6 +209,86 @@ TableTemplate load_table(const fs::path& file) {
     return tt;
 }
 
+// "participants.unique" -> checked against the figure table of its kind.
+void check_summary_figure(const fs::path& file, const toml::table& row, const std::string& figure) {
+    const auto dot = figure.find('.');
+    const std::string kind = figure.substr(0, dot);
+    const std::string name = dot == std::string::npos ? std::string() : figure.substr(dot + 1);
+    const std::vector<std::pair<std::string, std::function<bool(std::string_view)>>> kinds = {
+        {"participants", [](std::string_view n) { return find_figure(participant_figures(), n) != nullptr; }},
+        {"scales", [](std::string_view n) { return find_figure(scale_figures(), n) != nullptr; }},
+        {"attendance", [](std::string_view n) { return find_figure(attendance_figures(), n) != nullptr; }},
+        {"time", [](std::string_view n) { return find_figure(time_figures(), n) != nullptr; }},
+    };
+    for (const auto& [k, known] : kinds)
+        if (k == kind && known(name)) return;
+    fail(file, row.get("figure"), "row.figure",
+         "'" + figure + "' is not a summary figure (expected participants.<" + figure_names(participant_figures()) + ">, scales.<" +
+             figure_names(scale_figures()) + ">, attendance.<" + figure_names(attendance_figures()) + "> or time.<" +
+             figure_names(time_figures()) + ">)");
+}
+
+std::map<std::string, Labels> label_set(const fs::path& file, const toml::table& t, const std::string& key,
+                                        const std::vector<std::string>& names) {
+    const toml::table* set = t.get(key) ? t.get(key)->as_table() : nullptr;
+    if (!set) fail(file, &t, key, "expected a [" + key + "] table");
+    std::map<std::string, Labels> out;
+    for (const std::string& name : names) out[name] = labels(file, *set, name);
+    return out;
+}
+
+const toml::array& table_array(const fs::path& file, const toml::table& t, const std::string& key) {
+    const toml::array* a = t.get(key) ? t.get(key)->as_array() : nullptr;
+    if (!a || a->empty()) fail(file, &t, key, "expected [[" + key + "]] tables");
+    for (auto&& n : *a)
+        if (!n.as_table()) fail(file, &n, key, "expected a table");
+    return *a;
+}
+
+SummaryTemplate load_summary(const fs::path& file) {
+    const toml::table t = parse(file);
+    SummaryTemplate s;
+    s.file = file;
+    s.sheet = labels(file, t, "sheet");
+    s.title = labels(file, t, "title");
+    s.key_figures_title = labels(file, t, "key_figures_title");
+    s.figure_label = labels(file, t, "figure_label");
+    s.figures_label = labels(file, t, "figures_label");
+    s.sex = label_set(file, t, "sex", {"female", "male", "non_binary", "unknown", "total"});
+    std::vector<std::string> statuses;
+    for (int i = 0; i < kStatusAtExitCount; ++i) statuses.emplace_back(to_string(static_cast<StatusAtExit>(i)));
+    s.status = label_set(file, t, "status", statuses);
+    for (auto&& n : table_array(file, t, "row")) {
+        const toml::table& rt = *n.as_table();
+        SummaryRow row;
+        row.figure = text(file, rt, "figure");
+        check_summary_figure(file, rt, row.figure);
+        row.denominator = text(file, rt, "denominator");
+        if (!row.denominator.empty()) {
+            if (row.figure.rfind("participants.", 0) != 0)
+                fail(file, rt.get("denominator"), "row.denominator", "only a participants figure has a denominator");
+            check_participant_figure(file, rt, "denominator", row.denominator);
+        }
+        row.label = labels(file, rt, "label");
+        s.rows.push_back(std::move(row));
+    }
+    for (auto&& n : table_array(file, t, "chart")) {
+        const toml::table& ct = *n.as_table();
+        SummaryChart chart;
+        chart.kind = text(file, ct, "kind");
+        const auto& kinds = summary_chart_kinds();
+        if (std::find(kinds.begin(), kinds.end(), chart.kind) == kinds.end())
+            fail(file, ct.get("kind"), "chart.kind", "'" + chart.kind + "' is not a chart (expected one of: " + joined(kinds) + ")");
+        chart.title = labels(file, ct, "title");
+        chart.category = labels(file, ct, "category");
+        chart.value = labels(file, ct, "value");
+        if (ct.get("programme_title")) chart.programme_title = labels(file, ct, "programme_title");
+        if (ct.get("programme_category")) chart.programme_category = labels(file, ct, "programme_category");
+        s.charts.push_back(std::move(chart));
+    }
+    return s;
+}
+
 }  // namespace
 
 DocumentTemplate load_report_templates(const fs::path& dir) {
@@ -231,6 +313,7 @@ DocumentTemplate load_report_templates(const fs::path& dir) {
         if (!fs::exists(tf)) fail(file, &n, "tables", "no such template file: " + tf.string());
         d.tables.push_back(load_table(tf));
     }
+    if (const fs::path summary = dir / "summary.toml"; fs::exists(summary)) d.summary = load_summary(summary);
     return d;
 }
 

@@ -1,6 +1,9 @@
 #include "esfreport/export/xlsx_writer.hpp"
 
 #include "esfreport/export/number_format.hpp"
+#include "esfreport/export/report_summary.hpp"
+
+#include "chart_xlsx.hpp"
 
 #include <xlsxwriter.h>
 
@@ -348,6 +351,27 @@ struct WorkbookHandle {
     }
 };
 
+// The summary sheet (the first): key figures, then each chart's figures
+// table with its native chart beside it (chart_xlsx.cpp).
+void write_summary_sheet(lxw_workbook* workbook, FormatCache& formats, const ReportDocument& document, const fs::path& path) {
+    const ReportSummary& summary = document.summary;
+    lxw_worksheet* sheet = add_sheet(workbook, summary.sheet_name, path);
+    ColumnWidths widths;
+    lxw_row_t row = 0;
+    if (!summary.key_figures.rows.empty()) row = write_table(sheet, formats, summary.key_figures, row, widths, path).next + 1;
+    std::size_t widest = summary.key_figures.columns.size();
+    for (const Chart& chart : summary.charts) widest = std::max(widest, chart.series.size() + 1);
+    const auto chart_col = static_cast<lxw_col_t>(widest + 1);
+    for (const Chart& chart : summary.charts) {
+        const TableRows at = write_table(sheet, formats, chart_figures_table(chart, summary.sheet_name), row, widths, path);
+        const chart_detail::XlsxChartData data{summary.sheet_name, at.header_last, at.header_last + 1, at.data_last, 0};
+        chart_detail::insert_xlsx_chart(workbook, sheet, chart, data, row, chart_col, document.language, path);
+        row = std::max(at.next, row + chart_detail::kXlsxChartRows) + 1;
+    }
+    widths.apply(sheet, path);
+    set_print_setup(sheet);
+}
+
 }  // namespace
 
 void check_xlsx_cell_length(const std::string& text, const fs::path& path, const std::string& sheet, const std::string& column,
@@ -376,6 +400,7 @@ void write_report_xlsx(const ReportDocument& document, const fs::path& path) {
     set_properties(workbook, properties, path);
 
     FormatCache formats(workbook);
+    if (!document.summary.empty()) write_summary_sheet(workbook, formats, document, path);
     for (const ReportTable& table : document.tables) {
         lxw_worksheet* sheet = add_sheet(workbook, table.sheet_name.empty() ? table.id : table.sheet_name, path);
         ColumnWidths widths;

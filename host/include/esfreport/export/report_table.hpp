@@ -3,6 +3,8 @@
 // metrics know nothing of renderers.
 #pragma once
 
+#include "esfreport/export/chart.hpp"
+
 #include <cstdint>
 #include <ctime>
 #include <string>
@@ -105,6 +107,17 @@ struct ReportTable {
 
 enum class Language : std::uint8_t { sv, en };
 
+// The page a report opens with: key figures by sex and the charts
+// (report_summary.hpp builds it). Empty when the templates have no summary.
+struct ReportSummary {
+    std::string sheet_name;  // the XLSX sheet it goes on, the first sheet
+    std::string title;       // heading of the page
+    std::string figures_label;  // "Siffrorna i diagrammet": heading of a chart's figures
+    ReportTable key_figures;
+    std::vector<Chart> charts;
+    bool empty() const { return key_figures.rows.empty() && charts.empty(); }
+};
+
 struct ReportDocument {
     std::string title;   // document title metadata and first-page heading
     std::string author;  // metadata
@@ -114,6 +127,7 @@ struct ReportDocument {
     std::string period;  // "2016-01-01 – 2018-12-31"
     std::time_t generated_at = 0;  // from the run or SOURCE_DATE_EPOCH
     Language language = Language::sv;
+    ReportSummary summary;  // first in every output
     std::vector<ReportTable> tables;
     // The "Om rapporten" sheet: key/value facts and the inputs and plugins
     // tables, as ordinary tables stacked on one sheet (and one PDF section).

@@ -56,6 +56,36 @@ struct TableTemplate {
     std::vector<TemplateRow> row_defs;
 };
 
+// The summary page (templates/report/summary.toml): key figure rows named
+// "<kind>.<figure>" and charts by kind, both checked when the file loads.
+struct SummaryRow {
+    std::string figure;       // "participants.unique", "scales.share_positive"...
+    std::string denominator;  // participants only: shown as a share of this figure
+    Labels label;             // "{scale}" is replaced in a scales row
+};
+
+struct SummaryChart {
+    std::string kind;  // one of summary_chart_kinds() (report_summary.hpp)
+    Labels title;
+    Labels category;
+    Labels value;
+    std::optional<Labels> programme_title;  // in the programme's report, when given
+    std::optional<Labels> programme_category;
+};
+
+struct SummaryTemplate {
+    std::filesystem::path file;
+    Labels sheet;
+    Labels title;
+    Labels key_figures_title;
+    Labels figure_label;
+    Labels figures_label;                 // heading of a chart's figures
+    std::map<std::string, Labels> sex;    // female, male, non_binary, unknown, total
+    std::map<std::string, Labels> status; // the tokens of StatusAtExit
+    std::vector<SummaryRow> rows;
+    std::vector<SummaryChart> charts;
+};
+
 struct DocumentTemplate {
     std::filesystem::path dir;
     Labels title;
@@ -66,6 +96,7 @@ struct DocumentTemplate {
     // sexes (female, male, non_binary, unknown, total) and common notes.
     std::map<std::string, Labels> texts;
     std::vector<TableTemplate> tables;
+    std::optional<SummaryTemplate> summary;  // summary.toml, when the folder has one
 };
 
 class TemplateError : public std::runtime_error {
