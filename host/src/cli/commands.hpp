@@ -55,7 +55,7 @@ struct Session {
 };
 
 // Loads CONFIG (args.positional[0]) and reads every subproject. Honours
-// --plugin-dir, --strict and --quiet. Prints the dataset's warnings to stderr
+// --plugin-dir, --jobs N (subprojects read at once), --strict and --quiet. Prints the dataset's warnings to stderr
 // ("esfreport: warning: ...", the first 20 and a count) unless --quiet: the
 // one place they are shown. Throws ConfigError / DataError.
 // `before_data`, when given, runs once the configuration is loaded and before
@@ -64,7 +64,7 @@ std::unique_ptr<Session> open_session(const Args& args,
                                       const std::function<void(const ProjectConfig&)>& before_data = {});
 
 // Common options of commands that read a project.
-inline const std::vector<std::string> kProjectValueOptions = {"--plugin-dir"};
+inline const std::vector<std::string> kProjectValueOptions = {"--plugin-dir", "--jobs"};
 inline const std::vector<std::string> kProjectFlags = {"--strict", "--quiet"};
 
 }  // namespace esfreport::cli

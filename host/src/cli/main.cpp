@@ -1,5 +1,6 @@
 // esfreport: ESF project follow-up reports and files for SCB.
 #include "commands.hpp"
+#include "progress.hpp"
 
 #include <esfreport/runtime/errors.hpp>
 
@@ -57,8 +58,8 @@ Args parse_args(int argc, char** argv, int first, const std::vector<std::string>
     return a;
 }
 
-void print_error(const std::string& message) { std::cerr << "esfreport: error: " << message << "\n"; }
-void print_note(const std::string& message) { std::cerr << "esfreport: " << message << "\n"; }
+void print_error(const std::string& message) { terminal_status().print_line("esfreport: error: " + message); }
+void print_note(const std::string& message) { terminal_status().print_line("esfreport: " + message); }
 
 }  // namespace esfreport::cli
 
@@ -91,6 +92,8 @@ Commands:
 Options:
   --plugin-dir DIR         also look for plugins in DIR (may be repeated)
   --strict                 any rejected row fails the run
+  --jobs N                 subprojects read at the same time (default: one per
+                           hardware thread); the results do not depend on N
   --no-participant-time-sheet
                            run: leave out the per-participant time workbooks
   --lang sv|en             labels of the report tables (default sv)

@@ -5,6 +5,7 @@
 #include <esfreport/runtime/output_set.hpp>
 #include <esfreport/runtime/sha256.hpp>
 
+#include "progress.hpp"
 #include "report_outputs.hpp"
 
 #include <iostream>
@@ -37,6 +38,7 @@ int run_command(int argc, char** argv) {
         set = std::make_unique<OutputSet>(args.value("--out"), "run");
     });
     OutputSet& out = *set;
+    if (terminal_status().enabled()) out.on_stage = [](const std::string& name) { terminal_status().writing(name); };
     const Dataset& data = session->project.dataset;
 
     write_report_outputs(*session, report_options, plan, out);
@@ -49,6 +51,7 @@ int run_command(int argc, char** argv) {
     for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, sha256_file(e.temp)});
     out.write(plan.manifest, manifest_json(data, session->project.plugins, facts));  // staged last: put in place last
     out.commit();
+    terminal_status().clear();
 
     if (!args.has("--quiet")) {
         std::cerr << "esfreport: wrote";

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "progress.hpp"
 
 #include <esfreport/runtime/config_loader.hpp>
 
@@ -18,10 +19,11 @@ void print_warnings(const std::vector<std::string>& warnings) {
     std::size_t shown = 0;
     for (const std::string& w : warnings) {
         if (shown++ == kWarningsShown) {
-            std::cerr << "esfreport: warning: ... and " << warnings.size() - kWarningsShown << " more warnings\n";
+            terminal_status().print_line("esfreport: warning: ... and " + std::to_string(warnings.size() - kWarningsShown) +
+                                         " more warnings");
             break;
         }
-        std::cerr << "esfreport: warning: " << w << "\n";
+        terminal_status().print_line("esfreport: warning: " + w);
     }
 }
 
@@ -36,11 +38,22 @@ std::unique_ptr<Session> open_session(const Args& args, const std::function<void
     LoadOptions options;
     for (const std::string& d : args.values("--plugin-dir")) options.plugin_dirs.emplace_back(d);
     options.strict = args.has("--strict");
+    if (args.has("--jobs")) {
+        const std::string jobs = args.value("--jobs");
+        const bool digits = !jobs.empty() && jobs.size() <= 4 && jobs.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || std::stoul(jobs) == 0) throw UsageError("--jobs must be a whole number from 1 to 9999, not '" + jobs + "'");
+        options.jobs = std::stoul(jobs);
+    }
     const bool quiet = args.has("--quiet");
-    if (!quiet) options.log = [](const std::string& m) { std::cerr << "esfreport: " << m << "\n"; };
+    terminal_status().enable(!quiet);
+    if (!quiet) {
+        options.log = [](const std::string& m) { terminal_status().print_line("esfreport: " + m); };
+        options.progress = [](const LoadProgress& p) { terminal_status().reading(p.subprojects_read, p.subprojects, p.rows_read); };
+    }
     session->project = load_project(session->config, options);
     session->project.dataset.config = &session->config;
     if (!quiet) print_warnings(session->project.dataset.warnings);
+    terminal_status().clear();  // the command's own output follows
     return session;
 }
 
