@@ -497,10 +497,12 @@ std::optional<Ingestor::RowKey> Ingestor::text_key(std::string_view text) {
 }
 
 void Ingestor::flush_month_hours() {
-    month_hours_.for_each([this](const RowKey& key, std::int64_t micro) {
-        data_.micro_hours[{subproject_, static_cast<PersonIndex>(key.high), static_cast<int>(static_cast<std::int64_t>(key.low))}] += micro;
+    std::vector<PersonMonthHours::Entry> run;
+    month_hours_.for_each([&](const RowKey& key, std::int64_t micro) {
+        run.push_back({{subproject_, static_cast<PersonIndex>(key.high), static_cast<std::int32_t>(key.low)}, micro});
     });
     month_hours_.clear();
+    data_.micro_hours.add(std::move(run));
 }
 
 void Ingestor::accept_assessment(std::uint64_t line, const sdk::Field* f) {

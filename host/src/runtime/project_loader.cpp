@@ -261,8 +261,9 @@ bool fold_subproject(Dataset& into, Dataset& from, std::size_t index, const std:
             person[p] = known->second;
         }
     }
+    const std::size_t known_before = into.persons.size();
     for (std::size_t p = 0; p < from.persons.size(); ++p) {
-        if (person[p] < into.persons.size()) continue;
+        if (person[p] < known_before) continue;  // known from an earlier subproject
         into.person_by_id.emplace(from.persons[p].id, person[p]);
         into.persons.push_back(std::move(from.persons[p]));
     }
@@ -303,7 +304,10 @@ bool fold_subproject(Dataset& into, Dataset& from, std::size_t index, const std:
         k.person = person[k.person];
         into.kaa.push_back(std::move(k));
     }
-    for (const auto& [key, micro] : from.micro_hours) into.micro_hours[{key.subproject, person[key.person], key.month}] += micro;
+    std::vector<PersonMonthHours::Entry> hours;
+    hours.reserve(from.micro_hours.size());
+    for (const auto& [key, micro] : from.micro_hours) hours.push_back({{key.subproject, person[key.person], key.month}, micro});
+    into.micro_hours.add(std::move(hours));
 
     const std::size_t rejection_base = into.rejections.size();
     for (Rejection& r : from.rejections) {
