@@ -85,7 +85,7 @@ if [[ ! -f $project/project.toml ]]; then
   rm -rf "$project"
   /usr/bin/python3 "$repo/bench/reference/gen.py" "$project" "$persons" "$subprojects" "$regions" "$hours" "$assessments" 1 >&2
 fi
-csv_mb=$(du -sm --apparent-size "$project" | cut -f1)
+csv_mb=$(du -sLm --apparent-size "$project" | cut -f1)
 
 timed() {  # timed NAME CMD... : runs CMD under GNU time; sets wall, peak_mb, rc
   local name="$1"; shift

@@ -93,11 +93,12 @@ std::optional<fs::path> digested_file(const std::string& input) {
 }
 
 // Between the plugin and the Ingestor: digests what the manifest identifies
-// an input by. A file's SHA-256 is computed on a thread of its own while the
-// plugin parses the same file (its pages are read from disk once, and the
-// digest costs no time of its own on a second core). For every input that
-// is not a file (a database table or query has no bytes to hash) the records
-// are digested, so the manifest can tell whether two runs read the same rows.
+// an input by. A file's SHA-256 (a sheet's: its workbook's) is computed on a
+// thread of its own while the plugin parses the same file (its pages are read
+// from disk once, and the digest costs no time of its own on a second core).
+// For every input that is not a file (a database table or query, a sheet) the
+// records are digested, so the manifest can tell whether two runs read the
+// same rows.
 // That digest covers, per record, its row number and each field's text (each
 // ended by 0x1F, the record by 0x1E); per row the plugin rejects, its row
 // number, column and reason (ended by 0x1D).
@@ -112,10 +113,12 @@ public:
         if (ingestor_.inputs().size() == inputs_before) return;
         input_ = ingestor_.inputs().back();
         try {
-            if (const std::optional<fs::path> file = digested_file(std::string(path))) {
+            if (const std::optional<fs::path> file = digested_file(std::string(path)))
                 file_digests_.emplace_back(input_, std::async(std::launch::async, [f = *file] { return sha256_file(f); }));
-            } else {
-                engine_ = std::make_unique<Sha256>();
+            // A sheet of a workbook has both: the workbook's digest and its rows'.
+            std::error_code ec;
+            if (!fs::is_regular_file(fs::path(path), ec)) {
+                if (!engine_) engine_ = std::make_unique<Sha256>();
                 digesting_ = true;
             }
         } catch (const std::exception& e) {
