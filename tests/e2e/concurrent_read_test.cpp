@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "plugin_fixtures.hpp"
 #include "test_support.hpp"
 
 #include <esfreport/runtime/config_loader.hpp>
@@ -159,7 +160,49 @@ std::string describe(const Dataset& data) {
     return out;
 }
 
+// Adds subproject `id` read by the fixture plugin `plugin` after the third
+// generated one, and `project_extra` to [project].
+void add_fixture_subproject(const fs::path& config, const std::string& id, const std::string& plugin,
+                            const std::string& project_extra = "") {
+    std::string text = read_file(config);
+    const std::string third = "\n[[subproject]]\nid = \"s3\"";
+    REQUIRE(text.find(third) != std::string::npos);
+    text.insert(text.find(third), "\n[[subproject]]\nid = \"" + id + "\"\nname = \"" + id +
+                                       "\"\nregion = \"Region 0\"\nplugin = \"" + plugin + "\"\nsource = \"data/" + id + "\"\n");
+    const std::string period_end = "period_end = 2017-12-31\n";
+    text.insert(text.find(period_end) + period_end.size(), project_extra);
+    write_file(config, text);
+}
+
 }  // namespace
+
+TEST_CASE("a plugin crashing on one of several threads is reported with its own subproject", "[e2e][jobs]") {
+    TempDir dir("e2e_concurrent_crash");
+    const fs::path config = generate_project(dir.path());
+    add_fixture_subproject(config, "broken", "crashing");
+    const fs::path out = dir / "out";
+    const CommandResult r = run_esfreport("run " + shell_quote(config.string()) + " --out " + shell_quote(out.string()) +
+                                          " --jobs 3 --plugin-dir " + shell_quote(fixture_dir("crashing").string()));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("esfreport: error: plugin 'crashing' crashed while reading for subproject 'broken' (signal SIGSEGV); "
+                     "the run stopped and wrote nothing\n") != std::string::npos);
+    CHECK(holds_no_output(out));
+}
+
+TEST_CASE("a plugin hanging on one of several threads is stopped by its own time limit", "[e2e][jobs]") {
+    TempDir dir("e2e_concurrent_hang");
+    const fs::path config = generate_project(dir.path());
+    add_fixture_subproject(config, "stuck", "hanging", "plugin_timeout_seconds = 1\n");
+    const fs::path out = dir / "out";
+    const CommandResult r = run_esfreport("run " + shell_quote(config.string()) + " --out " + shell_quote(out.string()) +
+                                          " --jobs 3 --plugin-dir " + shell_quote(fixture_dir("hanging").string()));
+    INFO(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("esfreport: error: plugin 'hanging' did not finish reading for subproject 'stuck' within 1 second "
+                     "([project] plugin_timeout_seconds); the run stopped and wrote nothing\n") != std::string::npos);
+    CHECK(holds_no_output(out));
+}
 
 TEST_CASE("a dataset read with several jobs equals the one read with one in every element and order", "[e2e][jobs]") {
     TempDir dir("e2e_concurrent_dataset");

@@ -42,11 +42,20 @@ void on_fatal_signal(int sig) {
     const char* name = sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : sig == SIGFPE ? "SIGFPE"
                      : sig == SIGILL  ? "SIGILL"  : "SIGABRT";
     static const char other_thread[] = "esfreport: error: crashed while plugins were reading (signal ";
-    ssize_t ignored = t_message_len > 0 ? ::write(STDERR_FILENO, t_message, t_message_len)
-                                        : ::write(STDERR_FILENO, other_thread, sizeof other_thread - 1);
-    ignored = ::write(STDERR_FILENO, name, std::strlen(name));
     static const char tail[] = "); the run stopped and wrote nothing\n";
-    ignored = ::write(STDERR_FILENO, tail, sizeof tail - 1);
+    // One write(): other threads may be writing to stderr at this moment, and
+    // a single write of less than PIPE_BUF bytes is not interleaved with theirs.
+    char line[sizeof t_message + 64];
+    std::size_t n = 0;
+    const auto add = [&](const char* text, std::size_t size) {
+        std::memcpy(line + n, text, size);
+        n += size;
+    };
+    if (t_message_len > 0) add(t_message, t_message_len);
+    else add(other_thread, sizeof other_thread - 1);
+    add(name, std::strlen(name));
+    add(tail, sizeof tail - 1);
+    ssize_t ignored = ::write(STDERR_FILENO, line, n);
     (void)ignored;
     ::_exit(1);
 }
