@@ -5,12 +5,13 @@
 # of each reference to esfreport. Absolute times vary with the machine's load;
 # the ratios much less, which is why everything runs here, one after another.
 #
-# Usage: bench/compare.sh [g1|g2|N:S:R:H:A] [--work DIR] [--build DIR] [--keep]
+# Usage: bench/compare.sh [g1|g2|N:S:R:H:A] [--work DIR] [--build DIR] [--no-build] [--keep]
 #                         [--skip-pandas] [--skip-duckdb] [--esfreport-args "..."]
 #   g1 = 100000:60:6:1000000:200000      (about 42 MB of CSV)
 #   g2 = 1000000:300:21:10000000:2000000 (about 406 MB of CSV, ~875,000 unique persons)
 #   N:S:R:H:A  persons, subprojects, regions, hour rows, assessments (bench/reference/gen.py)
 #   --esfreport-args  extra arguments for `esfreport run` (e.g. "--no-participant-time-sheet")
+#   --no-build        use the esfreport already built in --build (e.g. build-test, RelWithDebInfo)
 #
 # The references (bench/reference/, copied from the project brief's shared bench
 # folder) compute tables 1, 2, 3 and 5 without validation; esfreport validates
@@ -24,6 +25,7 @@ size=g1
 work=/tmp/esfreport-compare
 build="$repo/build-bench"
 keep=0
+no_build=0
 skip_pandas=0
 skip_duckdb=0
 esf_args=()
@@ -33,10 +35,11 @@ while [[ $# -gt 0 ]]; do
     --work) work="$2"; shift ;;
     --build) build="$2"; shift ;;
     --keep) keep=1 ;;
+    --no-build) no_build=1 ;;
     --skip-pandas) skip_pandas=1 ;;
     --skip-duckdb) skip_duckdb=1 ;;
     --esfreport-args) read -r -a esf_args <<<"$2"; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bench/compare.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -69,9 +72,11 @@ if [[ $skip_duckdb == 0 && ! -d $work/duckdb/node_modules/@duckdb/node-api ]]; t
 fi
 cp "$repo/bench/reference/duckdb_ref.mjs" "$work/duckdb/" 2>/dev/null || true
 
-echo "== build (Release) in $build" >&2
-cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
-cmake --build "$build" --target esfreport esfreport_plugin_csv -j"$(nproc)" >/dev/null
+if [[ $no_build == 0 ]]; then
+  echo "== build (Release) in $build" >&2
+  cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+  cmake --build "$build" --target esfreport esfreport_plugin_csv -j"$(nproc)" >/dev/null
+fi
 esfreport="$build/bin/esfreport"
 
 project="$work/project-$persons-$subprojects-$regions-$hours-$assessments"
@@ -80,7 +85,7 @@ if [[ ! -f $project/project.toml ]]; then
   rm -rf "$project"
   /usr/bin/python3 "$repo/bench/reference/gen.py" "$project" "$persons" "$subprojects" "$regions" "$hours" "$assessments" 1 >&2
 fi
-csv_mb=$(du -sm --apparent-size "$project" | cut -f1)
+csv_mb=$(du -sLm --apparent-size "$project" | cut -f1)
 
 timed() {  # timed NAME CMD... : runs CMD under GNU time; sets wall, peak_mb, rc
   local name="$1"; shift

@@ -7,7 +7,8 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libboost-dev libboost-filesystem-dev     # Boost.DLL (header-only) needs Boost.Filesystem
-  libpoco-dev                              # Poco Foundation/JSON (manifest, SHA-256, ledger), Data (sql plugin)
+  libpoco-dev                              # Poco Foundation/JSON (manifest, ledger), Data (sql plugin)
+  libssl-dev                               # libcrypto: SHA-256 of every input at the CPU's SHA-extension speed
   libexpat1-dev zlib1g-dev                 # xlsx plugin: XML parts and inflating (also pulled in by Poco)
   libtomlplusplus-dev                      # TOML configuration and templates
   libxlsxwriter-dev                        # XLSX writer

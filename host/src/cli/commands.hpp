@@ -55,7 +55,7 @@ struct Session {
 };
 
 // Loads CONFIG (args.positional[0]) and reads every subproject. Honours
-// --plugin-dir, --strict and --quiet. Prints the dataset's warnings to stderr
+// --plugin-dir, --jobs N (subprojects read at once), --strict and --quiet. Prints the dataset's warnings to stderr
 // ("esfreport: warning: ...", the first 20 of each kind, then a count naming
 // `warnings_listed_in`, the file that lists them all) unless --quiet: the one
 // place they are shown, the same for every command. Throws ConfigError /

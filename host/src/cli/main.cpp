@@ -1,6 +1,7 @@
 // esfreport: ESF project follow-up reports and files for SCB.
 #include "commands.hpp"
 #include "help.hpp"
+#include "progress.hpp"
 
 #include <esfreport/runtime/errors.hpp>
 
@@ -58,8 +59,8 @@ Args parse_args(int argc, char** argv, int first, const std::vector<std::string>
     return a;
 }
 
-void print_error(const std::string& message) { std::cerr << "esfreport: error: " << message << "\n"; }
-void print_note(const std::string& message) { std::cerr << "esfreport: " << message << "\n"; }
+void print_error(const std::string& message) { terminal_status().print_line("esfreport: error: " + message); }
+void print_note(const std::string& message) { terminal_status().print_line("esfreport: " + message); }
 
 }  // namespace esfreport::cli
 

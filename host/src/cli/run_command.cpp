@@ -7,6 +7,7 @@
 #include <esfreport/runtime/sha256.hpp>
 
 #include "help.hpp"
+#include "progress.hpp"
 #include "report_outputs.hpp"
 
 #include <iostream>
@@ -41,6 +42,7 @@ int run_command(int argc, char** argv) {
         },
         warnings_listed_in);
     OutputSet& out = *set;
+    if (terminal_status().enabled()) out.on_stage = [](const std::string& name) { terminal_status().writing(name); };
     const Dataset& data = session->project.dataset;
 
     const std::unique_ptr<OutcomeFigures> published = write_report_outputs(*session, report_options, plan, out);
@@ -53,6 +55,7 @@ int run_command(int argc, char** argv) {
     for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, sha256_file(e.temp)});
     out.write(plan.manifest, manifest_json(data, session->project.plugins, facts));  // staged last: put in place last
     out.commit();
+    terminal_status().clear();
 
     if (!args.has("--quiet")) {
         std::cerr << "esfreport: wrote";

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "progress.hpp"
 
 #include <esfreport/runtime/config_loader.hpp>
 
@@ -51,9 +52,10 @@ void print_warnings(const std::vector<std::string>& warnings, const std::string&
         const std::string kind = warning_kind(w);
         std::size_t& n = shown[kind];
         if (n == kWarningsShownPerKind) continue;
-        std::cerr << "esfreport: warning: " << w << "\n";
+        terminal_status().print_line("esfreport: warning: " + w);
         if (++n == kWarningsShownPerKind && of_kind[kind] > n)
-            std::cerr << "esfreport: warning: ... and " << of_kind[kind] - n << " more of this kind; see " << listed_in << "\n";
+            terminal_status().print_line("esfreport: warning: ... and " + std::to_string(of_kind[kind] - n) + " more of this kind; see " +
+                                         listed_in);
     }
 }
 
@@ -69,13 +71,24 @@ std::unique_ptr<Session> open_session(const Args& args, const std::function<void
     LoadOptions options;
     for (const std::string& d : args.values("--plugin-dir")) options.plugin_dirs.emplace_back(d);
     options.strict = args.has("--strict");
+    if (args.has("--jobs")) {
+        const std::string jobs = args.value("--jobs");
+        const bool digits = !jobs.empty() && jobs.size() <= 4 && jobs.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || std::stoul(jobs) == 0) throw UsageError("--jobs must be a whole number from 1 to 9999, not '" + jobs + "'");
+        options.jobs = std::stoul(jobs);
+    }
     const bool quiet = args.has("--quiet");
-    if (!quiet) options.log = [](const std::string& m) { std::cerr << "esfreport: " << m << "\n"; };
+    terminal_status().enable(!quiet);
+    if (!quiet) {
+        options.log = [](const std::string& m) { terminal_status().print_line("esfreport: " + m); };
+        options.progress = [](const LoadProgress& p) { terminal_status().reading(p.subprojects_read, p.subprojects, p.rows_read); };
+    }
     session->project = load_project(session->config, options);
     session->project.dataset.config = &session->config;
     if (!quiet)
         print_warnings(session->project.dataset.warnings,
                        warnings_listed_in.empty() ? "the \"warnings\" of manifest.json that esfreport run writes" : warnings_listed_in);
+    terminal_status().clear();  // the command's own output follows
     return session;
 }
 

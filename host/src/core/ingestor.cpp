@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <unordered_set>
 
@@ -180,6 +181,9 @@ void Ingestor::begin_input(sdk::RecordKind kind, std::string_view path) noexcept
         data_.inputs.push_back(std::move(in));
         inputs_.push_back(input_);
         periods_begin_ = data_.periods.size();
+        const sdk::Schema schema = sdk::schema_of(kind);
+        max_lengths_.clear();
+        for (std::size_t i = 0; i < schema.count; ++i) max_lengths_.push_back(max_length(schema.columns[i].name));
     } catch (const std::exception& e) {
         protocol_error_ = e.what();
     }
@@ -229,7 +233,7 @@ void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t 
                 reject_row(line, fields, {i, "contains a NUL byte"});
                 return;
             }
-            if (auto e = length_error(fields[i].text, max_length(schema.columns[i].name))) {
+            if (auto e = length_error(fields[i].text, max_lengths_[i])) {
                 reject_row(line, fields, {i, *e});
                 return;
             }
@@ -296,6 +300,7 @@ void Ingestor::end_input() noexcept {
     if (!in_input_) return;
     try {
         if (kind_ == sdk::RecordKind::participant_period) check_overlaps();
+        flush_month_hours();
     } catch (const std::exception& e) {
         protocol_error_ = e.what();
     }
@@ -422,6 +427,7 @@ void Ingestor::check_overlaps() {
             r.reason = clash ? "overlaps the period of the same person on line " + std::to_string(clash->line) + " (" +
                                    clash->start.iso() + " – " + (clash->end ? clash->end->iso() : std::string("open")) + ")"
                              : "overlaps a period of the same person in an earlier input (from " + prior_clash->first.iso() + ")";
+            overlap_rejections_.push_back({data_.rejections.size(), it->person, it->start.days(), overlap_checks_});
             data_.rejections.push_back(std::move(r));
             --data_.inputs[it->input].rows_accepted;
             ++data_.inputs[it->input].rows_rejected;
@@ -429,6 +435,7 @@ void Ingestor::check_overlaps() {
         }
         kept.push_back(*it);
     }
+    ++overlap_checks_;
     data_.periods.erase(first, data_.periods.end());
     for (const ParticipantPeriod& p : kept) {
         enrolled_[p.person].emplace(p.start, p.end);
@@ -436,10 +443,16 @@ void Ingestor::check_overlaps() {
     }
 }
 
-PersonIndex Ingestor::enrolled_person(const sdk::Field& id_field) {
+Ingestor::EnrolledPerson Ingestor::enrolled_person(const sdk::Field& id_field) {
+    // The same text always parses to the same identity, and a person once
+    // enrolled stays enrolled: the text alone finds a person seen before.
+    const std::optional<RowKey> key = text_key(id_field.text);
+    if (key)
+        if (const EnrolledPerson* known = enrolled_by_text_.find(*key)) return *known;
     const Identity id = identity_of(&id_field, 0, config_);
     auto it = data_.person_by_id.find(id.canonical);
-    if (it == data_.person_by_id.end() || enrolled_.find(it->second) == enrolled_.end()) {
+    const auto enrolled = it == data_.person_by_id.end() ? enrolled_.end() : enrolled_.find(it->second);
+    if (enrolled == enrolled_.end()) {
         const std::string no_period = "no participation period in subproject '" + config_.subprojects[subproject_].id + "'";
         const auto cause = rejected_periods_.find(id.canonical);
         if (cause == rejected_periods_.end()) throw RowProblem{0, "the person has " + no_period};
@@ -447,11 +460,14 @@ PersonIndex Ingestor::enrolled_person(const sdk::Field& id_field) {
                                      "), so the person has " + no_period},
                              cause->second.reason};
     }
-    return it->second;
+    // unordered_map nodes stay where they are: the pointer outlives rehashing.
+    const EnrolledPerson found{it->second, &enrolled->second};
+    if (key) *enrolled_by_text_.try_emplace(*key).first = found;
+    return found;
 }
 
-bool Ingestor::enrolled_on(PersonIndex person, Date date) const {
-    const auto& periods = enrolled_.at(person);
+bool Ingestor::enrolled_on(const EnrolledPerson& person, Date date) {
+    const auto& periods = *person.periods;
     auto next = periods.upper_bound(date);
     if (next == periods.begin()) return false;
     const auto& end = std::prev(next)->second;
@@ -472,11 +488,67 @@ std::size_t Ingestor::RowKeyHash::operator()(const RowKey& k) const noexcept {
     return static_cast<std::size_t>(h);
 }
 
+template <class V>
+void Ingestor::FlatKeyMap<V>::grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (Slot& s : old) {
+        if (s.key == kEmpty) continue;
+        std::size_t i = RowKeyHash{}(s.key) & mask;
+        while (!(slots_[i].key == kEmpty)) i = (i + 1) & mask;
+        slots_[i] = std::move(s);
+    }
+}
+
+template <class V>
+std::pair<V*, bool> Ingestor::FlatKeyMap<V>::try_emplace(const RowKey& key) {
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();  // at most three quarters full
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = RowKeyHash{}(key) & mask;
+    while (!(slots_[i].key == kEmpty)) {
+        if (slots_[i].key == key) return {&slots_[i].value, false};
+        i = (i + 1) & mask;
+    }
+    slots_[i].key = key;
+    ++size_;
+    return {&slots_[i].value, true};
+}
+
+template <class V>
+V* Ingestor::FlatKeyMap<V>::find(const RowKey& key) {
+    if (slots_.empty()) return nullptr;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = RowKeyHash{}(key) & mask; !(slots_[i].key == kEmpty); i = (i + 1) & mask)
+        if (slots_[i].key == key) return &slots_[i].value;
+    return nullptr;
+}
+
+std::optional<Ingestor::RowKey> Ingestor::text_key(std::string_view text) {
+    if (text.size() > 15) return std::nullopt;
+    char bytes[16] = {};
+    std::memcpy(bytes, text.data(), text.size());
+    bytes[15] = static_cast<char>(text.size());  // "1" and "1\0" differ
+    RowKey key;
+    std::memcpy(&key.high, bytes, 8);
+    std::memcpy(&key.low, bytes + 8, 8);
+    return key;
+}
+
+void Ingestor::flush_month_hours() {
+    std::vector<PersonMonthHours::Entry> run;
+    month_hours_.for_each([&](const RowKey& key, std::int64_t micro) {
+        run.push_back({{subproject_, static_cast<PersonIndex>(key.high), static_cast<std::int32_t>(key.low)}, micro});
+    });
+    month_hours_.clear();
+    data_.micro_hours.add(std::move(run));
+}
+
 void Ingestor::accept_assessment(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
     Assessment a;
     a.subproject = subproject_;
-    a.person = enrolled_person(f[assessment_person_id]);
+    a.person = enrolled_person(f[assessment_person_id]).person;
     a.date = parse_date(f, assessment_date, "date");
     auto s = scale_index_.find(std::string(f[assessment_scale].text));
     if (s == scale_index_.end()) {
@@ -504,7 +576,7 @@ void Ingestor::accept_attendance(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
     AttendancePeriod a;
     a.subproject = subproject_;
-    a.person = enrolled_person(f[attendance_person_id]);
+    a.person = enrolled_person(f[attendance_person_id]).person;
     a.start = parse_date(f, attendance_period_start, "period_start");
     a.end = parse_date(f, attendance_period_end, "period_end");
     if (a.end < a.start)
@@ -528,26 +600,30 @@ void Ingestor::accept_attendance(std::uint64_t line, const sdk::Field* f) {
 
 void Ingestor::accept_hours(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
-    const PersonIndex person = enrolled_person(f[hours_person_id]);
+    const EnrolledPerson enrolled = enrolled_person(f[hours_person_id]);
+    const PersonIndex person = enrolled.person;
     const Date date = parse_date(f, hours_date, "date");
     if (f[hours_hours].text.empty()) throw RowProblem{hours_hours, "hours is missing"};
     auto micro = parse_micro_units(f[hours_hours].text);
     if (!micro) throw RowProblem{hours_hours, "not a number of hours: " + quoted(f[hours_hours].text) + " (expected e.g. 3 or 2,5)"};
     if (*micro > 24'000'000) throw RowProblem{hours_hours, "more than 24 hours in one day"};
-    if (!enrolled_on(person, date)) throw RowProblem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
+    if (!enrolled_on(enrolled, date)) throw RowProblem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
 
     // Identical in person, date and activity: the same time reported twice.
     // Rows of one day with different activities are parts of that day.
-    std::string key(12, '\0');
     const std::uint64_t person_day = pack(person, date.days());
-    for (int b = 0; b < 8; ++b) key[std::size_t(b)] = static_cast<char>(person_day >> (8 * b));
-    key.append(f[hours_activity].text);
-    auto earlier = hours_rows_.find(key);
-    if (earlier != hours_rows_.end())
-        throw RowProblem{kWholeRow, "duplicate of " + line_text(earlier->second) + " (same person, date and activity)"};
+    std::uint64_t activity = 0;
+    if (const std::string_view text = f[hours_activity].text; !text.empty()) {
+        auto known = activity_ids_.find(std::string(text));
+        if (known == activity_ids_.end()) known = activity_ids_.emplace(std::string(text), activity_ids_.size() + 1).first;
+        activity = known->second;
+    }
+    const RowKey row_key{person_day, activity};
+    if (const RowRef* earlier = hours_rows_.find(row_key))
+        throw RowProblem{kWholeRow, "duplicate of " + line_text(*earlier) + " (same person, date and activity)"};
 
     // A day has 24 hours, whatever the number of rows it is reported in.
-    DayHours& day = day_hours_[RowKey{person_day, 0}];
+    DayHours& day = *day_hours_.try_emplace(RowKey{person_day, 0}).first;
     if (day.micro + *micro > 24'000'000) {
         std::string counted;
         const std::uint32_t listed = std::min<std::uint32_t>(day.rows, 3);
@@ -561,8 +637,8 @@ void Ingestor::accept_hours(std::uint64_t line, const sdk::Field* f) {
     if (day.rows < 3) day.first[day.rows] = RowRef{input_, line};
     ++day.rows;
     day.micro += *micro;
-    hours_rows_.emplace(std::move(key), RowRef{input_, line});
-    data_.micro_hours[{subproject_, person, date.month_index()}] += *micro;
+    *hours_rows_.try_emplace(row_key).first = RowRef{input_, line};
+    *month_hours_.try_emplace(RowKey{person, static_cast<std::uint64_t>(date.month_index())}).first += *micro;
 }
 
 // A register row: the identity must be valid, but the young person need not

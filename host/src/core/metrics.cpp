@@ -77,7 +77,11 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
     const std::vector<char> in_scope = scope_mask(scope, config.subprojects.size());
 
     ParticipantMetrics m;
+    // The subprojects where the person's periods overlap the reporting period:
+    // marks, and the list of those set, so that a person costs the periods it
+    // has rather than the number of subprojects (300 scopes × a million persons).
     std::vector<char> seen_in(config.subprojects.size(), 0);
+    std::vector<SubprojectIndex> seen;
     std::size_t i = 0;
     while (i < by_person_.size()) {
         const PersonIndex person = data_.periods[by_person_[i]].person;
@@ -93,7 +97,8 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
         const ParticipantPeriod* first = nullptr;
         const ParticipantPeriod* last = nullptr;
         bool any_overlap = false, active_at_end = false, all_ended = true;
-        std::fill(seen_in.begin(), seen_in.end(), 0);
+        for (SubprojectIndex s : seen) seen_in[s] = 0;
+        seen.clear();
         for (std::size_t k = i; k < j; ++k) {
             const ParticipantPeriod& p = data_.periods[by_person_[k]];
             if (!in_scope[p.subproject] || p.start > period.to) continue;
@@ -102,6 +107,7 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
             else if (!last || *p.end > *last->end || (*p.end == *last->end && p.start > last->start)) last = &p;
             if (overlaps(p, period)) {
                 any_overlap = true;
+                if (!seen_in[p.subproject]) seen.push_back(p.subproject);
                 seen_in[p.subproject] = 1;
             }
             if (p.start <= period.to && (!p.end || *p.end >= period.to)) active_at_end = true;
@@ -114,12 +120,12 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
         ++m.unique[sex];
         int subprojects_seen = 0;
         std::string overlap_key;
-        for (std::size_t s = 0; s < seen_in.size(); ++s)
-            if (seen_in[s]) {
-                ++m.sum_of_subprojects[sex];
-                ++subprojects_seen;
-                overlap_key += (overlap_key.empty() ? "" : " + ") + config.subprojects[s].id;
-            }
+        std::sort(seen.begin(), seen.end());  // configuration order, as the key names them
+        for (SubprojectIndex s : seen) {
+            ++m.sum_of_subprojects[sex];
+            ++subprojects_seen;
+            overlap_key += (overlap_key.empty() ? "" : " + ") + config.subprojects[s].id;
+        }
         if (subprojects_seen > 1) ++m.overlaps[overlap_key];
 
         if (first->start >= period.from && first->start <= period.to) ++m.new_participants[sex];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iterator>
+#include <stdexcept>
 
 namespace esfreport {
 namespace {
@@ -106,6 +107,41 @@ bool counts_for_cr04(StatusAtExit s) { return s == StatusAtExit::work || s == St
 
 std::string rejection_text(const std::string& input_path, const Rejection& r) {
     return input_path + ":" + std::to_string(r.line) + (r.column.empty() ? "" : ", column " + r.column) + ": " + r.reason;
+}
+
+void PersonMonthHours::add(std::vector<Entry> run) {
+    if (run.empty()) return;
+    const auto by_key = [](const Entry& a, const Entry& b) { return a.first < b.first; };
+    std::sort(run.begin(), run.end(), by_key);
+    const bool after = entries_.empty() || entries_.back().first < run.front().first;
+    const auto old_size = static_cast<std::ptrdiff_t>(entries_.size());
+    entries_.insert(entries_.end(), run.begin(), run.end());
+    // Runs come in key order (subproject after subproject): a merge only when not.
+    if (!after) std::inplace_merge(entries_.begin(), entries_.begin() + old_size, entries_.end(), by_key);
+    // One entry per key: equal keys summed (the entries before an appended
+    // run are unique and all below it).
+    auto out = entries_.begin() + (after ? old_size : 0);
+    for (auto in = out; in != entries_.end(); ++in) {
+        if (out != entries_.begin() && std::prev(out)->first == in->first)
+            std::prev(out)->second += in->second;
+        else
+            *out++ = *in;
+    }
+    entries_.erase(out, entries_.end());
+}
+
+std::int64_t& PersonMonthHours::operator[](const PersonMonthKey& key) {
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                               [](const Entry& e, const PersonMonthKey& k) { return e.first < k; });
+    if (it == entries_.end() || !(it->first == key)) it = entries_.insert(it, Entry{key, 0});
+    return it->second;
+}
+
+std::int64_t PersonMonthHours::at(const PersonMonthKey& key) const {
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
+                                     [](const Entry& e, const PersonMonthKey& k) { return e.first < k; });
+    if (it == entries_.end() || !(it->first == key)) throw std::out_of_range("no hours for this person and month");
+    return it->second;
 }
 
 }  // namespace esfreport

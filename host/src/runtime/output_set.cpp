@@ -450,6 +450,7 @@ fs::path OutputSet::reserve(const std::string& name) {
 }
 
 fs::path OutputSet::stage(const std::string& name, bool personal) {
+    if (on_stage) on_stage(name);
     const fs::path temp = reserve(name);
     ::close(create_exclusive(temp, personal));
     entries_.push_back({name, temp, personal});

@@ -7,13 +7,15 @@
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/sha256.hpp>
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
-
-#include <map>
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <mutex>
+#include <numeric>
 #include <optional>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -80,25 +82,31 @@ std::string source_for_log(const std::string& source) {
     return shown;
 }
 
-// Between the plugin and the Ingestor: digests the records of every input
-// that is not a file (a database table or query has no bytes to hash), so the
-// manifest can tell whether two runs read the same rows. The digest covers,
-// per record, its row number and each field's text (each ended by 0x1F,
-// the record by 0x1E); per row the plugin rejects, its row number, column
-// and reason (ended by 0x1D).
+// Between the plugin and the Ingestor: digests what the manifest identifies
+// an input by. A file's SHA-256 (a sheet's: its workbook's) is computed on a
+// thread of its own while the plugin parses the same file (its pages are read
+// from disk once, and the digest costs no time of its own on a second core).
+// For every input that is not a file (a database table or query, a sheet) the
+// records are digested, so the manifest can tell whether two runs read the
+// same rows.
+// That digest covers, per record, its row number and each field's text (each
+// ended by 0x1F, the record by 0x1E); per row the plugin rejects, its row
+// number, column and reason (ended by 0x1D).
 class RowDigestSink final : public sdk::RecordSink {
 public:
     explicit RowDigestSink(Ingestor& ingestor, Dataset& data) : ingestor_(ingestor), data_(data) {}
 
     void begin_input(sdk::RecordKind kind, std::string_view path) noexcept override {
         finish();
+        const std::size_t inputs_before = ingestor_.inputs().size();
         ingestor_.begin_input(kind, path);
-        digest_unless_file(path);
+        if (ingestor_.inputs().size() != inputs_before) start_digests(path);
     }
     void begin_sheet(sdk::RecordKind kind, std::string_view workbook, std::string_view sheet) noexcept override {
         finish();
+        const std::size_t inputs_before = ingestor_.inputs().size();
         ingestor_.begin_sheet(kind, workbook, sheet);
-        digest_unless_file(workbook);
+        if (ingestor_.inputs().size() != inputs_before) start_digests(workbook);
     }
     void record(std::uint64_t line, const sdk::Field* fields, std::size_t field_count) noexcept override {
         if (digesting_) {
@@ -124,45 +132,186 @@ public:
     void aggregate(std::string_view key, std::int64_t value) noexcept override { ingestor_.aggregate(key, value); }
     void warning(std::string_view message) noexcept override { ingestor_.warning(message); }
 
+    // Waits for the files' digests and stores them with their inputs. Throws
+    // std::runtime_error when a file could not be read for its digest.
+    void store_file_digests() {
+        if (!failure_.empty()) throw std::runtime_error(failure_);
+        for (auto& [input, digest] : file_digests_) data_.inputs[input].sha256 = digest.get();
+        file_digests_.clear();
+    }
+
 private:
-    void digest_unless_file(std::string_view file) noexcept {
-        std::error_code ec;
-        if (!ingestor_.inputs().empty() && !fs::is_regular_file(fs::path(file), ec)) {
-            input_ = ingestor_.inputs().back();
-            engine_.reset();
-            digesting_ = true;
+    // The input just begun: a file (a sheet: its workbook) gets its SHA-256 on
+    // a thread of its own; anything else (a table, a query) its rows' digest.
+    void start_digests(std::string_view file) noexcept {
+        input_ = ingestor_.inputs().back();
+        try {
+            std::error_code ec;
+            if (fs::is_regular_file(fs::path(file), ec)) {
+                file_digests_.emplace_back(input_, std::async(std::launch::async, [f = fs::path(file)] { return sha256_file(f); }));
+            } else {
+                engine_ = std::make_unique<Sha256>();
+                digesting_ = true;
+            }
+        } catch (const std::exception& e) {
+            // No thread or no digest: the manifest cannot be written.
+            failure_ = e.what();
         }
     }
-    void add(std::string_view text, char end) {
-        engine_.update(text.data(), static_cast<unsigned>(text.size()));
-        engine_.update(end);
+    void add(std::string_view text, char end) noexcept {
+        try {
+            engine_->update(text);
+            engine_->update(&end, 1);
+        } catch (const std::exception& e) {
+            failure_ = e.what();
+        }
     }
     void finish() noexcept {
         if (!digesting_) return;
         digesting_ = false;
         try {
-            data_.inputs[input_].rows_sha256 = Poco::DigestEngine::digestToHex(engine_.digest());
+            data_.inputs[input_].rows_sha256 = engine_->finish_hex();
         } catch (...) {
         }
     }
 
     Ingestor& ingestor_;
     Dataset& data_;
-    Poco::SHA2Engine engine_{Poco::SHA2Engine::SHA_256};
+    std::unique_ptr<Sha256> engine_;
     bool digesting_ = false;
     std::uint32_t input_ = 0;
+    std::vector<std::pair<std::uint32_t, std::future<std::string>>> file_digests_;
+    std::string failure_;
 };
 
+// A plugin instance per name.
+using SourcesByPlugin = std::map<std::string, std::shared_ptr<sdk::SourcePlugin>>;
 
-// The file an input's digest is of: the input itself when it is a file, the
-// workbook of a sheet (its path is "<workbook>!<sheet>"; a sheet's name may
-// hold a '!').
-std::optional<fs::path> digested_file(const InputRecord& input) {
-    const fs::path file = input.sheet.empty() ? fs::path(input.path)
-                                              : fs::path(input.path.substr(0, input.path.size() - input.sheet.size() - 1));
-    std::error_code ec;
-    if (fs::is_regular_file(file, ec)) return file;
-    return std::nullopt;
+// Reads subproject `index` through its plugin into `data`: the project's
+// Dataset, or one of the subproject's own when subprojects are read
+// concurrently. Returns the overlap rejections the fold needs. Throws as
+// load_project does.
+std::vector<Ingestor::OverlapRejection> read_subproject(const ProjectConfig& config, std::size_t index,
+                                                        sdk::SourcePlugin& source, const PluginInfo& info, Dataset& data,
+                                                        const std::function<void(const std::string&)>& log) {
+    const SubprojectConfig& sp = config.subprojects[index];
+    const SubprojectRequest asked(config, sp, info);
+
+    log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + source_for_log(sp.source));
+    Ingestor ingestor(data, config, static_cast<SubprojectIndex>(index), info.name);
+    RowDigestSink sink(ingestor, data);
+    sdk::Status status;
+    {
+        PluginCrashGuard guard(info.name, sp.id, "reading", config.plugin_timeout_seconds);
+        status = source.read(asked.request, sink);
+    }
+    sink.end_input();
+    throw_on_failed_read(sp, info.name, status);
+    if (!ingestor.protocol_error().empty())
+        throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' broke the SDK contract: " + ingestor.protocol_error());
+    if (ingestor.inputs().empty()) throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' delivered no input");
+
+    sink.store_file_digests();
+    for (std::uint32_t idx : ingestor.inputs()) {
+        const InputRecord& in = data.inputs[idx];
+        log("  " + in.path + ": " + std::to_string(in.rows_read) + " rows read, " + std::to_string(in.rows_accepted) +
+            " accepted, " + std::to_string(in.rows_rejected) + " rejected");
+    }
+    if (sp.other_affected) data.other_affected[index] = sp.other_affected;
+    return ingestor.overlap_rejections();
+}
+
+// Appends subproject `index`, read into a Dataset of its own (`from`), to the
+// project's Dataset, with the same result as reading it into the project's
+// Dataset directly: persons new to the project are added in the order the
+// subproject met them, periods and overlap rejections are put in the order
+// the project's person indexes give. Returns false, changing nothing, when a
+// person of the subproject is already known with another sex: its rows were
+// checked against the subproject's first row of that person, where a direct
+// read checks them against the earlier subproject's, so it must be read again.
+bool fold_subproject(Dataset& into, Dataset& from, std::size_t index, const std::vector<Ingestor::OverlapRejection>& overlaps) {
+    std::vector<PersonIndex> person(from.persons.size());
+    PersonIndex next = static_cast<PersonIndex>(into.persons.size());
+    for (std::size_t p = 0; p < from.persons.size(); ++p) {
+        const auto known = into.person_by_id.find(from.persons[p].id);
+        if (known == into.person_by_id.end()) {
+            person[p] = next++;
+        } else {
+            if (into.persons[known->second].sex != from.persons[p].sex) return false;
+            person[p] = known->second;
+        }
+    }
+    const std::size_t known_before = into.persons.size();
+    for (std::size_t p = 0; p < from.persons.size(); ++p) {
+        if (person[p] < known_before) continue;  // known from an earlier subproject
+        into.person_by_id.emplace(from.persons[p].id, person[p]);
+        into.persons.push_back(std::move(from.persons[p]));
+    }
+
+    const auto input_base = static_cast<std::uint32_t>(into.inputs.size());
+    for (InputRecord& in : from.inputs) into.inputs.push_back(std::move(in));
+    const auto contact_base = static_cast<std::uint32_t>(into.contacts.size());
+    for (Contact& c : from.contacts) into.contacts.push_back(std::move(c));
+
+    // Periods: per input, ordered by (person, start, line) as the overlap check leaves them.
+    const std::size_t period_base = into.periods.size();
+    for (ParticipantPeriod p : from.periods) {
+        p.person = person[p.person];
+        p.input += input_base;
+        if (p.contact != ParticipantPeriod::kNoContact) p.contact += contact_base;
+        into.periods.push_back(p);
+    }
+    const auto by_person_start_line = [](const ParticipantPeriod& a, const ParticipantPeriod& b) {
+        if (a.person != b.person) return a.person < b.person;
+        if (a.start != b.start) return a.start < b.start;
+        return a.line < b.line;
+    };
+    for (auto first = into.periods.begin() + static_cast<std::ptrdiff_t>(period_base); first != into.periods.end();) {
+        const auto last = std::find_if(first, into.periods.end(), [&](const ParticipantPeriod& p) { return p.input != first->input; });
+        std::sort(first, last, by_person_start_line);
+        first = last;
+    }
+
+    for (Assessment a : from.assessments) {
+        a.person = person[a.person];
+        into.assessments.push_back(a);
+    }
+    for (AttendancePeriod a : from.attendance) {
+        a.person = person[a.person];
+        into.attendance.push_back(a);
+    }
+    for (KaaRecord& k : from.kaa) {
+        k.person = person[k.person];
+        into.kaa.push_back(std::move(k));
+    }
+    std::vector<PersonMonthHours::Entry> hours;
+    hours.reserve(from.micro_hours.size());
+    for (const auto& [key, micro] : from.micro_hours) hours.push_back({{key.subproject, person[key.person], key.month}, micro});
+    into.micro_hours.add(std::move(hours));
+
+    const std::size_t rejection_base = into.rejections.size();
+    for (Rejection& r : from.rejections) {
+        r.input += input_base;
+        into.rejections.push_back(std::move(r));
+    }
+    // The overlap rejections of one check sit side by side; order them as the
+    // check would have with the project's person indexes.
+    for (auto first = overlaps.begin(); first != overlaps.end();) {
+        const auto last = std::find_if(first, overlaps.end(), [&](const Ingestor::OverlapRejection& o) { return o.check != first->check; });
+        std::vector<Ingestor::OverlapRejection> sorted(first, last);
+        std::stable_sort(sorted.begin(), sorted.end(), [&](const Ingestor::OverlapRejection& a, const Ingestor::OverlapRejection& b) {
+            if (person[a.person] != person[b.person]) return person[a.person] < person[b.person];
+            return a.start < b.start;  // then by line: they were in line order for equal starts already
+        });
+        std::vector<Rejection> moved;
+        for (const auto& o : sorted) moved.push_back(std::move(into.rejections[rejection_base + o.rejection]));
+        for (std::size_t k = 0; k < moved.size(); ++k) into.rejections[rejection_base + first[static_cast<std::ptrdiff_t>(k)].rejection] = std::move(moved[k]);
+        first = last;
+    }
+
+    for (std::string& w : from.warnings) into.warnings.push_back(std::move(w));
+    if (index < from.other_affected.size() && from.other_affected[index]) into.other_affected[index] = from.other_affected[index];
+    return true;
 }
 
 }  // namespace
@@ -193,6 +342,114 @@ void throw_on_failed_read(const SubprojectConfig& sp, const std::string& plugin,
     }
 }
 
+namespace {
+
+// Reads the subprojects on `jobs` threads, each into a Dataset of its own,
+// and folds them into `data` in configuration order on this thread, so the
+// result is the same whatever the number of threads: the same persons in the
+// same order, the same figures, the same rejections. At most `2 * jobs`
+// subprojects are read ahead of the fold, which bounds the memory held by
+// subprojects waiting for it. Log lines are given in configuration order, as
+// each subproject is folded; an error stops the reading and is thrown once
+// the subprojects before the one that failed are folded, as a single-threaded
+// read would.
+class ConcurrentReader {
+public:
+    ConcurrentReader(const ProjectConfig& config, std::size_t jobs, std::vector<SourcesByPlugin> sources,
+                     std::map<std::string, PluginInfo> infos)
+        : config_(config), sources_(std::move(sources)), infos_(std::move(infos)), reads_(config.subprojects.size()) {
+        for (auto& r : reads_) r = std::make_unique<Read>();
+        window_ = 2 * jobs;
+        for (std::size_t w = 0; w < jobs; ++w) threads_.emplace_back([this, w] { work(w); });
+    }
+    ~ConcurrentReader() {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        for (std::thread& t : threads_) t.join();
+    }
+    ConcurrentReader(const ConcurrentReader&) = delete;
+    ConcurrentReader& operator=(const ConcurrentReader&) = delete;
+
+    struct Read {
+        Dataset data;
+        std::vector<Ingestor::OverlapRejection> overlaps;
+        std::vector<std::string> log;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    // Subproject `index`'s read, once it is done; the next call must be for `index + 1`.
+    std::unique_ptr<Read> take(std::size_t index) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [&] { return reads_[index]->done; });
+        std::unique_ptr<Read> read = std::move(reads_[index]);
+        next_to_fold_ = index + 1;
+        if (read->error) stop_ = true;
+        lock.unlock();
+        changed_.notify_all();
+        return read;
+    }
+
+private:
+    void work(std::size_t worker) {
+        while (true) {
+            std::size_t index = 0;
+            Read* read = nullptr;
+            {
+                std::unique_lock<std::mutex> lock(mutex_);
+                changed_.wait(lock, [&] {
+                    return stop_ || next_to_read_ == reads_.size() || next_to_read_ < next_to_fold_ + window_;
+                });
+                if (stop_ || next_to_read_ == reads_.size()) return;
+                index = next_to_read_++;
+                read = reads_[index].get();
+            }
+            try {
+                const SubprojectConfig& sp = config_.subprojects[index];
+                read->data.config = &config_;
+                read->data.other_affected.resize(config_.subprojects.size());
+                read->overlaps = read_subproject(config_, index, *sources_[worker].at(sp.plugin), infos_.at(sp.plugin), read->data,
+                                                 [read](const std::string& line) { read->log.push_back(line); });
+            } catch (...) {
+                read->error = std::current_exception();
+            }
+            {
+                std::lock_guard<std::mutex> lock(mutex_);
+                read->done = true;
+            }
+            changed_.notify_all();
+        }
+    }
+
+    const ProjectConfig& config_;
+    std::vector<SourcesByPlugin> sources_;  // per worker
+    std::map<std::string, PluginInfo> infos_;
+    std::vector<std::unique_ptr<Read>> reads_;
+    std::size_t window_ = 2;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::size_t next_to_read_ = 0;
+    std::size_t next_to_fold_ = 0;
+    bool stop_ = false;
+    std::vector<std::thread> threads_;
+};
+
+std::uint64_t rows_read(const Dataset& data) {
+    std::uint64_t rows = 0;
+    for (const InputRecord& in : data.inputs) rows += in.rows_read;
+    return rows;
+}
+
+}  // namespace
+
+std::size_t default_jobs() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores;
+}
+
 LoadedProject load_project(const ProjectConfig& config, const LoadOptions& options) {
     auto log = [&](const std::string& m) {
         if (options.log) options.log(m);
@@ -204,45 +461,53 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
     data.other_affected.resize(config.subprojects.size());
 
     // Load every plugin first: a configuration error should not wait for data.
-    std::map<std::string, std::pair<std::shared_ptr<sdk::SourcePlugin>, PluginInfo>> plugins;
+    SourcesByPlugin sources;
+    std::map<std::string, PluginInfo> infos;
     for (const SubprojectConfig& sp : config.subprojects) {
-        if (plugins.count(sp.plugin)) continue;
+        if (sources.count(sp.plugin)) continue;
         PluginInfo info;
         try {
-            auto source = host.create_source(sp.plugin, &info);
-            plugins[sp.plugin] = {std::move(source), info};
+            sources[sp.plugin] = host.create_source(sp.plugin, &info);
         } catch (const ConfigError& e) {
             throw ConfigError("subproject '" + sp.id + "': " + e.what());
         }
+        infos[sp.plugin] = info;
         result.plugins.push_back(info);
     }
 
-    for (std::size_t i = 0; i < config.subprojects.size(); ++i) {
-        const SubprojectConfig& sp = config.subprojects[i];
-        auto& [source, info] = plugins.at(sp.plugin);
-        const SubprojectRequest asked(config, sp, info);
-
-        log("reading subproject '" + sp.id + "' with plugin '" + info.name + "' from " + source_for_log(sp.source));
-        Ingestor ingestor(data, config, static_cast<SubprojectIndex>(i), info.name);
-        RowDigestSink sink(ingestor, data);
-        sdk::Status status;
-        {
-            PluginCrashGuard guard(info.name, sp.id, "reading", config.plugin_timeout_seconds);
-            status = source->read(asked.request, sink);
+    const std::size_t total = config.subprojects.size();
+    const std::size_t jobs = std::min(options.jobs == 0 ? default_jobs() : options.jobs, total);
+    const auto progress = [&](std::size_t done) {
+        if (options.progress) options.progress(LoadProgress{done, total, rows_read(data)});
+    };
+    if (jobs <= 1) {
+        for (std::size_t i = 0; i < total; ++i) {
+            const std::string& plugin = config.subprojects[i].plugin;
+            read_subproject(config, i, *sources.at(plugin), infos.at(plugin), data, log);
+            progress(i + 1);
         }
-        sink.end_input();
-        throw_on_failed_read(sp, info.name, status);
-        if (!ingestor.protocol_error().empty())
-            throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' broke the SDK contract: " + ingestor.protocol_error());
-        if (ingestor.inputs().empty()) throw DataError("subproject '" + sp.id + "': plugin '" + info.name + "' delivered no input");
-
-        for (std::uint32_t idx : ingestor.inputs()) {
-            InputRecord& in = data.inputs[idx];
-            if (const std::optional<fs::path> file = digested_file(in)) in.sha256 = sha256_file(*file);
-            log("  " + in.path + ": " + std::to_string(in.rows_read) + " rows read, " + std::to_string(in.rows_accepted) +
-                " accepted, " + std::to_string(in.rows_rejected) + " rejected");
+    } else {
+        // Each thread its own plugin instances: the SDK does not ask a plugin
+        // to be safe to call from two threads at once (docs/performance.md).
+        std::vector<SourcesByPlugin> per_worker(jobs);
+        for (SourcesByPlugin& worker : per_worker)
+            for (const auto& [name, source] : sources) worker[name] = host.create_source(name, nullptr);
+        ConcurrentReader reader(config, jobs, std::move(per_worker), infos);
+        for (std::size_t i = 0; i < total; ++i) {
+            std::unique_ptr<ConcurrentReader::Read> read = reader.take(i);
+            if (!read->error && fold_subproject(data, read->data, i, read->overlaps)) {
+                for (const std::string& line : read->log) log(line);
+            } else if (read->error) {
+                for (const std::string& line : read->log) log(line);
+                std::rethrow_exception(read->error);
+            } else {
+                // A person known with another sex from an earlier subproject:
+                // read again, into the project's Dataset.
+                const std::string& plugin = config.subprojects[i].plugin;
+                read_subproject(config, i, *sources.at(plugin), infos.at(plugin), data, log);
+            }
+            progress(i + 1);
         }
-        if (sp.other_affected) data.other_affected[i] = sp.other_affected;
     }
 
     data.concurrent = find_concurrent_participation(data);

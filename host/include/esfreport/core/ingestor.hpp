@@ -42,6 +42,19 @@ public:
     // run treats the plugin as failed.
     const std::string& protocol_error() const { return protocol_error_; }
 
+    // A rejection made by the overlap check when a participants input ended:
+    // those come in order of (person index, start, line) within one check.
+    // A subproject read into a Dataset of its own has other person indexes
+    // than the project's; the loader puts these back in the project's order
+    // when it folds the subproject in (runtime/project_loader.cpp).
+    struct OverlapRejection {
+        std::size_t rejection = 0;  // index into Dataset::rejections
+        PersonIndex person = 0;
+        std::int32_t start = 0;  // Date::days()
+        std::uint32_t check = 0;  // which end of input made it
+    };
+    const std::vector<OverlapRejection>& overlap_rejections() const { return overlap_rejections_; }
+
 private:
     struct Problem {
         std::size_t field;  // index into the schema, or SIZE_MAX for the whole row
@@ -64,8 +77,9 @@ private:
     std::string unknown_label(std::size_t period_field, std::string_view what, std::string_view text) const;
     void check_overlaps();
     // A person of this subproject (with an accepted period), or a problem.
-    PersonIndex enrolled_person(const sdk::Field& id_field);
-    bool enrolled_on(PersonIndex person, Date date) const;
+    struct EnrolledPerson;
+    EnrolledPerson enrolled_person(const sdk::Field& id_field);
+    static bool enrolled_on(const EnrolledPerson& person, Date date);
 
     // Where an accepted row came from, for "duplicate of line N".
     struct RowRef {
@@ -89,6 +103,45 @@ private:
         std::uint32_t rows = 0;
         RowRef first[3];
     };
+    // An open-addressing table from RowKey to V for the per-row checks:
+    // one probe in a flat array instead of a node allocated per row. The key
+    // {~0, ~0} marks an empty slot (no row key takes it: person indexes and
+    // day numbers are far below).
+    template <class V>
+    class FlatKeyMap {
+    public:
+        // The value of `key`, and whether it was inserted (default-constructed).
+        std::pair<V*, bool> try_emplace(const RowKey& key);
+        V* find(const RowKey& key);
+        template <class F>
+        void for_each(F f) const {
+            for (const Slot& s : slots_)
+                if (!(s.key == kEmpty)) f(s.key, s.value);
+        }
+        void clear() {
+            slots_.clear();
+            size_ = 0;
+        }
+
+    private:
+        static constexpr RowKey kEmpty{~std::uint64_t{0}, ~std::uint64_t{0}};
+        struct Slot {
+            RowKey key = kEmpty;
+            V value{};
+        };
+        void grow();
+        std::vector<Slot> slots_;
+        std::size_t size_ = 0;
+    };
+    // A person this subproject enrolled, found from the identity's text.
+    struct EnrolledPerson {
+        PersonIndex person = 0;
+        const std::map<Date, std::optional<Date>>* periods = nullptr;
+    };
+    // The identity text of a row as a key, when it has at most 15 bytes.
+    static std::optional<RowKey> text_key(std::string_view text);
+    // Adds the hours summed per person-month to Dataset::micro_hours.
+    void flush_month_hours();
 
     Dataset& data_;
     const ProjectConfig& config_;
@@ -100,6 +153,8 @@ private:
     std::size_t periods_begin_ = 0;  // first period of the current input
     std::vector<std::uint32_t> inputs_;
     std::string protocol_error_;
+    std::vector<OverlapRejection> overlap_rejections_;
+    std::uint32_t overlap_checks_ = 0;
     // This subproject's accepted periods per person, by start date (they never
     // overlap, so the one starting last on or before a date is the only
     // candidate to contain it), for the other record kinds.
@@ -115,7 +170,6 @@ private:
     // Accepted rows by what makes them duplicates.
     std::unordered_map<RowKey, RowRef, RowKeyHash> assessment_rows_;  // person, scale, date
     std::unordered_map<RowKey, RowRef, RowKeyHash> attendance_rows_;  // person, start, end
-    std::unordered_map<std::string, RowRef> hours_rows_;              // person, date, activity
     // Per canonical identity, the first participant row of the person that
     // was rejected (its file:line and reason): named when a later row of the
     // person is rejected for want of a participation period.
@@ -124,7 +178,18 @@ private:
         std::string reason;
     };
     std::unordered_map<std::string, RejectedPeriod> rejected_periods_;
-    std::unordered_map<RowKey, DayHours, RowKeyHash> day_hours_;      // person, date
+    FlatKeyMap<RowRef> hours_rows_;     // person and date, activity (by activity_ids_)
+    FlatKeyMap<DayHours> day_hours_;    // person and date
+    // Activities of the hours rows by number, the empty one being 0.
+    std::unordered_map<std::string, std::uint64_t> activity_ids_;
+    // Hours per person and month of this subproject, added to the Dataset
+    // when the input ends: one hash-map update per person-month, not per row.
+    FlatKeyMap<std::int64_t> month_hours_;  // person, month index
+    // Identity texts already found enrolled: an hours row of a known person
+    // is not parsed again.
+    FlatKeyMap<EnrolledPerson> enrolled_by_text_;
+    // Per field of the current input's record kind: the longest value allowed.
+    std::vector<std::size_t> max_lengths_;
 };
 
 // Parses "7", "7.5" or "7,5" into millionths; nullopt when not a plain

@@ -4,9 +4,11 @@
 // produced after every source has been read.
 //
 // With a time limit, a plugin that has not returned when it runs out is
-// reported the same way ("did not finish ... within N seconds"): SIGALRM, so a
-// plugin that blocks or handles that signal itself escapes it. Only running the
-// plugin in a child process would bound it for certain.
+// reported the same way ("did not finish ... within N seconds"): a timer that
+// sends SIGALRM to the guarding thread, so a plugin that blocks or handles that
+// signal itself escapes it. Only running the plugin in a child process would
+// bound it for certain. Guards on several threads at once (subprojects read
+// concurrently) each report their own plugin and subproject.
 #pragma once
 
 #include <string>
@@ -24,6 +26,7 @@ public:
 
 private:
     bool timed_ = false;
+    void* timer_ = nullptr;  // timer_t
 };
 
 }  // namespace esfreport

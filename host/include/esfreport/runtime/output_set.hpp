@@ -58,6 +58,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -97,6 +98,8 @@ public:
     void commit();
 
     const std::filesystem::path& dir() const { return dir_; }
+    // Told each name as it is staged (a progress line shows the output being written).
+    std::function<void(const std::string&)> on_stage;
     struct Entry {
         std::string name;            // for an external file: its final path
         std::filesystem::path temp;  // where it is written until commit()
