@@ -248,7 +248,7 @@ TEST_CASE("a public run's output folder holds no personnummer in any file") {
     CHECK(file_names(dir / "internal").count("rejected.csv") == 1);
 
     CHECK(file_names(dir / "public") ==
-          std::set<std::string>{"manifest.json", "slutrapport-orebro-lan.pdf", "slutrapport-orebro-lan.xlsx"});
+          std::set<std::string>{"manifest.json", "slutrapport-orebro-lan.html", "slutrapport-orebro-lan.pdf", "slutrapport-orebro-lan.xlsx"});
     const std::string public_text = every_text(dir / "public");
     for (const std::string& form : identity_forms()) {
         INFO(form);

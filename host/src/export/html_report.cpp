@@ -129,6 +129,7 @@ public:
         out_ += "<p class=\"scope\">" + escape_markup(line) + "</p>\n</header>\n<main>\n";
         if (!d_.summary.empty()) summary();
         for (const ReportTable& t : d_.tables) {
+            if (t.workbook_only) continue;  // as in the PDF: a detail sheet of the XLSX
             out_ += "<section id=\"" + anchor_id(t.id) + "\">\n";
             table(t);
             out_ += "</section>\n";
