@@ -34,8 +34,8 @@ fi
 # As a gate (FUZZ_GATE=1, which scripts/test.sh and so CI set; or CI=true)
 # every target runs with seed 1 (FUZZ_SEED overrides it) and stops after a
 # fixed number of inputs (runs_of, about 45 s on a 2-core CI machine; SECONDS
-# stays as a cap): the same commit then tries the same inputs on any machine,
-# so a gate's verdict can be rehearsed and a finding replayed exactly. Run by
+# stays as a cap): the same commit then tries very nearly the same inputs on
+# any machine, so a gate's verdict can be rehearsed and a finding replayed. Run by
 # hand, each run takes a random seed and explores for SECONDS.
 gate=${FUZZ_GATE:-}
 [ "${CI:-}" = true ] && gate=1
