@@ -194,7 +194,11 @@ struct SourceRequest {
     }
 };
 
-// What the host sees of a source plugin.
+// What the host sees of a source plugin. Threads (esfreport --jobs N): the
+// host never calls one instance from two threads at once, but it may call
+// several instances of the same plugin at the same time, one per thread, each
+// reading another subproject. A plugin therefore keeps its state in the
+// instance, not in globals or function statics (docs/performance.md).
 class SourcePlugin {
 public:
     virtual ~SourcePlugin() = default;
