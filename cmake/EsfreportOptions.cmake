@@ -1,6 +1,8 @@
 # Warnings and sanitizers for every target of the project.
 option(ESFREPORT_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(ESFREPORT_WERROR "Treat warnings as errors" OFF)
+# The tsan preset: ThreadSanitizer for the concurrent reader (--jobs).
+option(ESFREPORT_TSAN "Build with ThreadSanitizer" OFF)
 # The fuzz preset: clang, libFuzzer coverage instrumentation plus the
 # sanitizers; only the fuzz targets (tests/fuzz) and what they link are built.
 option(ESFREPORT_FUZZ "Build the libFuzzer harnesses of tests/fuzz (clang only)" OFF)
@@ -18,6 +20,13 @@ endif()
 if(ESFREPORT_SANITIZE OR ESFREPORT_FUZZ)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
+endif()
+if(ESFREPORT_TSAN)
+  if(ESFREPORT_SANITIZE OR ESFREPORT_FUZZ)
+    message(FATAL_ERROR "ESFREPORT_TSAN cannot be combined with AddressSanitizer (ESFREPORT_SANITIZE, ESFREPORT_FUZZ)")
+  endif()
+  add_compile_options(-fsanitize=thread)
+  add_link_options(-fsanitize=thread)
 endif()
 
 # Plugins: the same rules in the tree as for plugins built against the
