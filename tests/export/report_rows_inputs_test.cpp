@@ -1,6 +1,6 @@
 // Table 6b: rejected rows summarised per subproject, column and reason, with
-// the quoted values of reasons generalised so that rows rejected for the same
-// reason group whatever value they held.
+// the quoted values, referenced line numbers and dates of reasons generalised
+// so that rows rejected for the same reason group whatever value they held.
 #include "../core/issue4_test_data.hpp"
 
 #include <esfreport/export/final_report.hpp>
@@ -80,4 +80,47 @@ TEST_CASE("Table 6b: rows of a sheet group by column and show the first one's ce
     REQUIRE(t.rows.size() == 2);
     CHECK(row_text(t.rows[0]) == std::vector<std::string>{"Kumla kommun", "end_date", "holds the error value #DIV/0!", "1", "Deltagare!E6"});
     CHECK(row_text(t.rows[1]) == std::vector<std::string>{"Kumla kommun", "start_date", "not a date: '…'", "2", "Deltagare!C4"});
+}
+
+TEST_CASE("Table 6b: reasons that name other lines or dates group into one row per reason", "[report_rows_inputs]") {
+    Issue4Data d;
+    d.dataset.inputs.push_back({0, "csv", 0, "/data/kumla/hours.csv", "", "", 9, 2, 7, ""});
+    d.dataset.inputs.push_back({0, "csv", 0, "/data/kumla/participants.csv", "", "", 4, 2, 2, ""});
+    d.dataset.rejections = {
+        {0, 0, 3114, "", "duplicate of line 17 (same person, date and activity)", "", ""},
+        {0, 0, 25, "", "duplicate of line 3 (same person, date and activity)", "", ""},
+        {0, 0, 40, "", "duplicate of line 7 of /data/kumla/hours-2.csv (same person, date and activity)", "", ""},
+        {0, 0, 41, "", "duplicate of line 12 of /data/kumla/hours-2.csv (same person, date and activity)", "", ""},
+        {0, 0, 8, "hours (4)", "takes the person's hours on 2017-03-01 to 25 (at most 24 a day; already counted: line 2, line 5)", "", ""},
+        {0, 0, 6, "hours (4)", "takes the person's hours on 2017-03-09 to 25 (at most 24 a day; already counted: line 4, line 6)", "", ""},
+        {0, 0, 9, "date (2)", "date 2017-03-01 is outside the person's participation periods", "", ""},
+        {0, 1, 12, "start_date (2)", "overlaps the period of the same person on line 2 (2017-02-01 – 2017-06-30)", "", ""},
+        {0, 1, 5, "start_date (2)", "overlaps the period of the same person on line 3 (2017-01-01 – open)", "", ""},
+        // Numbers that are not line references or dates stay: an outline, a count, a year.
+        {0, 1, 4, "", "the header has 3 fields (outline 12, 20170301)", "", ""},
+    };
+    const ReportTable t = reasons_table(d);
+    REQUIRE(t.rows.size() == 7);
+    CHECK(row_text(t.rows[0]) == std::vector<std::string>{"Kumla kommun", "", "duplicate of line … (same person, date and activity)", "2", "25"});
+    CHECK(row_text(t.rows[1]) == std::vector<std::string>{"Kumla kommun", "", "duplicate of line … of /data/kumla/hours-2.csv (same person, date and activity)", "2", "40"});
+    CHECK(row_text(t.rows[2]) == std::vector<std::string>{"Kumla kommun", "", "the header has 3 fields (outline 12, 20170301)", "1", "4"});
+    CHECK(row_text(t.rows[3]) == std::vector<std::string>{"Kumla kommun", "date", "date … is outside the person's participation periods", "1", "9"});
+    CHECK(row_text(t.rows[4]) == std::vector<std::string>{"Kumla kommun", "hours", "takes the person's hours on … to 25 (at most 24 a day; already counted: line …, line …)", "2", "6"});
+    CHECK(row_text(t.rows[5]) == std::vector<std::string>{"Kumla kommun", "start_date", "overlaps the period of the same person on line … (… – open)", "1", "5"});
+    CHECK(row_text(t.rows[6]) == std::vector<std::string>{"Kumla kommun", "start_date", "overlaps the period of the same person on line … (… – …)", "1", "12"});
+}
+
+TEST_CASE("Table 6b: lists and ranges of line numbers generalise as one value", "[report_rows_inputs]") {
+    Issue4Data d;
+    d.dataset.inputs.push_back({0, "csv", 0, "/data/kumla/hours.csv", "", "", 4, 1, 3, ""});
+    d.dataset.rejections = {
+        {0, 0, 4, "", "same as lines 2, 3 and 4 more", "", ""},
+        {0, 0, 3, "", "same as lines 10–12 and 4 more", "", ""},
+        {0, 0, 2, "", "same as lines 7-9 and 4 more", "", ""},
+        {0, 0, 5, "", "pipeline 3 is unknown", "", ""},
+    };
+    const ReportTable t = reasons_table(d);
+    REQUIRE(t.rows.size() == 2);
+    CHECK(row_text(t.rows[0]) == std::vector<std::string>{"Kumla kommun", "", "pipeline 3 is unknown", "1", "5"});
+    CHECK(row_text(t.rows[1]) == std::vector<std::string>{"Kumla kommun", "", "same as lines … and 4 more", "3", "2"});
 }

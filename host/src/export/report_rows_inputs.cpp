@@ -29,18 +29,64 @@ std::string without_position(const Rejection& r) {
     return column.substr(0, open - 2);
 }
 
-// "not a date: '2017-13-01'" -> "not a date: '…'": every quoted value.
-std::string with_quotes_generalised(const std::string& reason) {
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+// Length of an ISO date ("2017-02-01") at `at`, 0 if there is none there.
+std::size_t iso_date_at(const std::string& s, std::size_t at) {
+    static constexpr char shape[] = "dddd-dd-dd";
+    if (at + 10 > s.size() || (at > 0 && is_digit(s[at - 1])) || (at + 10 < s.size() && is_digit(s[at + 10]))) return 0;
+    for (std::size_t k = 0; k < 10; ++k)
+        if (shape[k] == 'd' ? !is_digit(s[at + k]) : s[at + k] != '-') return 0;
+    return 10;
+}
+
+// Length of the numbers after "line " or "lines " at `at` ("3114", "3, 4",
+// "3–5"), 0 if `at` does not follow such a word.
+std::size_t line_numbers_at(const std::string& s, std::size_t at) {
+    const auto follows = [&](const std::string& word) {
+        return at >= word.size() && s.compare(at - word.size(), word.size(), word) == 0 &&
+               (at == word.size() || !is_letter(s[at - word.size() - 1]));
+    };
+    if (at >= s.size() || !is_digit(s[at]) || (at > 0 && is_digit(s[at - 1])) || !(follows("line ") || follows("lines "))) return 0;
+    std::size_t end = at;
+    while (true) {
+        while (end < s.size() && is_digit(s[end])) ++end;
+        std::size_t separator = 0;
+        if (s.compare(end, 2, ", ") == 0) separator = 2;
+        else if (s.compare(end, 3, "–") == 0) separator = 3;  // en dash, 3 bytes in UTF-8
+        else if (s.compare(end, 1, "-") == 0) separator = 1;
+        if (!separator || end + separator >= s.size() || !is_digit(s[end + separator])) return end - at;
+        end += separator;
+    }
+}
+
+// What makes one row's reason differ from another's with the same cause, so
+// that such rows group: every quoted value ("not a date: '2017-13-01'" ->
+// "not a date: '…'"), the numbers of referenced lines ("duplicate of line
+// 3114" -> "duplicate of line …", also "line 7 of <file>", "lines 3, 4") and
+// dates ("overlaps ... on line 2 (2017-02-01 – open)" -> "on line … (… –
+// open)"; every date in a reason is the row's own or an earlier row's).
+// Without this, 35,000 duplicate rows are 35,000 rows of the table.
+std::string with_values_generalised(const std::string& reason) {
     std::string out;
     out.reserve(reason.size());
     for (std::size_t i = 0; i < reason.size(); ++i) {
-        const std::size_t close = reason[i] == '\'' ? reason.find('\'', i + 1) : std::string::npos;
-        if (close == std::string::npos) {
+        if (reason[i] == '\'') {
+            if (const std::size_t close = reason.find('\'', i + 1); close != std::string::npos) {
+                out += "'…'";
+                i = close;
+                continue;
+            }
+        }
+        std::size_t value = iso_date_at(reason, i);
+        if (!value) value = line_numbers_at(reason, i);
+        if (!value) {
             out += reason[i];
             continue;
         }
-        out += "'…'";
-        i = close;
+        out += "…";
+        i += value - 1;
     }
     return out;
 }
@@ -114,7 +160,8 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
     ReportTable rt = start(t, cols);
     rt.about_persons = false;  // rows of files, reasons without values
     // Group by subproject, column (without its position) and reason with
-    // quoted values generalised, so "not a date: 'x'" and "'y'" group.
+    // values generalised, so "not a date: 'x'" and "'y'" group, and so do
+    // "duplicate of line 3" and "of line 9". rejected.csv keeps each in full.
     // Per group: the rows, and the first of them (by line) shown as its line,
     // or in a sheet as its cell ("Deltagare!C17").
     struct Group {
@@ -126,7 +173,7 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
         if (!in_scope(r.subproject)) continue;
         // A row rejected only because its person's participant row was is
         // counted under that row's reason, not once per participant row.
-        std::string reason = with_quotes_generalised(r.cause.empty() ? r.reason : r.cause);
+        std::string reason = with_values_generalised(r.cause.empty() ? r.reason : r.cause);
         if (!r.cause.empty()) {
             std::string cascade = text(t, "cascade_label");
             if (auto at = cascade.find("{reason}"); at != std::string::npos) reason = cascade.replace(at, 8, reason);
