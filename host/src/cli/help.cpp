@@ -20,7 +20,7 @@ std::vector<CommandHelp> make_help() {
     h.push_back({"run", "CONFIG --out DIR [OPTIONS]",
                  "read and validate every subproject and write the final-report tables into DIR",
                  "Reads and validates every subproject of CONFIG, computes the metrics and writes the\n"
-                 "final-report tables (XLSX and PDF per region and for the programme) and manifest.json\n"
+                 "final report (XLSX, PDF and HTML per region and for the programme) and manifest.json\n"
                  "into DIR. Without --public it is the project's internal report and also writes\n"
                  "rejected.csv and the per-participant time workbooks, which hold personal data.\n"
                  "See docs/outputs.md and docs/public-report.md.",
