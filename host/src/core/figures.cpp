@@ -148,6 +148,11 @@ std::optional<BySex> metric_by_name(const ParticipantMetrics& m, std::string_vie
     return out;
 }
 
+FigureValue participant_share(std::int64_t count, std::int64_t denominator) {
+    if (denominator == 0) return FigureValue::share(std::nullopt, FigureDecimals::participant_share);
+    return FigureValue::share(double(count) / double(denominator), FigureDecimals::participant_share);
+}
+
 bool split_figure_key(std::string_view key, std::string_view& figure, std::optional<Sex>& sex) {
     const auto dot = key.rfind('.');
     if (dot == std::string_view::npos) return false;

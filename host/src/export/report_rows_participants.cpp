@@ -238,9 +238,7 @@ ReportTable ReportBuilder::wide_metrics_table(const TableTemplate& t) {
                 const std::string measure = w.def->metric.substr(0, dot);
                 const std::string category = dot == std::string::npos ? "" : w.def->metric.substr(dot + 1);
                 // No exited participant: the share cannot be computed, shown as missing.
-                Cell cell = !w.share ? Cell::of_integer(double(n))
-                            : d == 0 ? Cell::of_missing()
-                                     : Cell::of_percent(double(n) / double(d), FigureDecimals::participant_share);
+                Cell cell = !w.share ? Cell::of_integer(double(n)) : cell_of(participant_share(n, d));
                 row.cells.push_back(published(std::move(cell), block->scope, measure, category, sex, w.share));
             }
             rt.rows.push_back(std::move(row));
@@ -290,7 +288,7 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
                         // The denominator's own share (100 %) is no figure of
                         // its own: it is shown or hidden with its count.
                         const bool share = def.metric != denominator_name;
-                        Cell cell = d == 0 ? Cell::of_missing() : Cell::of_percent(double(pick(*figures, sex)) / double(d), FigureDecimals::participant_share);
+                        Cell cell = cell_of(participant_share(pick(*figures, sex), d));
                         row.cells.push_back(published(std::move(cell), owner, measure, category, sex, share));
                     }
                 } else bad_value(t, c->value);

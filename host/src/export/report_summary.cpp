@@ -95,8 +95,8 @@ private:
                 }
                 // A share of another figure of the same sex, as table 2 shows it.
                 add(label, [&](std::optional<Sex> s) {
-                    const double d = participant_figure(m, r.denominator, s).value;
-                    return d == 0 ? Cell::of_missing() : Cell::of_percent(participant_figure(m, name, s).value / d);
+                    return cell_of(participant_share(std::int64_t(participant_figure(m, name, s).value),
+                                                     std::int64_t(participant_figure(m, r.denominator, s).value)));
                 });
             } else if (kind == "scales") {
                 const FigureDef<ScaleMovements>* f = find_figure(scale_figures(), name);

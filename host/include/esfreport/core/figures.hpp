@@ -99,6 +99,11 @@ const FigureDef<Row>* find_figure(const FigureTable<Row>& table, std::string_vie
 // A figure of participant_figures() for every sex; nullopt for an unknown name.
 std::optional<BySex> metric_by_name(const ParticipantMetrics& m, std::string_view name);
 
+// `count` (a number of the same sex, e.g. a figure of `figure`) as a share of
+// `denominator`: the one rule for participant shares (table 2's shares, the
+// summary's), missing when the denominator is 0, whole percent.
+FigureValue participant_share(std::int64_t count, std::int64_t denominator);
+
 // "unique.female" -> ("unique", female); "unique.total" -> ("unique", nullopt).
 // False when the key has no ".<sex>" ending.
 bool split_figure_key(std::string_view key, std::string_view& figure, std::optional<Sex>& sex);
