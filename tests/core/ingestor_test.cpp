@@ -58,8 +58,8 @@ using Row = std::vector<std::string>;
 
 // One participants.csv row in canonical order; email and mobile blank.
 Row period(const std::string& id, const std::string& sex, const std::string& start, const std::string& end = "",
-           const std::string& setting = "", const std::string& exit_status = "") {
-    return {id, sex, start, end, setting, exit_status, "", ""};
+           const std::string& setting = "", const std::string& exit_status = "", const std::string& activity = "") {
+    return {id, sex, start, end, setting, exit_status, "", "", activity};
 }
 
 // Feeds one input; rows get lines 2, 3, ... (line 1 is the header) and
@@ -503,8 +503,8 @@ TEST_CASE("Ingestor counts rows a plugin rejects itself") {
     Ingestor in(f.data, f.config, 0, "test");
     in.begin_input(RecordKind::participant_period, "participants.csv");
     const std::string a = kFemale1995, start = "2024-01-01";
-    const sdk::Field fields[8] = {{a, 1}, {"", 2}, {start, 3}, {"", 4}, {"", 5}, {"", 6}, {"", 7}, {"", 8}};
-    in.record(2, fields, 8);
+    const sdk::Field fields[9] = {{a, 1}, {"", 2}, {start, 3}, {"", 4}, {"", 5}, {"", 6}, {"", 7}, {"", 8}, {"", 9}};
+    in.record(2, fields, 9);
     in.reject(3, 4, "end_date", "unterminated quote");
     in.reject(4, 0, "", "10 fields, expected 8");
     in.record(5, fields, 3);  // a plugin handing over too few fields
@@ -519,7 +519,7 @@ TEST_CASE("Ingestor counts rows a plugin rejects itself") {
     CHECK(rejection_on(f.data, 0, 4).column.empty());
     CHECK(rejection_on(f.data, 0, 4).reason == "10 fields, expected 8");
     CHECK(rejection_on(f.data, 0, 5).column.empty());
-    CHECK(rejection_on(f.data, 0, 5).reason == "the plugin delivered 3 fields, expected 8");
+    CHECK(rejection_on(f.data, 0, 5).reason == "the plugin delivered 3 fields, expected 9");
 
     // A record outside any input breaks the plugin contract.
     in.record(6, fields, 8);
@@ -624,7 +624,7 @@ namespace {
 
 // A participants row with e-mail and mobile.
 Row period_with_contact(const std::string& id, const std::string& email, const std::string& mobile) {
-    return {id, "", "2024-01-01", "", "", "", email, mobile};
+    return {id, "", "2024-01-01", "", "", "", email, mobile, ""};
 }
 
 std::string iso_day(Date first, int offset) { return Date::from_days(first.days() + offset).iso(); }

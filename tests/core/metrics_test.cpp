@@ -26,8 +26,8 @@ ReportingPeriod year_2024() { return {d("2024-01-01"), d("2024-12-31")}; }
 using Row = std::vector<std::string>;
 
 Row period(const std::string& id, const std::string& start, const std::string& end = "", const std::string& exit_status = "",
-           const std::string& sex = "", const std::string& setting = "") {
-    return {id, sex, start, end, setting, exit_status, "", ""};
+           const std::string& sex = "", const std::string& setting = "", const std::string& activity = "") {
+    return {id, sex, start, end, setting, exit_status, "", "", activity};
 }
 
 // Three subprojects: kumla and lindesberg in region Örebro, boras in Västra Götaland.

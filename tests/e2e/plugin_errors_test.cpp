@@ -135,7 +135,7 @@ TEST_CASE("Plugin errors: a wrong ABI names the plugin - expected 2 and found 99
     const CommandResult r = run_with_fixture(dir, "wrong_abi", "wrong_abi");
     CHECK(r.exit_code == 2);
     CHECK(r.err == "esfreport: error: subproject 'alpha': plugin 'wrong_abi' (" + fixture_library("wrong_abi").string() +
-                       ") has ABI version 999, this esfreport expects ABI version 4: rebuild the plugin against this SDK\n");
+                       ") has ABI version 999, this esfreport expects ABI version 5: rebuild the plugin against this SDK\n");
     const CommandResult stale = run_with_fixture(dir, "stale_descriptor", "stale_descriptor");
     CHECK(stale.exit_code == 2);
     CHECK_THAT(stale.err, Contains("plugin 'stale_descriptor' (" + fixture_library("stale_descriptor").string() + ") has ABI version 999"));
@@ -240,7 +240,7 @@ TEST_CASE("Plugin errors: 'esfreport plugins' lists the bundled csv plugin") {
         if (name != "csv") continue;
         found = true;
         CHECK(version == "1.1.0");
-        CHECK(abi == "4");
+        CHECK(abi == "5");
         CHECK(fs::path(path).filename() == "esfreport_plugin_csv.so");
         CHECK(fs::path(path).parent_path().filename() == "plugins");
         CHECK(fs::is_regular_file(path));
@@ -261,7 +261,7 @@ TEST_CASE("Plugin errors: 'esfreport plugins --plugin-dir' adds a folder and rep
     // The extra folder comes first.
     CHECK(r.out.find(fixture_library("options").string()) < r.out.find("esfreport_plugin_csv.so"));
     CHECK(r.err == "esfreport: not usable: plugin 'wrong_abi' (" + fixture_library("wrong_abi").string() +
-                       ") has ABI version 999, this esfreport expects ABI version 4: rebuild the plugin against this SDK\n");
+                       ") has ABI version 999, this esfreport expects ABI version 5: rebuild the plugin against this SDK\n");
     CHECK(r.out.find("wrong_abi") == std::string::npos);
 }
 TEST_CASE("Configuration errors: the CLI exits with status 2 and prints the loader's message") {

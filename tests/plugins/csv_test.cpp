@@ -56,8 +56,8 @@ void read_folder(const fs::path& folder, ReadResult& result, std::vector<sdk::Op
 // Canonical participant columns as the text of one record.
 std::vector<std::string> period(std::string person, std::string sex, std::string start, std::string end = "",
                                 std::string setting = "", std::string exit = "", std::string email = "",
-                                std::string mobile = "") {
-    return {person, sex, start, end, setting, exit, email, mobile};
+                                std::string mobile = "", std::string activity = "") {
+    return {person, sex, start, end, setting, exit, email, mobile, activity};
 }
 
 const std::string kParticipantsHeader = "person_id,sex,start_date,end_date,setting,exit_status,email,mobile\n";
@@ -146,7 +146,7 @@ TEST_CASE("comma-separated participants are handed over in canonical order", "[c
     CHECK(in.rows[1].line == 3);
     CHECK(in.rows[1].text == period("189001029819", "", "2024-02-01", "2024-05-31", "", "work"));
     // person_id is source column 2, sex absent, start_date column 1, end_date 4, exit_status 3.
-    CHECK(in.rows[1].columns == std::vector<std::uint32_t>{2, 0, 1, 4, 0, 3, 0, 0});
+    CHECK(in.rows[1].columns == std::vector<std::uint32_t>{2, 0, 1, 4, 0, 3, 0, 0, 0});
     CHECK(r.sink.warnings.empty());
 }
 
@@ -468,7 +468,7 @@ TEST_CASE("header names match regardless of case and surrounding spaces - and Sw
     // Field text is trimmed; values are not interpreted (the host does that).
     CHECK(row.text == period("189001019802", "K", "2024-01-01", "2024-03-31", "", "arbete", "a@example.se",
                              "0701234567"));
-    CHECK(row.columns == std::vector<std::uint32_t>{1, 2, 3, 4, 0, 5, 6, 7});
+    CHECK(row.columns == std::vector<std::uint32_t>{1, 2, 3, 4, 0, 5, 6, 7, 0});
 }
 
 TEST_CASE("an unknown column is ignored with a warning naming file and column", "[csv]") {

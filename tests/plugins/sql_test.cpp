@@ -370,9 +370,9 @@ TEST_CASE("sqlite: native types are handed over as canonical text and NULL as em
     REQUIRE(r.status.is_ok());
     const Input& p = *r.sink.input(sdk::RecordKind::participant_period);
     REQUIRE(p.rows.size() == 1u);
-    CHECK(p.rows[0].second == std::vector<std::string>{"199710052391", "K", "2017-01-16", "", "", "", "", ""});
+    CHECK(p.rows[0].second == std::vector<std::string>{"199710052391", "K", "2017-01-16", "", "", "", "", "", ""});
     // Result columns, 1-based, as the host names them in rejections.
-    CHECK(p.columns == std::vector<std::uint32_t>{1, 4, 2, 3, 0, 0, 0, 0});
+    CHECK(p.columns == std::vector<std::uint32_t>{1, 4, 2, 3, 0, 0, 0, 0, 0});
     CHECK(r.sink.warnings == std::vector<std::string>{"sqlite:" + db.string() + " [table participants]: column 5 'note' is not used; ignored"});
     const Input& h = *r.sink.input(sdk::RecordKind::hours);
     REQUIRE(h.rows.size() == 3u);
@@ -490,8 +490,8 @@ TEST_CASE("postgresql: tables with native types give canonical records", "[sql][
     const Input& p = r.sink.inputs[0];
     CHECK(p.path == pg.uri(db) + " [table participants]");
     REQUIRE(p.rows.size() == 3u);
-    CHECK(p.rows[0].second == std::vector<std::string>{"199710052391", "M", "2017-01-16", "2017-05-13", "in_school", "other", "", ""});
-    CHECK(p.rows[1].second == std::vector<std::string>{"199905222387", "K", "2017-02-06", "", "", "", "", ""});
+    CHECK(p.rows[0].second == std::vector<std::string>{"199710052391", "M", "2017-01-16", "2017-05-13", "in_school", "other", "", "", ""});
+    CHECK(p.rows[1].second == std::vector<std::string>{"199905222387", "K", "2017-02-06", "", "", "", "", "", ""});
     CHECK(r.sink.warnings ==
           std::vector<std::string>{pg.uri(db) + " [table participants]: column 9 'subproject' is not used; ignored"});
     const Input& a = r.sink.inputs[1];

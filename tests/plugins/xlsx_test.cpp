@@ -67,8 +67,8 @@ ReadResult read_source(const fs::path& source, std::vector<sdk::Option> options 
 
 std::vector<std::string> period(std::string person, std::string sex, std::string start, std::string end = "",
                                 std::string setting = "", std::string exit = "", std::string email = "",
-                                std::string mobile = "") {
-    return {person, sex, start, end, setting, exit, email, mobile};
+                                std::string mobile = "", std::string activity = "") {
+    return {person, sex, start, end, setting, exit, email, mobile, activity};
 }
 
 std::string sheet_input(const fs::path& book, const std::string& sheet) { return book.string() + "!" + sheet; }
@@ -158,7 +158,7 @@ TEST_CASE("a personnummer stored as a number keeps its 12 digits and dates becom
     CHECK(in.rows[0].text == period("189001019802", "K", "2024-01-15", "", "", "", "", "TRUE"));
     CHECK(in.rows[1].line == 4);
     CHECK(in.rows[1].text == period("189001029819", "M", "2024-02-01", "2024-05-31", "", "work", "", "46701234567"));
-    CHECK(in.rows[1].columns == std::vector<std::uint32_t>{1, 2, 3, 4, 0, 5, 0, 6});
+    CHECK(in.rows[1].columns == std::vector<std::uint32_t>{1, 2, 3, 4, 0, 5, 0, 6, 0});
     CHECK(r.sink.warnings.empty());
 }
 
@@ -192,7 +192,7 @@ TEST_CASE("shared - inline and rich strings - cached formula values - errors - c
     // phonetic run, Mobil, an inline Slutdatum.
     CHECK(in.rows[0].line == 2);
     CHECK(in.rows[0].text == period("189001019802", "", "2024-01-15", "2024-02-14", "", "arbete", "", "TRUE"));
-    CHECK(in.rows[0].columns == std::vector<std::uint32_t>{1, 0, 2, 5, 0, 3, 0, 4});
+    CHECK(in.rows[0].columns == std::vector<std::uint32_t>{1, 0, 2, 5, 0, 3, 0, 4, 0});
     // Row 5: cells without r=, a number in exponent form, a rich inline
     // string, a sum that is 0.30000000000000004 to the last bit.
     CHECK(in.rows[1].line == 5);
@@ -241,7 +241,7 @@ TEST_CASE("merged title rows above the header are passed over and the header is 
     REQUIRE(in.rows.size() == 3);
     CHECK(in.rows[0].line == 5);
     CHECK(in.rows[0].text == period("189001019802", "", "2024-01-15"));
-    CHECK(in.rows[0].columns == std::vector<std::uint32_t>{2, 0, 3, 0, 0, 0, 0, 0});
+    CHECK(in.rows[0].columns == std::vector<std::uint32_t>{2, 0, 3, 0, 0, 0, 0, 0, 0});
     CHECK(in.rows[2].text == period("19900101-0000", "", "2024-02-01"));
     REQUIRE(r.sink.warnings.size() == 1);
     CHECK(r.sink.warnings[0] == sheet_input(book, "Blad1") + ": column D4 'Kommentar' is not used; ignored");

@@ -216,14 +216,14 @@ TEST_CASE("Plugin host: a scan describes plugins from their sections without loa
     CHECK(info.version == "1.0.0");
     CHECK(info.kind == "source");
     CHECK(info.description == "Fixture: an options table with a required option");
-    CHECK(info.abi_version == 4);
+    CHECK(info.abi_version == 5);
     CHECK(info.build_id == ESFREPORT_BUILD_ID);
     CHECK(info.path == fixture_library("options"));
     CHECK(info.options.empty());  // only the loaded library knows its options table
     CHECK(by_name("wrong_abi") == scan.plugins.end());
     // The bundled folder is scanned too; only the fixtures' problems matter here.
     CHECK(problem_of(scan, fixture_library("wrong_abi")) == "plugin 'wrong_abi' (" + fixture_library("wrong_abi").string() +
-                                                                ") has ABI version 999, this esfreport expects ABI version 4: "
+                                                                ") has ABI version 999, this esfreport expects ABI version 5: "
                                                                 "rebuild the plugin against this SDK");
     CHECK(problem_of(scan, fixture_library("garbage")) == fixture_library("garbage").string() + " is not an esfreport plugin: it is not an ELF file");
     CHECK(problem_of(scan, fixture_library("options")) == "(no problem reported)");
@@ -236,7 +236,7 @@ TEST_CASE("Plugin host: a loaded plugin's options table comes from its descripto
     CHECK(info.name == "options");
     CHECK(info.version == "1.0.0");
     CHECK(info.kind == "source");
-    CHECK(info.abi_version == 4);
+    CHECK(info.abi_version == 5);
     CHECK(info.build_id == ESFREPORT_BUILD_ID);
     CHECK(info.path == fixture_library("options"));
     REQUIRE(info.options.size() == 3);
@@ -259,13 +259,13 @@ TEST_CASE("Plugin host: a plugin that is not there names its file and the folder
 TEST_CASE("Plugin host: a wrong ABI version in the section names the plugin - the expected and the found version") {
     CHECK(create_error("wrong_abi", {fixture_dir("wrong_abi")}) ==
           "plugin 'wrong_abi' (" + fixture_library("wrong_abi").string() +
-              ") has ABI version 999, this esfreport expects ABI version 4: rebuild the plugin against this SDK");
+              ") has ABI version 999, this esfreport expects ABI version 5: rebuild the plugin against this SDK");
 }
 
 TEST_CASE("Plugin host: the descriptor is checked again after the load") {
     CHECK(create_error("stale_descriptor", {fixture_dir("stale_descriptor")}) ==
           "plugin 'stale_descriptor' (" + fixture_library("stale_descriptor").string() +
-              ") has ABI version 999, this esfreport expects ABI version 4: rebuild the plugin against this SDK");
+              ") has ABI version 999, this esfreport expects ABI version 5: rebuild the plugin against this SDK");
 }
 
 TEST_CASE("Plugin host: a library without the entry symbol is not a plugin") {

@@ -278,6 +278,14 @@ struct HoursProfile {
 
 enum class Assessments { none, self_assessment, coaching_ladder };
 
+// Activities (insatser) of a subproject's periods: each person takes part in
+// one, with the number of persons per activity; of the first activity's
+// persons, `studies_in_first` left for studies (a local report's figure).
+struct ActivityPlan {
+    std::vector<std::pair<std::string, int>> groups;  // empty: no activity column
+    int studies_in_first = 0;
+};
+
 struct SubprojectSpec {
     std::string id;
     int girls, boys;
@@ -293,6 +301,7 @@ struct SubprojectSpec {
     HoursProfile hours;
     Assessments assessments = Assessments::none;
     bool attendance = false;
+    ActivityPlan activities;
 };
 
 struct Period {
@@ -300,6 +309,7 @@ struct Period {
     std::optional<int> end;
     bool in_school;
     std::optional<Exit> exit;
+    std::string activity;  // empty: none
 };
 
 struct Person {
@@ -421,6 +431,9 @@ std::vector<SubprojectSpec> subproject_specs() {
                                            repeat(Exit::other_authority, 9), repeat(Exit::other_measure, 4)});
     karlskoga.hours = {1, 3, 3, 8, false, {"coachning", "studiebesök", "praktik", "gruppaktivitet"}};
     karlskoga.assessments = Assessments::coaching_ladder;
+    // Shaped like Katrineholm's local report: the groups "lovplugg" (19) and
+    // "7tjugo" (11) and individual support (30), of whom 13 went back to studies.
+    karlskoga.activities = {{{"individuellt stöd", 30}, {"lovplugg", 19}, {"7tjugo", 11}}, 13};
     specs.push_back(karlskoga);
 
     SubprojectSpec sydnarke;
@@ -502,19 +515,19 @@ std::vector<Person> generate_people(const SubprojectSpec& spec, SplitMix64& rng,
         }
         const bool in_school = pick_setting(rng, spec);
         if (active) {
-            p.periods.push_back({pick_start(rng, spec, day(2018, 1, 8), day(2018, 9, 30)), std::nullopt, in_school, std::nullopt});
+            p.periods.push_back({pick_start(rng, spec, day(2018, 1, 8), day(2018, 9, 30)), std::nullopt, in_school, std::nullopt, {}});
         } else if (reentry) {
             // A short first period ending in a dropout, a break, then a return.
             const int s1 = pick_start(rng, spec, day(2016, 1, 11), day(2017, 9, 30));
             const int e1 = s1 + rng.uniform(30, 120);
             const int s2 = pick_start(rng, spec, e1 + 30, e1 + 200);
             const int e2 = std::min(s2 + rng.uniform(spec.min_days, 330), kLastActivity);
-            p.periods.push_back({s1, e1, in_school, Exit::dropout});
-            p.periods.push_back({s2, e2, pick_setting(rng, spec), last_exit});
+            p.periods.push_back({s1, e1, in_school, Exit::dropout, {}});
+            p.periods.push_back({s2, e2, pick_setting(rng, spec), last_exit, {}});
         } else {
             const int s = pick_start(rng, spec, day(2016, 1, 11), day(2018, 8, 31));
             const int e = std::min(s + rng.uniform(spec.min_days, 450), kLastActivity);
-            p.periods.push_back({s, e, in_school, last_exit});
+            p.periods.push_back({s, e, in_school, last_exit, {}});
         }
         // The target ages apply to the setting of the first start.
         const AgeRange ages = p.periods.front().in_school ? *spec.in_school : *spec.outside_school;
@@ -528,6 +541,45 @@ std::vector<Person> generate_people(const SubprojectSpec& spec, SplitMix64& rng,
         return a.identity.digits < b.identity.digits;
     });
     return people;
+}
+
+// Each person's activity, without drawing from the random stream (the rest of
+// the data stays as it was): in order of start, the first `studies_in_first`
+// persons who left for studies take the first activity, and everybody else
+// the activity with the largest share of its places still free (any but the
+// first for the other persons who left for studies).
+void assign_activities(const ActivityPlan& plan, std::vector<Person>& people) {
+    if (plan.groups.empty()) return;
+    std::vector<int> free;
+    int places = 0;
+    for (const auto& [name, n] : plan.groups) {
+        free.push_back(n);
+        places += n;
+    }
+    if (places != static_cast<int>(people.size())) throw std::logic_error("activity places do not match the persons");
+    std::vector<char> done(people.size(), 0);
+    int studies = 0;
+    for (std::size_t i = 0; i < people.size() && studies < plan.studies_in_first; ++i)
+        if (people[i].periods.back().exit == Exit::studies) {
+            done[i] = 1;
+            ++studies;
+            --free[0];
+        }
+    if (studies != plan.studies_in_first) throw std::logic_error("too few persons left for studies for the activity plan");
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        std::size_t pick = 0;
+        if (!done[i]) {
+            // The first activity's other places go to persons who did not leave for studies.
+            const std::size_t from = people[i].periods.back().exit == Exit::studies ? 1 : 0;
+            pick = from;
+            for (std::size_t a = from + 1; a < free.size(); ++a)
+                if (long(free[a]) * plan.groups[pick].second > long(free[pick]) * plan.groups[a].second) pick = a;
+            --free[pick];
+        }
+        for (Period& per : people[i].periods) per.activity = plan.groups[pick].first;
+    }
+    for (int n : free)
+        if (n != 0) throw std::logic_error("the activity plan could not be filled exactly");
 }
 
 // ------------------------------------------------------------- writing ---
@@ -596,7 +648,10 @@ struct SubprojectSummary {
 void write_participants(const fs::path& dir, const SubprojectSpec& spec, const std::vector<Person>& people, SubprojectSummary& summary) {
     const Style& st = spec.style;
     CsvFile f(dir / "participants.csv", st);
-    f.row({"person_id", "sex", "start_date", "end_date", "setting", "exit_status", "email", "mobile"});
+    const bool activities = !spec.activities.groups.empty();
+    std::vector<std::string> header = {"person_id", "sex", "start_date", "end_date", "setting", "exit_status", "email", "mobile"};
+    if (activities) header.push_back("activity");
+    f.row(header);
     struct RowRef {
         const Person* person;
         const Period* period;
@@ -610,10 +665,24 @@ void write_participants(const fs::path& dir, const SubprojectSpec& spec, const s
         const Period& per = *r.period;
         std::string setting = per.in_school ? (st.swedish_labels ? "i skola" : "in_school") : (st.swedish_labels ? "utanför skola" : "outside_school");
         std::string exit = per.exit ? (st.swedish_labels ? exit_label_sv(*per.exit) : exit_token(*per.exit)) : "";
-        f.row({person_id(p.identity, st), st.sex_column ? (p.identity.female ? "K" : "M") : "", format_date(per.start),
-               per.end ? format_date(*per.end) : "", setting, exit,
-               p.has_email ? "deltagare" + three_digits(p.number) + "@example.se" : "",
-               p.has_mobile ? "070-000 " + two_digits(p.number / 100) + " " + two_digits(p.number % 100) : ""});
+        std::vector<std::string> fields = {person_id(p.identity, st), st.sex_column ? (p.identity.female ? "K" : "M") : "",
+                                           format_date(per.start), per.end ? format_date(*per.end) : "", setting, exit,
+                                           p.has_email ? "deltagare" + three_digits(p.number) + "@example.se" : "",
+                                           p.has_mobile ? "070-000 " + two_digits(p.number / 100) + " " + two_digits(p.number % 100) : ""};
+        if (activities) fields.push_back(per.activity);
+        f.row(fields);
+    }
+    if (activities) {
+        std::map<std::string, std::pair<int, int>> per_activity;  // persons, of them left for studies
+        for (const Person& p : people) {
+            auto& counts = per_activity[p.periods.back().activity];
+            ++counts.first;
+            if (p.periods.back().exit == Exit::studies) ++counts.second;
+        }
+        std::string note = "activities:";
+        for (const auto& [name, n] : spec.activities.groups)
+            note += " " + name + " " + std::to_string(per_activity[name].first) + " (studies " + std::to_string(per_activity[name].second) + ")";
+        summary.notes.push_back(note);
     }
     summary.rows = f.data_rows();
     for (const Person& p : people) {
@@ -830,6 +899,7 @@ int main(int argc, char** argv) {
             SplitMix64 rng(kSeed ^ fnv1a(spec.id));
             std::vector<Person> people = generate_people(spec, rng, pool);
             for (Person& p : people) p.number = ++number;
+            assign_activities(spec.activities, people);
 
             const fs::path dir = out_dir / spec.id;
             fs::create_directories(dir);

@@ -141,6 +141,10 @@ Ingestor::Ingestor(Dataset& dataset, const ProjectConfig& config, SubprojectInde
         if (used.empty() || used.count(id)) scale_index_.emplace(id, static_cast<std::uint16_t>(i));
     }
     if (data_.other_affected.size() < config_.subprojects.size()) data_.other_affected.resize(config_.subprojects.size());
+    if (data_.activities.size() < config_.subprojects.size()) data_.activities.resize(config_.subprojects.size());
+    std::vector<std::string>& activities = data_.activities[subproject_];
+    if (activities.empty()) activities.emplace_back();
+    for (std::size_t i = 1; i < activities.size(); ++i) activity_by_name_.emplace(fold_label(activities[i]), static_cast<std::uint16_t>(i));
     for (const ValueMappingConfig& v : sp.values) {
         int slot = -1;
         for (std::size_t k = 0; k < sdk::period_field_count; ++k)
@@ -366,6 +370,8 @@ void Ingestor::accept_period(std::uint64_t line, const sdk::Field* f) {
         p.exit_status = *s;
     }
 
+    if (!f[period_activity].text.empty()) p.activity = activity_index(f[period_activity].text);
+
     auto [it, inserted] = data_.person_by_id.try_emplace(id.canonical, static_cast<PersonIndex>(data_.persons.size()));
     if (inserted) {
         data_.persons.push_back({id.canonical, id.kind, id.birth_date, sex});
@@ -385,61 +391,123 @@ void Ingestor::accept_period(std::uint64_t line, const sdk::Field* f) {
     data_.periods.push_back(p);
 }
 
-// Periods of one person in one subproject must not overlap. Of two that do,
-// the one starting later (or, on the same day, on the later line) is rejected.
-// Sorted by person and start, the kept periods of a person are disjoint and
-// in order, so only the last one kept can reach into the next: one sort and
-// one pass, n log n, however many periods a person has.
+std::uint16_t Ingestor::activity_index(std::string_view text) {
+    std::string key = fold_label(text);
+    if (key.empty()) return 0;  // only spaces: no activity
+    if (const auto known = activity_by_name_.find(key); known != activity_by_name_.end()) return known->second;
+    std::vector<std::string>& names = data_.activities[subproject_];
+    if (names.size() > 0xfffe) throw RowProblem{sdk::period_activity, "too many activities in one subproject (at most 65,534)"};
+    // Shown in the report's rows: trimmed, and masked like any text from the
+    // data, since an activity may be named after a person by mistake.
+    std::string_view name = text;
+    while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    names.push_back(mask_digit_runs(name));
+    const auto index = static_cast<std::uint16_t>(names.size() - 1);
+    activity_by_name_.emplace(std::move(key), index);
+    return index;
+}
+
+// Periods of one person in one activity of one subproject must not overlap
+// (in two activities at once is allowed: a group and individual support). Of
+// two that do, the one starting later (or, on the same day, on the later line)
+// is rejected. Sorted by person, activity and start, the kept periods of a
+// person's activity are disjoint and in order, so only the last one kept can
+// reach into the next: one sort and one pass, n log n.
 void Ingestor::check_overlaps() {
     auto first = data_.periods.begin() + static_cast<std::ptrdiff_t>(periods_begin_);
+    const auto by_person_start_line = [](const ParticipantPeriod& a, const ParticipantPeriod& b) {
+        if (a.person != b.person) return a.person < b.person;
+        if (a.start != b.start) return a.start < b.start;
+        return a.line < b.line;
+    };
     std::sort(first, data_.periods.end(), [](const ParticipantPeriod& a, const ParticipantPeriod& b) {
         if (a.person != b.person) return a.person < b.person;
+        if (a.activity != b.activity) return a.activity < b.activity;
         if (a.start != b.start) return a.start < b.start;
         return a.line < b.line;
     });
     std::vector<ParticipantPeriod> kept;
     kept.reserve(static_cast<std::size_t>(data_.periods.end() - first));
+    struct Clash {
+        ParticipantPeriod period;
+        std::string reason;
+    };
+    std::vector<Clash> clashes;
+    const std::vector<std::string>& names = data_.activities[subproject_];
     for (auto it = first; it != data_.periods.end(); ++it) {
         const ParticipantPeriod* clash = nullptr;
-        if (!kept.empty() && kept.back().person == it->person && (!kept.back().end || *kept.back().end >= it->start))
+        if (!kept.empty() && kept.back().person == it->person && kept.back().activity == it->activity &&
+            (!kept.back().end || *kept.back().end >= it->start))
             clash = &kept.back();
         // Periods of this subproject accepted from earlier inputs take part too:
-        // the one starting last on or before this period's end is the only one
-        // that can reach into it.
-        std::optional<std::pair<Date, std::optional<Date>>> prior_clash;
+        // of the person's activity, the one starting last on or before this
+        // period's end is the only one that can reach into it.
+        const PersonPeriods::Span* prior_clash = nullptr;
         if (!clash) {
-            auto prior = enrolled_.find(it->person);
-            if (prior != enrolled_.end()) {
-                const auto& periods = prior->second;
-                auto next = it->end ? periods.upper_bound(*it->end) : periods.end();
-                if (next != periods.begin()) {
-                    const auto& [s, e] = *std::prev(next);
-                    if (!e || *e >= it->start) prior_clash = std::make_pair(s, e);
+            if (const auto prior = enrolled_.find(it->person); prior != enrolled_.end()) {
+                const auto& spans = prior->second.spans;
+                const auto of_activity = std::equal_range(spans.begin(), spans.end(), PersonPeriods::Span{it->activity, {}, {}},
+                                                          [](const PersonPeriods::Span& a, const PersonPeriods::Span& b) { return a.activity < b.activity; });
+                auto next = it->end ? std::upper_bound(of_activity.first, of_activity.second, *it->end,
+                                                       [](Date d, const PersonPeriods::Span& s) { return d < s.start; })
+                                    : of_activity.second;
+                if (next != of_activity.first) {
+                    const PersonPeriods::Span& candidate = *std::prev(next);
+                    if (!candidate.end || *candidate.end >= it->start) prior_clash = &candidate;
                 }
             }
         }
         if (clash || prior_clash) {
-            Rejection r;
-            r.subproject = subproject_;
-            r.input = it->input;
-            r.line = it->line;
-            r.column = "start_date";
-            r.reason = clash ? "overlaps the period of the same person on line " + std::to_string(clash->line) + " (" +
-                                   clash->start.iso() + " – " + (clash->end ? clash->end->iso() : std::string("open")) + ")"
-                             : "overlaps a period of the same person in an earlier input (from " + prior_clash->first.iso() + ")";
-            overlap_rejections_.push_back({data_.rejections.size(), it->person, it->start.days(), overlap_checks_});
-            data_.rejections.push_back(std::move(r));
-            --data_.inputs[it->input].rows_accepted;
-            ++data_.inputs[it->input].rows_rejected;
+            const std::string same = it->activity ? "same person in activity " + quote_data_value(names[it->activity]) : std::string("same person");
+            clashes.push_back({*it, clash ? "overlaps the period of the " + same + " on line " + std::to_string(clash->line) + " (" +
+                                                clash->start.iso() + " – " + (clash->end ? clash->end->iso() : std::string("open")) + ")"
+                                          : "overlaps a period of the " + same + " in an earlier input (from " + prior_clash->start.iso() + ")"});
             continue;
         }
         kept.push_back(*it);
     }
+    // Rejections and periods in (person, start, line) order, whatever the
+    // activities: the order a subproject read on its own is folded back in
+    // (runtime/project_loader.cpp).
+    std::stable_sort(clashes.begin(), clashes.end(), [&](const Clash& a, const Clash& b) { return by_person_start_line(a.period, b.period); });
+    for (Clash& c : clashes) {
+        Rejection r;
+        r.subproject = subproject_;
+        r.input = c.period.input;
+        r.line = c.period.line;
+        r.column = "start_date";
+        r.reason = std::move(c.reason);
+        overlap_rejections_.push_back({data_.rejections.size(), c.period.person, c.period.start.days(), overlap_checks_});
+        data_.rejections.push_back(std::move(r));
+        --data_.inputs[c.period.input].rows_accepted;
+        ++data_.inputs[c.period.input].rows_rejected;
+    }
     ++overlap_checks_;
+    std::sort(kept.begin(), kept.end(), by_person_start_line);
     data_.periods.erase(first, data_.periods.end());
-    for (const ParticipantPeriod& p : kept) {
-        enrolled_[p.person].emplace(p.start, p.end);
-        data_.periods.push_back(p);
+    for (std::size_t i = 0; i < kept.size();) {
+        std::size_t j = i;
+        PersonPeriods& person = enrolled_[kept[i].person];
+        for (; j < kept.size() && kept[j].person == kept[i].person; ++j)
+            person.spans.push_back({kept[j].activity, kept[j].start, kept[j].end});
+        std::sort(person.spans.begin(), person.spans.end(), [](const PersonPeriods::Span& a, const PersonPeriods::Span& b) {
+            return a.activity != b.activity ? a.activity < b.activity : a.start < b.start;
+        });
+        // The union, rebuilt from every span of the person (a few, as a rule).
+        std::vector<std::pair<Date, std::optional<Date>>> days;
+        for (const PersonPeriods::Span& span : person.spans) days.emplace_back(span.start, span.end);
+        std::sort(days.begin(), days.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        person.days.clear();
+        for (const auto& [start, end] : days) {
+            auto& last = person.days;
+            if (!last.empty() && (!last.back().second || start.days() <= last.back().second->days() + 1)) {
+                if (last.back().second && (!end || *end > *last.back().second)) last.back().second = end;
+            } else {
+                last.emplace_back(start, end);
+            }
+        }
+        for (; i < j; ++i) data_.periods.push_back(kept[i]);
     }
 }
 
@@ -467,9 +535,9 @@ Ingestor::EnrolledPerson Ingestor::enrolled_person(const sdk::Field& id_field) {
 }
 
 bool Ingestor::enrolled_on(const EnrolledPerson& person, Date date) {
-    const auto& periods = *person.periods;
-    auto next = periods.upper_bound(date);
-    if (next == periods.begin()) return false;
+    const auto& days = person.periods->days;
+    auto next = std::upper_bound(days.begin(), days.end(), date, [](Date d, const auto& span) { return d < span.first; });
+    if (next == days.begin()) return false;
     const auto& end = std::prev(next)->second;
     return !end || date <= *end;
 }

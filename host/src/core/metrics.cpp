@@ -41,6 +41,19 @@ Scope programme_scope(const ProjectConfig& config) {
     return s;
 }
 
+std::vector<Scope> activity_scopes(const Dataset& data, SubprojectIndex s) {
+    std::vector<Scope> out;
+    if (!has_activities(data, s)) return out;
+    const SubprojectConfig& sp = data.config->subprojects.at(s);
+    const std::vector<std::string>& names = data.activities[s];
+    for (std::size_t a = 1; a < names.size(); ++a) {
+        Scope scope{Scope::Kind::subproject, sp.id + "/" + names[a], names[a], {s}};
+        scope.activity = static_cast<std::uint16_t>(a);
+        out.push_back(std::move(scope));
+    }
+    return out;
+}
+
 MetricsEngine::MetricsEngine(const Dataset& data) : data_(data), by_person_(data.periods.size()) {
     std::iota(by_person_.begin(), by_person_.end(), 0u);
     std::sort(by_person_.begin(), by_person_.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -101,7 +114,7 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
         seen.clear();
         for (std::size_t k = i; k < j; ++k) {
             const ParticipantPeriod& p = data_.periods[by_person_[k]];
-            if (!in_scope[p.subproject] || p.start > period.to) continue;
+            if (!in_scope[p.subproject] || (scope.activity && p.activity != scope.activity) || p.start > period.to) continue;
             if (!first) first = &p;
             if (!p.end || *p.end > period.to) all_ended = false;
             else if (!last || *p.end > *last->end || (*p.end == *last->end && p.start > last->start)) last = &p;
@@ -155,8 +168,10 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
         }
     }
 
-    for (SubprojectIndex s : scope.subprojects)
-        if (s < data_.other_affected.size() && data_.other_affected[s]) m.other_affected = m.other_affected.value_or(0) + *data_.other_affected[s];
+    // A subproject's aggregate, not the activity's.
+    if (!scope.activity)
+        for (SubprojectIndex s : scope.subprojects)
+            if (s < data_.other_affected.size() && data_.other_affected[s]) m.other_affected = m.other_affected.value_or(0) + *data_.other_affected[s];
     return m;
 }
 

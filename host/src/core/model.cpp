@@ -109,6 +109,10 @@ std::string rejection_text(const std::string& input_path, const Rejection& r) {
     return input_path + ":" + std::to_string(r.line) + (r.column.empty() ? "" : ", column " + r.column) + ": " + r.reason;
 }
 
+bool has_activities(const Dataset& data, SubprojectIndex s) {
+    return s < data.activities.size() && data.activities[s].size() > 1;
+}
+
 void PersonMonthHours::add(std::vector<Entry> run) {
     if (run.empty()) return;
     const auto by_key = [](const Entry& a, const Entry& b) { return a.first < b.first; };

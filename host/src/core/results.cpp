@@ -20,6 +20,15 @@ ProjectResults::ProjectResults(const Dataset& data, const ReportingPeriod& perio
         return r;
     };
     for (Scope& s : subproject_scopes(config)) subprojects_.push_back(compute(std::move(s)));
+    activities_.resize(config.subprojects.size());
+    for (std::size_t s = 0; s < config.subprojects.size(); ++s)
+        for (Scope& a : activity_scopes(data, static_cast<SubprojectIndex>(s))) {
+            ScopeResults r;
+            r.participants = participants.participants(a, period);
+            r.steps = steps.compute(a, period);
+            r.scope = std::move(a);
+            activities_[s].push_back(std::move(r));
+        }
     for (Scope& s : region_scopes(config)) regions_.push_back(compute(std::move(s)));
     programme_ = compute(programme_scope(config));
 }

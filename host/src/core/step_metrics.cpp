@@ -80,8 +80,19 @@ StepMetrics StepMetricsEngine::compute(const Scope& scope, const ReportingPeriod
         for (const std::string& id : config.subprojects[s].scales)
             if (auto it = scale_by_id.find(id); it != scale_by_id.end()) shown[it->second] = 1;
 
+    // An activity's participants (sorted): assessments belong to the person's
+    // work in the subproject, not to one activity, so a person's movement
+    // counts in every activity the person took part in during the period.
+    std::vector<PersonIndex> activity_persons;
+    if (scope.activity) {
+        for (const ParticipantPeriod& p : data_.periods)
+            if (in_scope[p.subproject] && p.activity == scope.activity && p.start <= period.to && (!p.end || *p.end >= period.from))
+                activity_persons.push_back(p.person);
+        std::sort(activity_persons.begin(), activity_persons.end());
+    }
     auto counts = [&](const Assessment& a) {
-        return in_scope[a.subproject] && a.date >= period.from && a.date <= period.to && a.scale < per_scale.size();
+        return in_scope[a.subproject] && a.date >= period.from && a.date <= period.to && a.scale < per_scale.size() &&
+               (!scope.activity || std::binary_search(activity_persons.begin(), activity_persons.end(), a.person));
     };
     std::size_t i = 0;
     while (i < order_.size()) {

@@ -54,6 +54,7 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 tr.highlight > * { background: var(--mark); }
 tr.total > * { font-weight: bold; border-top: 1px solid var(--ink); }
 tr.note > * { font-style: italic; }
+tr.detail > * { font-style: italic; color: var(--muted); }
 .note { color: var(--muted); font-size: .8125rem; margin: .25rem 0; max-width: 60rem; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 26rem), 1fr)); gap: 1.5rem; margin-top: 1rem; }
 figure { margin: 0; }
@@ -107,6 +108,7 @@ const char* row_class(RowStyle style) {
     case RowStyle::highlight: return "highlight";
     case RowStyle::total: return "total";
     case RowStyle::note: return "note";
+    case RowStyle::detail: return "detail";
     }
     return nullptr;
 }

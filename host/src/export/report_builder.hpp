@@ -90,6 +90,18 @@ private:
     // persons the scope's row counts once (counted_once_note).
     void scope_notes(ReportTable& rt) const;
     bool in_scope(SubprojectIndex s) const;
+    // --- Activities (tables 1-3) ------------------------------------------
+    // The activities of `child` when it is a subproject whose periods name
+    // some: rows beneath its row, never in a total. None in a public report
+    // (its published figures are per subproject).
+    const std::vector<ScopeResults>& child_activities(const TableTemplate& t, const ScopeResults& child) const;
+    // "– lovplugg": the label of an activity's row.
+    std::string activity_label(const Scope& activity) const;
+    // Cells of an activity's row: the row's style, and no cell a published figure.
+    static void as_activity_row(ReportRow& row);
+    // Under a table that shows activity rows: what they count (document
+    // text `key`).
+    void activity_note(const TableTemplate& t, ReportTable& rt, const std::string& key = "activity_note") const;
     std::string kind_label(const TableTemplate& t, std::uint32_t kind) const;
     ReportTable inputs_table(const TableTemplate& t);
     ReportTable reasons_table(const TableTemplate& t);

@@ -13,7 +13,10 @@ namespace esfreport::report_detail {
 Cell ReportBuilder::child_cell(const TableTemplate& t, const TemplateColumn& c, const ScopeResults& r) const {
     const Scope& s = r.scope;
     const ParticipantMetrics& m = r.participants;
-    if (c.value == "label") return Cell::of_text(s.label);
+    if (c.value == "label") return Cell::of_text(s.activity ? activity_label(s) : s.label);
+    // Target ages and other affected youths are the subproject's, not an activity's.
+    if (s.activity && (c.value == "target_ages_in_school" || c.value == "target_ages_outside_school" || c.value == "other_affected"))
+        return Cell::blank();
     if (c.value == "target_ages_in_school" || c.value == "target_ages_outside_school") {
         if (s.kind != Scope::Kind::subproject) return Cell::blank();
         const SubprojectConfig& sp = config_.subprojects[s.subprojects.front()];
@@ -42,7 +45,14 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
             row.cells.push_back(std::move(cell));
         }
         rt.rows.push_back(std::move(row));
+        for (const ScopeResults& activity : child_activities(t, *children_[r])) {
+            ReportRow detail;
+            for (const TemplateColumn* c : cols) detail.cells.push_back(child_cell(t, *c, activity));
+            as_activity_row(detail);
+            rt.rows.push_back(std::move(detail));
+        }
     }
+    activity_note(t, rt);
     // A single subproject: its row is the region's, no total under it.
     if (single_child()) {
         scope_notes(rt);
@@ -89,6 +99,32 @@ ReportTable ReportBuilder::children_table(const TableTemplate& t) {
     scope_notes(rt);
     if (!text(t, "other_affected_note").empty()) rt.notes.push_back(text(t, "other_affected_note"));
     return rt;
+}
+
+const std::vector<ScopeResults>& ReportBuilder::child_activities(const TableTemplate& t, const ScopeResults& child) const {
+    static const std::vector<ScopeResults> none;
+    if (!t.activity_rows || ctx_.disclosure || child.scope.kind != Scope::Kind::subproject || child.scope.activity || child.scope.subprojects.size() != 1)
+        return none;
+    return ctx_.results->activities(child.scope.subprojects.front());
+}
+
+std::string ReportBuilder::activity_label(const Scope& activity) const {
+    const std::string label = document_text("activity_row", {{"{activity}", activity.label}});
+    return label.empty() ? "– " + activity.label : label;
+}
+
+void ReportBuilder::as_activity_row(ReportRow& row) {
+    row.style = RowStyle::detail;
+    for (Cell& c : row.cells)
+        if (c.disclosure == Disclosure::figure) c = withheld(std::move(c));
+}
+
+void ReportBuilder::activity_note(const TableTemplate& t, ReportTable& rt, const std::string& key) const {
+    bool any = false;
+    for (const ScopeResults* child : children_) any = any || !child_activities(t, *child).empty();
+    if (!any) return;
+    const std::string note = document_text(key, {});
+    if (!note.empty()) rt.notes.push_back(note);
 }
 
 // "kumla + lindesberg" (the ids core keys overlaps by) -> "Kumla kommun + Lindesbergs kommun".
@@ -220,14 +256,24 @@ ReportTable ReportBuilder::wide_metrics_table(const TableTemplate& t) {
     ReportTable rt = start(t, cols);
     std::vector<const ScopeResults*> blocks = children_;
     if (!single_child()) blocks.push_back(&scope_);
+    // Each child's activities beneath it, in the block of all sexes only: a
+    // subproject's activity by sex is a handful of persons, and table 1
+    // gives the activities' participants by sex.
+    std::vector<const ScopeResults*> with_activities;
+    for (const ScopeResults* block : blocks) {
+        with_activities.push_back(block);
+        if (block != &scope_)
+            for (const ScopeResults& activity : child_activities(t, *block)) with_activities.push_back(&activity);
+    }
     for (const std::optional<Sex>& sex : shown_sexes()) {
-        for (const ScopeResults* block : blocks) {
+        for (const ScopeResults* block : sex ? blocks : with_activities) {
             const ParticipantMetrics& m = block->participants;
             const auto denominator = metric_by_name(m, denominator_name);
             if (!denominator) throw TemplateError(t.file.string() + ": unknown denominator '" + t.denominator + "'");
             ReportRow row;
             row.style = block == &scope_ ? RowStyle::total : RowStyle::normal;
-            row.cells = {Cell::of_text(sex_label(sex)), Cell::of_text(block->scope.label)};
+            row.cells = {Cell::of_text(sex_label(sex)),
+                         Cell::of_text(block->scope.activity ? activity_label(block->scope) : block->scope.label)};
             for (const WideColumn& w : wide) {
                 if (!w.def) continue;
                 const auto figures = metric_by_name(m, w.def->metric);
@@ -241,9 +287,11 @@ ReportTable ReportBuilder::wide_metrics_table(const TableTemplate& t) {
                 Cell cell = !w.share ? Cell::of_integer(double(n)) : cell_of(participant_share(n, d));
                 row.cells.push_back(published(std::move(cell), block->scope, measure, category, sex, w.share));
             }
+            if (block->scope.activity) as_activity_row(row);
             rt.rows.push_back(std::move(row));
         }
     }
+    activity_note(t, rt);
     scope_notes(rt);
     const auto sexes = shown_sexes();
     if (ctx_.disclosure && std::find(sexes.begin(), sexes.end(), std::optional<Sex>(Sex::non_binary)) != sexes.end())
@@ -255,7 +303,11 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
     if (t.layout == "wide") return wide_metrics_table(t);
     const auto cols = visible_columns(t);
     ReportTable rt = start(t, cols);
-    std::vector<const ScopeResults*> blocks = children_;
+    std::vector<const ScopeResults*> blocks;
+    for (const ScopeResults* child : children_) {
+        blocks.push_back(child);
+        for (const ScopeResults& activity : child_activities(t, *child)) blocks.push_back(&activity);
+    }
     if (!single_child()) blocks.push_back(&scope_);
     for (const ScopeResults* block : blocks) {
         const ParticipantMetrics* m = &block->participants;
@@ -273,7 +325,8 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
             for (const TemplateColumn* c : cols) {
                 std::string_view kind;
                 std::optional<Sex> sex;
-                if (c->value == "block") row.cells.push_back(Cell::of_text(block->scope.label));
+                if (c->value == "block")
+                    row.cells.push_back(Cell::of_text(block->scope.activity ? activity_label(block->scope) : block->scope.label));
                 else if (c->value == "row") row.cells.push_back(Cell::of_text(def.label.in(lang_)));
                 else if (!split_figure_key(c->value, kind, sex)) bad_value(t, c->value);
                 else if (kind == "count")
@@ -293,9 +346,11 @@ ReportTable ReportBuilder::metrics_table(const TableTemplate& t) {
                     }
                 } else bad_value(t, c->value);
             }
+            if (block->scope.activity) as_activity_row(row);
             rt.rows.push_back(std::move(row));
         }
     }
+    activity_note(t, rt);
     scope_notes(rt);
     return rt;
 }

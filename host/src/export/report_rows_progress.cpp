@@ -118,7 +118,16 @@ ReportTable ReportBuilder::scales_table(const TableTemplate& t) {
         if (m.scales.empty()) without += (without.empty() ? "" : ", ") + child.label;
         for (const ScaleMovements& s : m.scales) add_scale_rows(child, s, RowStyle::normal);
         if (child.kind != Scope::Kind::subproject && !m.scales.empty()) add_combined_row(child, m.combined);
+        // The subproject's activities beneath it: each scale for the persons who took part in the activity.
+        for (const ScopeResults& activity : child_activities(t, *results)) {
+            Scope shown = activity.scope;
+            shown.label = activity_label(activity.scope);
+            const std::size_t first_row = rt.rows.size();
+            for (const ScaleMovements& s : activity.steps.scales) add_scale_rows(shown, s, RowStyle::detail);
+            for (std::size_t r = first_row; r < rt.rows.size(); ++r) as_activity_row(rt.rows[r]);
+        }
     }
+    activity_note(t, rt, "activity_steps_note");
     // The region's or programme's own rows: each scale on its own (persons
     // counted once across subprojects), then the combined share.
     if (ctx_.scope.kind != Scope::Kind::subproject && !single_child())

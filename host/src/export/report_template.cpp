@@ -149,6 +149,9 @@ TableTemplate load_table(const fs::path& file) {
         kind_names.push_back(k.rows);
     }
     if (!kind) fail(file, t.get("rows"), "rows", "expected one of: " + joined(kind_names));
+    tt.activity_rows = flag(file, t, "activity_rows", false);
+    if (tt.activity_rows && tt.rows != "children" && tt.rows != "metrics" && tt.rows != "scales")
+        fail(file, t.get("activity_rows"), "activity_rows", "only rows = \"children\", \"metrics\" or \"scales\" have rows per activity");
     tt.layout = text(file, t, "layout", "long");
     {
         const std::string expected = tt.rows == "metrics" ? "\"long\" or \"wide\""

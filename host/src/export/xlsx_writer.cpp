@@ -133,7 +133,8 @@ public:
                 format_set_bold(f);
                 format_set_top(f, LXW_BORDER_THIN);
                 break;
-            case RowStyle::note: format_set_italic(f); break;
+            case RowStyle::note:
+            case RowStyle::detail: format_set_italic(f); break;
             }
             break;
         }

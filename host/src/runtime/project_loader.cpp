@@ -311,6 +311,11 @@ bool fold_subproject(Dataset& into, Dataset& from, std::size_t index, const std:
 
     for (std::string& w : from.warnings) into.warnings.push_back(std::move(w));
     if (index < from.other_affected.size() && from.other_affected[index]) into.other_affected[index] = from.other_affected[index];
+    // Activities are numbered per subproject: the periods' indexes stay valid.
+    if (index < from.activities.size()) {
+        if (into.activities.size() <= index) into.activities.resize(index + 1);
+        into.activities[index] = std::move(from.activities[index]);
+    }
     return true;
 }
 
@@ -459,6 +464,7 @@ LoadedProject load_project(const ProjectConfig& config, const LoadOptions& optio
     Dataset& data = result.dataset;
     data.config = &config;
     data.other_affected.resize(config.subprojects.size());
+    data.activities.resize(config.subprojects.size());
 
     // Load every plugin first: a configuration error should not wait for data.
     SourcesByPlugin sources;

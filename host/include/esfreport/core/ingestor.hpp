@@ -5,7 +5,8 @@
 // Checked for every row, before its meaning: the number of fields, no NUL
 // byte in any field, every field within its length (core/limits.hpp). Then,
 // across the rows of the subproject (docs/validation.md):
-// - periods of one person must not overlap (sorted per person: n log n);
+// - periods of one person in one activity must not overlap (sorted per
+//   person: n log n); periods in different activities may;
 // - an assessment of the same person, scale and date as an accepted one, an
 //   attendance row of the same person and period, and an hours row of the
 //   same person, date and activity are duplicates ("duplicate of line N");
@@ -133,11 +134,30 @@ private:
         std::vector<Slot> slots_;
         std::size_t size_ = 0;
     };
+    // A person's accepted periods in this subproject (from inputs already
+    // ended), for the overlap check of later inputs and the other record kinds.
+    struct PersonPeriods {
+        struct Span {
+            std::uint16_t activity = 0;
+            Date start;
+            std::optional<Date> end;  // open
+        };
+        // By activity, then start: disjoint within an activity, so the one
+        // starting last on or before a date is the only one of its activity
+        // that can contain it.
+        std::vector<Span> spans;
+        // Their union by start, disjoint: the days the person takes part,
+        // whatever the activity.
+        std::vector<std::pair<Date, std::optional<Date>>> days;
+    };
     // A person this subproject enrolled, found from the identity's text.
     struct EnrolledPerson {
         PersonIndex person = 0;
-        const std::map<Date, std::optional<Date>>* periods = nullptr;
+        const PersonPeriods* periods = nullptr;
     };
+    // The activity a period's field names, as an index into
+    // Dataset::activities[subproject]: names are matched folded (trimmed, lower case).
+    std::uint16_t activity_index(std::string_view text);
     // The identity text of a row as a key, when it has at most 15 bytes.
     static std::optional<RowKey> text_key(std::string_view text);
     // Adds the hours summed per person-month to Dataset::micro_hours.
@@ -155,10 +175,10 @@ private:
     std::string protocol_error_;
     std::vector<OverlapRejection> overlap_rejections_;
     std::uint32_t overlap_checks_ = 0;
-    // This subproject's accepted periods per person, by start date (they never
-    // overlap, so the one starting last on or before a date is the only
-    // candidate to contain it), for the other record kinds.
-    std::unordered_map<PersonIndex, std::map<Date, std::optional<Date>>> enrolled_;
+    // This subproject's accepted periods per person.
+    std::unordered_map<PersonIndex, PersonPeriods> enrolled_;
+    // Folded activity name -> index into Dataset::activities[subproject_].
+    std::unordered_map<std::string, std::uint16_t> activity_by_name_;
     std::unordered_map<std::string, std::uint16_t> scale_index_;
     // Per label field (sex, setting, exit_status): the subproject's folded
     // word -> canonical value, and its words as configured, for messages.

@@ -33,6 +33,10 @@ struct Scope {
     std::string id;     // subproject id, region name, or "programme"
     std::string label;  // for tables
     std::vector<SubprojectIndex> subprojects;
+    // Not 0: only the periods of this activity (Dataset::activities) of the
+    // scope's one subproject count, and a person's assessments in that
+    // subproject count when the person took part in the activity.
+    std::uint16_t activity = 0;
 };
 
 // in_scope[s] != 0 for each subproject s of the scope: one lookup per record.
@@ -72,6 +76,10 @@ struct ParticipantMetrics {
 std::vector<Scope> subproject_scopes(const ProjectConfig& config);
 std::vector<Scope> region_scopes(const ProjectConfig& config);
 Scope programme_scope(const ProjectConfig& config);
+// The activities of subproject `s` as scopes of their own (none when its
+// periods name no activity), in order of first appearance; labelled with the
+// activity's name.
+std::vector<Scope> activity_scopes(const Dataset& data, SubprojectIndex s);
 
 // Indexes the dataset's periods by person once; every scope is then one pass.
 class MetricsEngine {

@@ -67,6 +67,9 @@ struct ParticipantPeriod {
     std::optional<Date> end;               // open while active
     std::optional<StatusAtExit> exit_status;  // given when the period has ended
     Setting setting = Setting::unspecified;
+    // The activity (insats) within the subproject: an index into
+    // Dataset::activities[subproject]; 0 when the period names none.
+    std::uint16_t activity = 0;
     std::uint32_t input = 0;  // index into Dataset::inputs
     std::uint64_t line = 0;
     std::uint32_t contact = kNoContact;  // index into Dataset::contacts
@@ -214,7 +217,15 @@ struct Dataset {
     std::vector<Rejection> rejections;
     std::vector<std::string> warnings;
     std::vector<ConcurrentParticipation> concurrent;  // filled once every subproject is read
+    // Per subproject, the activities its periods name: [0] is "" (no
+    // activity), then each name as first written (trimmed, long digit runs
+    // masked), in order of first appearance. Empty or {""} when it has none.
+    std::vector<std::vector<std::string>> activities;
 };
+
+// Whether subproject `s` has periods with an activity (tables 1-3 then show
+// its rows per activity).
+bool has_activities(const Dataset& data, SubprojectIndex s);
 
 // A rejection as `esfreport validate` lists it:
 // "<input>:<line>, column <column>: <reason>" (no column: the row as a whole).

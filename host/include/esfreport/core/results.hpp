@@ -42,6 +42,10 @@ public:
     // In order of first appearance in the configuration.
     const std::vector<ScopeResults>& regions() const { return regions_; }
     const ScopeResults& programme() const { return programme_; }
+    // The activities of subproject `s` (activity_scopes), empty when it has
+    // none. Only participants and steps are filled: attendance and time are
+    // recorded per subproject, not per activity.
+    const std::vector<ScopeResults>& activities(SubprojectIndex s) const { return activities_.at(s); }
     // The results of a scope made by subproject_scopes, region_scopes or
     // programme_scope (matched by kind and id). Throws std::out_of_range for
     // a scope of another configuration.
@@ -54,6 +58,7 @@ private:
     ReportingPeriod period_;
     std::unique_ptr<ParticipantTimeIndex> time_index_;
     std::vector<ScopeResults> subprojects_;
+    std::vector<std::vector<ScopeResults>> activities_;  // per subproject
     std::vector<ScopeResults> regions_;
     ScopeResults programme_;
 };

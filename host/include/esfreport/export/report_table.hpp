@@ -66,6 +66,7 @@ enum class RowStyle : std::uint8_t {
     highlight,  // e.g. "into studies or work"
     total,      // a total row computed from the rows above
     note,       // a derived figure under a total (e.g. de-duplicated participants)
+    detail,     // a breakdown of the row above (a subproject's activity), not in any total
 };
 
 struct ReportRow {

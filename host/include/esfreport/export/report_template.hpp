@@ -51,6 +51,9 @@ struct TableTemplate {
     // "period" one row per child and one for the scope, whole period.
     std::string layout = "long";
     bool workbook_only = false;  // ReportTable::workbook_only
+    // Rows per activity beneath a subproject that has activities (rows =
+    // children, metrics or scales).
+    bool activity_rows = false;
     std::map<std::string, Labels> texts;  // total_label, dedup_label, overlap_note, empty_label...
     std::vector<TemplateColumn> columns;
     std::vector<TemplateRow> row_defs;

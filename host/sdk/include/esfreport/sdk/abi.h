@@ -23,8 +23,9 @@ extern "C" {
  *   3  + SourceRequest::columns (the configuration's header mapping),
  *        StatusCode::bad_column_mapping
  *   4  + RecordSink::begin_sheet (a workbook's sheet as an input: the host
- *        names rejected values by their cell, "Deltagare!C17") */
-#define ESFREPORT_PLUGIN_ABI_VERSION 4u
+ *        names rejected values by their cell, "Deltagare!C17")
+ *   5  + the participant period's field `activity` (period_activity) */
+#define ESFREPORT_PLUGIN_ABI_VERSION 5u
 
 /* Name of the exported C function returning the descriptor. */
 #define ESFREPORT_DESCRIBE_SYMBOL "esfreport_plugin_describe"

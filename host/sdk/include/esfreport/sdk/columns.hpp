@@ -75,6 +75,8 @@ inline constexpr HeaderAlias kPeriodAliases[] = {
     {"epost", "email"},
     {"mobil", "mobile"},
     {"mobilnummer", "mobile"},
+    {"insats", "activity"},
+    {"aktivitet", "activity"},
 };
 inline constexpr HeaderAlias kAssessmentAliases[] = {{"datum", "date"}, {"skala", "scale"}, {"värde", "value"}};
 inline constexpr HeaderAlias kAttendanceAliases[] = {

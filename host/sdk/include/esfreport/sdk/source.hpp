@@ -58,10 +58,11 @@ struct ColumnSpec {
 inline constexpr ColumnSpec kPeriodColumns[] = {
     {"person_id", true}, {"sex", false},         {"start_date", true}, {"end_date", false},
     {"setting", false},  {"exit_status", false}, {"email", false},     {"mobile", false},
+    {"activity", false},
 };
 enum PeriodField : std::size_t {
     period_person_id, period_sex, period_start_date, period_end_date,
-    period_setting, period_exit_status, period_email, period_mobile, period_field_count
+    period_setting, period_exit_status, period_email, period_mobile, period_activity, period_field_count
 };
 
 inline constexpr ColumnSpec kAssessmentColumns[] = {
