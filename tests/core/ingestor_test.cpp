@@ -7,6 +7,7 @@
 // (even = female). The samordningsnummer and the broken numbers are generated
 // from them by hand (Luhn check digit shown beside each).
 #include <esfreport/core/ingestor.hpp>
+#include <esfreport/sdk/columns.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -323,6 +324,59 @@ TEST_CASE("Ingestor rejects overlapping periods of one person and names the othe
             if (p.input == 1) second_input_lines.push_back(p.line);
         CHECK(second_input_lines == std::vector<std::uint64_t>{2, 4, 5});
     }
+}
+
+TEST_CASE("Ingestor allows one person in two activities at once but not two overlapping periods of one activity") {
+    Fixture f;
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period,
+         {
+             period(kFemale1995, "", "2024-01-01", "2024-06-30", "", "work", "lovplugg"),         // line 2
+             period(kFemale1995, "", "2024-03-01", "2024-09-30", "", "studies", "Individuellt stöd"),  // line 3: another activity
+             period(kFemale1995, "", "2024-05-01", "", "", "", "LOVPLUGG"),                         // line 4: inside line 2's lovplugg
+             period(kMale1995, "", "2024-02-01", "2024-02-28", "", "work", "lovplugg"),            // line 5
+             period(kMale1995, "", "2024-02-15", "", "", "", ""),                                  // line 6: no activity, overlaps nothing of its own
+         },
+         "first.csv");
+    // A second input: its lovplugg period clashes with the first input's, its other activity does not.
+    feed(in, RecordKind::participant_period,
+         {
+             period(kFemale1995, "", "2024-10-01", "", "", "", "individuellt stöd"),  // line 2: after line 3 of first.csv
+             period(kMale1995, "", "2024-02-20", "", "", "", "lovplugg"),             // line 3: inside line 5 of first.csv
+         },
+         "second.csv");
+    CHECK(f.data.inputs[0].rows_accepted == 4);
+    CHECK(f.data.inputs[0].rows_rejected == 1);
+    CHECK(rejection_on(f.data, 0, 4).reason == "overlaps the period of the same person in activity 'lovplugg' on line 2 (2024-01-01 – 2024-06-30)");
+    CHECK(f.data.inputs[1].rows_accepted == 1);
+    CHECK(rejection_on(f.data, 1, 3).reason ==
+          "overlaps a period of the same person in activity 'lovplugg' in an earlier input (from 2024-02-01)");
+    // Activities match folded; the first spelling names them.
+    CHECK(f.data.activities.at(0) == std::vector<std::string>{"", "lovplugg", "Individuellt stöd"});
+    std::vector<std::pair<std::uint64_t, std::uint16_t>> kept;  // line, activity
+    for (const ParticipantPeriod& p : f.data.periods) kept.emplace_back(p.line, p.activity);
+    CHECK(kept == std::vector<std::pair<std::uint64_t, std::uint16_t>>{{2, 1}, {3, 2}, {5, 1}, {6, 0}, {2, 2}});
+
+    // Other rows need a day inside any of the person's periods, whatever the activity:
+    // kFemale1995 takes part 2024-01-01..09-30 (lovplugg, then individuellt stöd) and from 10-01.
+    feed(in, RecordKind::hours,
+         {
+             {kFemale1995, "2024-08-15", "3", ""},  // line 2: only in individuellt stöd: fine
+             {kFemale1995, "2024-09-30", "3", ""},  // line 3: the last day of line 3's period
+             {kFemale1995, "2024-12-01", "3", ""},  // line 4: in second.csv's open period
+             {kMale1995, "2024-01-31", "3", ""},    // line 5: before both of his periods
+         },
+         "hours.csv");
+    CHECK(f.data.inputs[2].rows_accepted == 3);
+    CHECK(rejection_on(f.data, 2, 5).reason == "date 2024-01-31 is outside the person's participation periods");
+}
+
+TEST_CASE("Ingestor reads the activity under its Swedish header insats") {
+    CHECK(sdk::header_alias(RecordKind::participant_period, "insats") == "activity");
+    CHECK(sdk::header_alias(RecordKind::participant_period, "aktivitet") == "activity");
+    CHECK(sdk::field_index(RecordKind::participant_period, "activity") == int(sdk::period_activity));
+    // Under the KAA register "insats" is still the measure.
+    CHECK(sdk::header_alias(RecordKind::kaa, "insats") == "measure");
 }
 
 TEST_CASE("Ingestor allows the same person in two subprojects at the same time") {

@@ -467,3 +467,66 @@ TEST_CASE("percent_half_up rounds shares half up to whole percent") {
     CHECK(percent_half_up(0, 5) == 0);
     CHECK(percent_half_up(0, 0) == 0);      // no denominator: 0 (tables show the count beside it)
 }
+
+TEST_CASE("Activities: a person in two activities counts once in the subproject and once in each activity") {
+    Project p;
+    // kumla, 2024 (computed by hand):
+    //   A 199501012380 (female): lovplugg 2024-02-01..06-30 studies; individuellt stöd 03-01..11-30 work (overlapping: allowed)
+    //   B 199603152399 (male):   individuellt stöd 2024-01-15..09-30 studies
+    //   C 199806012382 (female): no activity, 2024-02-01..05-31 dropout
+    //   D 199806012390 (male):   Lovplugg (another spelling) from 2024-04-01, open
+    p.participants(0, {
+                          period("199501012380", "2024-02-01", "2024-06-30", "studier", "", "", "lovplugg"),
+                          period("199501012380", "2024-03-01", "2024-11-30", "arbete", "", "", "individuellt stöd"),
+                          period("199603152399", "2024-01-15", "2024-09-30", "studier", "", "", "individuellt stöd"),
+                          period("199806012382", "2024-02-01", "2024-05-31", "avbrott"),
+                          period("199806012390", "2024-04-01", "", "", "", "", " Lovplugg "),
+                      });
+    // Named as first written, in order of first appearance; "" is no activity.
+    REQUIRE(p.data.activities.at(0) == std::vector<std::string>{"", "lovplugg", "individuellt stöd"});
+    CHECK_FALSE(has_activities(p.data, 1));
+    const std::vector<Scope> activities = activity_scopes(p.data, 0);
+    REQUIRE(activities.size() == 2);
+    CHECK(activities[0].label == "lovplugg");
+    CHECK(activities[0].subprojects == std::vector<SubprojectIndex>{0});
+    CHECK(activities[1].label == "individuellt stöd");
+    CHECK(activity_scopes(p.data, 1).empty());
+    const MetricsEngine engine(p.data);
+
+    SECTION("the year: A counts once in kumla, with the status of the period that ended last") {
+        const ParticipantMetrics all = p.subproject(0, year_2024());
+        CHECK(show(all.unique) == counts(2, 2));                                // A, C; B, D
+        CHECK(show(all.exited) == counts(2, 1));                                // A, C; B (D is open)
+        CHECK(show(status(all, StatusAtExit::work)) == counts(1, 0));           // A: individuellt stöd ended last
+        CHECK(show(status(all, StatusAtExit::studies)) == counts(0, 1));        // B (not A's lovplugg status)
+        CHECK(show(status(all, StatusAtExit::dropout)) == counts(1, 0));        // C
+        CHECK(show(all.into_studies_or_work) == counts(1, 1));
+
+        const ParticipantMetrics lovplugg = engine.participants(activities[0], year_2024());
+        CHECK(show(lovplugg.unique) == counts(1, 1));                           // A, D
+        CHECK(show(lovplugg.exited) == counts(1, 0));                           // A; D is open
+        CHECK(show(status(lovplugg, StatusAtExit::studies)) == counts(1, 0));   // A's lovplugg period
+        CHECK(show(lovplugg.active_at_end) == counts(0, 1));                    // D
+        CHECK_FALSE(lovplugg.other_affected.has_value());
+
+        const ParticipantMetrics support = engine.participants(activities[1], year_2024());
+        CHECK(show(support.unique) == counts(1, 1));                            // A, B
+        CHECK(show(support.exited) == counts(1, 1));
+        CHECK(show(status(support, StatusAtExit::work)) == counts(1, 0));       // A
+        CHECK(show(status(support, StatusAtExit::studies)) == counts(0, 1));    // B
+        CHECK(show(support.into_studies_or_work) == counts(1, 1));
+        // C names no activity: in kumla's figures, in no activity's.
+        CHECK(lovplugg.unique.total() + support.unique.total() == 4);
+    }
+    SECTION("January to July: A has left lovplugg but is still in the subproject") {
+        const ReportingPeriod to_july{d("2024-01-01"), d("2024-07-31")};
+        const ParticipantMetrics all = p.subproject(0, to_july);
+        CHECK(show(all.exited) == counts(1, 0));                                // only C: A and B are still in individuellt stöd
+        CHECK(show(all.active_at_end) == counts(1, 2));                          // A; B, D
+        const ParticipantMetrics lovplugg = engine.participants(activities[0], to_july);
+        CHECK(show(lovplugg.exited) == counts(1, 0));                           // A left lovplugg on 06-30
+        CHECK(show(status(lovplugg, StatusAtExit::studies)) == counts(1, 0));
+        const ParticipantMetrics support = engine.participants(activities[1], to_july);
+        CHECK(show(support.exited) == kNone);
+    }
+}

@@ -273,3 +273,40 @@ TEST_CASE("Step movements: a region follows a person across its subprojects", "[
     CHECK(region.scales[0].distribution.at(4)[Sex::female] == 1);
     CHECK(region.combined.positive.total() == 1);
 }
+
+TEST_CASE("Step movements per activity: a person's movement counts in each activity the person took part in", "[step_metrics]") {
+    Issue4Data d;
+    const auto self = d.scale("self", kOneToTen);
+    // Kumla has two activities; Anna is in both (at once), Berit only in the group, David in no activity.
+    d.dataset.activities = {{"", "grupp", "individuellt stöd"}, {""}};
+    d.period(kAnna, 0, "2017-01-10", "2017-12-20", StatusAtExit::studies);
+    d.dataset.periods.back().activity = 1;
+    d.period(kAnna, 0, "2017-03-01", "2018-02-28", StatusAtExit::work);
+    d.dataset.periods.back().activity = 2;
+    d.period(kBerit, 0, "2017-01-10", "2017-12-20", StatusAtExit::studies);
+    d.dataset.periods.back().activity = 1;
+    d.period(kDavid, 0, "2017-01-10", "2017-12-20", StatusAtExit::studies);
+    d.assess(kAnna, "2017-01-10", self, "3");
+    d.assess(kAnna, "2018-02-28", self, "7");   // +4
+    d.assess(kBerit, "2017-01-10", self, "5");
+    d.assess(kBerit, "2017-12-20", self, "4");  // -1
+    d.assess(kDavid, "2017-01-10", self, "2");
+    d.assess(kDavid, "2017-12-20", self, "4");  // +2
+
+    StepMetricsEngine engine(d.dataset);
+    const ScaleMovements kumla = only(engine.compute(d.kumla(), d.whole()));
+    CHECK(kumla.measured.total() == 3);  // Anna, Berit, David: Anna once
+    CHECK(kumla.positive.total() == 2);
+
+    const std::vector<Scope> activities = activity_scopes(d.dataset, 0);
+    REQUIRE(activities.size() == 2);
+    const ScaleMovements group = only(engine.compute(activities[0], d.whole()));
+    CHECK(group.measured[Sex::female] == 2);  // Anna, Berit
+    CHECK(group.measured[Sex::male] == 0);    // David took part in no activity
+    CHECK(group.positive.total() == 1);       // Anna +4
+    CHECK(group.negative.total() == 1);       // Berit -1
+    CHECK(*group.mean(std::nullopt) == Approx(1.5));
+    const ScaleMovements support = only(engine.compute(activities[1], d.whole()));
+    CHECK(support.measured.total() == 1);  // Anna, with the same movement as in the group
+    CHECK(support.distribution.at(4).total() == 1);
+}

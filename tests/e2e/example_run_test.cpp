@@ -131,7 +131,7 @@ TEST_CASE("run on the example writes table 1 with the published figures and tota
         CHECK(statuses == exited);
         exited_of[row[0].substr(2) + "/" + row[1].substr(2)] = exited;
     }
-    CHECK(exited_of.size() == 21);  // 3 sexes × (6 subprojects + the region)
+    CHECK(exited_of.size() == 24);  // 3 sexes × (6 subprojects + the region), and Karlskoga/Degerfors' 3 activities in all sexes
     CHECK(exited_of.at("Kvinnor/Örebro län") + exited_of.at("Män/Örebro län") == exited_of.at("Totalt/Örebro län"));
     CHECK(exited_of.at("Totalt/Örebro län") == 238);
     REQUIRE(sheets.count("Om rapporten") == 1);
@@ -331,4 +331,77 @@ TEST_CASE("the example's PDF is the summary page and at most 8 pages holding eve
     CHECK(std::regex_search(text.out, std::regex("Bedömningar +data/karlskoga-degerfors/assessments\\.csv")));
     CHECK(std::regex_search(text.out, std::regex("Deltagartid +data/ljusnarsberg/hours\\.csv")));
     CHECK_FALSE(std::regex_search(text.out, std::regex("(participants|assessments|hours) +data/")));
+}
+
+// Karlskoga/Degerfors' periods name their activity, shaped like Katrineholm's
+// local report: individual support 30 (13 of them back in studies), the groups
+// lovplugg 19 and 7tjugo 11 (examples/orebro/generator: nobody is in two, so
+// the activities add up to the subproject's 60 here; core tests cover a person
+// in two). Tables 1-3 show them beneath the subproject, in no total.
+TEST_CASE("the example's activities: rows beneath Karlskoga/Degerfors in tables 1 to 3 - 13 of 30 back in studies") {
+    TempDir out("e2e-example-activities");
+    const CommandResult r = run_esfreport("run " + shell_quote(kConfig) + " --out " + shell_quote((out / "internal").string()) + " --quiet");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto sheets = read_xlsx(out / "internal/slutrapport-orebro-lan.xlsx");
+
+    // Table 1: by sex, beneath the subproject, and the total unchanged.
+    const auto& t1 = sheets.at("1 Deltagare");
+    struct Activity {
+        std::string label;
+        int women, men;
+    };
+    const std::vector<Activity> activities = {{"– lovplugg", 7, 12}, {"– 7tjugo", 5, 6}, {"– individuellt stöd", 13, 17}};
+    std::size_t karlskoga_at = 0;
+    for (std::size_t i = 0; i < t1.size(); ++i)
+        if (!t1[i].empty() && t1[i][0] == "s:Karlskoga/Degerfors kommuner") karlskoga_at = i;
+    REQUIRE(karlskoga_at > 0);
+    for (std::size_t k = 0; k < activities.size(); ++k) {
+        const auto& row = t1.at(karlskoga_at + 1 + k);  // in order of first appearance in the file
+        INFO(activities[k].label);
+        REQUIRE(row.size() >= 7);
+        CHECK(row[0] == "s:" + activities[k].label);
+        CHECK(row[1] == "e:");  // target ages and other affected are the subproject's
+        CHECK(row[3] == "n:" + std::to_string(activities[k].women));
+        CHECK(row[4] == "n:" + std::to_string(activities[k].men));
+        CHECK(row[5] == "n:" + std::to_string(activities[k].women + activities[k].men));
+        CHECK(row[6] == "e:");
+    }
+    CHECK(t1.at(karlskoga_at + 4)[0] == "s:Sydnärkes utbildningsförbund");
+    const auto* total = find_row(t1, "s:Totalt");
+    REQUIRE(total != nullptr);
+    CHECK((*total)[5] == "n:265");
+
+    // Table 2: in the block of all sexes, individual support: studies 13 of 30 exited (43 %).
+    const auto& t2 = sheets.at("2 Status vid avslut");
+    const std::vector<std::string>* support = nullptr;
+    int activity_rows = 0;
+    for (const auto& row : t2) {
+        if (row.size() < 23 || row[1].rfind("s:– ", 0) != 0) continue;
+        ++activity_rows;
+        CHECK(row[0] == "s:Totalt");  // not by sex
+        if (row[1] == "s:– individuellt stöd") support = &row;
+    }
+    CHECK(activity_rows == 3);
+    REQUIRE(support != nullptr);
+    CHECK((*support)[2] == "n:13");     // studies
+    CHECK((*support)[3].rfind("n:0.433", 0) == 0);  // 13 / 30
+    CHECK((*support)[22] == "n:30");    // exited
+
+    // Table 3: the coaching ladder for each activity's participants.
+    const auto& t3 = sheets.at("3 Stegförflyttningar");
+    int ladder_rows = 0;
+    for (const auto& row : t3)
+        if (row.size() > 2 && row[0].rfind("s:– ", 0) == 0 && row[1] == "s:Coachingtrappan") ++ladder_rows;
+    CHECK(ladder_rows == 3);
+
+    // A public report publishes subprojects only: no activity anywhere.
+    const CommandResult pub =
+        run_esfreport("run " + shell_quote(kConfig) + " --public --out " + shell_quote((out / "public").string()) + " --quiet");
+    INFO(pub.err);
+    REQUIRE(pub.exit_code == 0);
+    for (const auto& [name, rows] : read_xlsx(out / "public/slutrapport-orebro-lan.xlsx"))
+        for (const auto& row : rows)
+            for (const std::string& cell : row) CHECK(cell.find("lovplugg") == std::string::npos);
+    CHECK(read_file(out / "public/slutrapport-orebro-lan.html").find("individuellt stöd") == std::string::npos);
 }

@@ -68,6 +68,15 @@ Cell withheld(Cell cell) {
 }
 
 std::string relative_path(const std::string& path, const fs::path& base) {
+    // A database input is named "<scheme>:<file> [table t]" (the sql plugin's
+    // "sqlite:/srv/p/db/x.db [table hours]"): its file too, so that a report
+    // does not depend on the folder the project was run from.
+    const std::size_t colon = path.find(':');
+    if (colon != std::string::npos && colon > 0 && colon + 1 < path.size() && path[colon + 1] == '/' &&
+        std::all_of(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; })) {
+        const std::size_t suffix = std::min(path.find(" [", colon), path.size());
+        return path.substr(0, colon + 1) + relative_path(path.substr(colon + 1, suffix - colon - 1), base) + path.substr(suffix);
+    }
     std::error_code ec;
     const fs::path rel = fs::path(path).lexically_relative(base);
     return rel.empty() || rel.string().rfind("..", 0) == 0 ? path : rel.string();
