@@ -105,3 +105,15 @@ TEST_CASE("Report templates: a wide table's column names no sex - the blocks of 
                                         ": 'column.value': 'count.female' is not known for layout = \"wide\" (expected sex, block, "
                                         "count, share)");
 }
+
+TEST_CASE("Report templates: activity rows only where rows are per subproject", "[report_template]") {
+    TempDir dir("report-template-activity-rows");
+    const int line = 1 + copy_with_edit(dir, "t4_attendance.toml", "\nrows = \"attendance\"", "\nrows = \"attendance\"\nactivity_rows = true");
+    CHECK(load_error(dir.path()) == (dir / "t4_attendance.toml").string() + ":" + std::to_string(line + 1) +
+                                        ": 'activity_rows': only rows = \"children\", \"metrics\" or \"scales\" have rows per activity");
+    // The bundled tables 1-3 ask for them.
+    const DocumentTemplate bundled = load_report_templates(kBundled);
+    int with_activities = 0;
+    for (const TableTemplate& t : bundled.tables) with_activities += t.activity_rows;
+    CHECK(with_activities == 3);
+}

@@ -106,6 +106,21 @@ TEST_CASE("SCB month: a re-entry is a new start") {
     CHECK(months_with_events(d.dataset) == std::vector<int>{month("2016-02"), month("2016-04"), month("2016-09")});
 }
 
+TEST_CASE("SCB month: two activities at once are one start and one end - in another subproject a start of its own") {
+    ScbTestData d;
+    // Overlapping periods of one subproject (two activities): one participation 2016-02-01 .. 2016-09-30.
+    d.dataset.periods.at(d.period("199911082387", "2016-02-01", "2016-06-30")).activity = 1;
+    d.dataset.periods.at(d.period("199911082387", "2016-03-15", "2016-09-30")).activity = 2;
+    d.dataset.periods.at(d.period("199911082387", "2016-04-01", "2016-05-31")).activity = 1;  // inside both
+    // The same person in subproject 1 at the same time: a participation of that subproject.
+    d.period("199911082387", "2016-03-01", "2016-03-31", "", "", Setting::unspecified, 1);
+    CHECK(describe(d.dataset, rows_for_month(d.dataset, "2016-02")) == Rows{"199911082387 2016-02-01 -"});
+    CHECK(describe(d.dataset, rows_for_month(d.dataset, "2016-03")) == Rows{"199911082387 2016-03-01 2016-03-31"});
+    CHECK(rows_for_month(d.dataset, "2016-06").empty());  // the first activity's end is not the participation's
+    CHECK(describe(d.dataset, rows_for_month(d.dataset, "2016-09")) == Rows{"199911082387 - 2016-09-30"});
+    CHECK(months_with_events(d.dataset) == std::vector<int>{month("2016-02"), month("2016-03"), month("2016-09")});
+}
+
 TEST_CASE("SCB month: a period starting before the project is reported from the project's first day") {
     ScbTestData d;
     d.period("198710312391", "2015-11-20", "2016-03-04");

@@ -1,5 +1,7 @@
 #include "esfreport/export/scb_monthly_file.hpp"
 
+#include <esfreport/core/participation.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <stdexcept>
@@ -46,18 +48,20 @@ ScbSchedule scb_schedule(const Dataset& dataset) {
         project_end = config->period_end;
     }
     int data_first = INT32_MAX, data_last = INT32_MIN;
-    for (std::uint32_t i = 0; i < dataset.periods.size(); ++i) {
+    // A person in two activities of a subproject at once started and ended once.
+    for (const Participation& part : participations(dataset)) {
+        const std::uint32_t i = part.period;
         const ParticipantPeriod& p = dataset.periods[i];
-        if (project_start && ((p.end && *p.end < *project_start) || p.start > *project_end)) {
+        if (project_start && ((part.end && *part.end < *project_start) || part.start > *project_end)) {
             ++s.periods_outside_project;
             continue;
         }
-        Date start = p.start;
+        Date start = part.start;
         if (project_start && start < *project_start) {
             start = *project_start;
             ++s.starts_moved_to_project_start;
         }
-        std::optional<Date> end = p.end;
+        std::optional<Date> end = part.end;
         if (end && project_end && *end > *project_end) {
             end = *project_end;
             ++s.ends_moved_to_project_end;
