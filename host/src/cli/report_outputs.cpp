@@ -11,7 +11,9 @@
 #include <esfreport/runtime/plugin_host.hpp>
 
 #include <esfreport/runtime/ordered_tasks.hpp>
+#include <esfreport/runtime/project_loader.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -70,35 +72,49 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     if (options.public_report) published = std::make_unique<OutcomeFigures>(outcome_figures(*results, session.config.disclosure_k));
     context.disclosure = published.get();
 
-    // The documents are built here, one after another (they read the shared
-    // results); the files are then written concurrently, each by one task on
-    // one thread, into paths staged beforehand in this fixed order, so the set
-    // (and the manifest that lists it) is the same whatever the number of jobs.
+    // The files are written concurrently (--jobs), each by one task on one
+    // thread, into paths staged beforehand in a fixed order (the reports in
+    // scope order, then the workbooks), so the set and the manifest that lists
+    // it are the same whatever the number of jobs. The documents are built
+    // here, one after another (they read the shared results), a batch of as
+    // many as there are jobs at a time: memory holds a few documents, not one
+    // per region of a national run.
     const auto scopes = report_scopes(session.config);
     if (scopes.size() != plan.scope_stems.size()) throw std::logic_error("report outputs planned for another configuration");
-    std::vector<std::unique_ptr<ReportDocument>> documents;
-    std::vector<std::string> names;  // of the files, for the status line
-    std::vector<std::function<void()>> tasks;
+    const std::size_t jobs = session.jobs == 0 ? default_jobs() : session.jobs;
     // The status line names a file when its writing starts, not when staged.
     const std::function<void(const std::string&)> on_stage = std::move(out.on_stage);
     out.on_stage = nullptr;
-    for (std::size_t i = 0; i < scopes.size(); ++i) {
-        const auto& [scope, children] = scopes[i];
-        context.scope = scope;
-        context.children = children;
-        try {
-            documents.push_back(std::make_unique<ReportDocument>(build_final_report(plan.templates, context)));
-        } catch (const TemplateError& e) {
-            throw ConfigError(std::string("report template: ") + e.what());
+    std::vector<std::string> names;  // of the files being written, for the status line
+    std::vector<std::function<void()>> tasks;
+    const auto write_staged = [&] {
+        run_ordered_tasks(tasks, jobs, [&](std::size_t i) {
+            if (on_stage) on_stage(names[i]);
+        });
+        names.clear();
+        tasks.clear();
+    };
+    for (std::size_t first = 0; first < scopes.size(); first += jobs) {
+        std::vector<std::unique_ptr<ReportDocument>> documents;
+        for (std::size_t i = first; i < std::min(first + jobs, scopes.size()); ++i) {
+            const auto& [scope, children] = scopes[i];
+            context.scope = scope;
+            context.children = children;
+            try {
+                documents.push_back(std::make_unique<ReportDocument>(build_final_report(plan.templates, context)));
+            } catch (const TemplateError& e) {
+                throw ConfigError(std::string("report template: ") + e.what());
+            }
+            const ReportDocument& doc = *documents.back();
+            const std::string& stem = plan.scope_stems[i];
+            names.push_back(stem + ".xlsx");
+            tasks.push_back([&doc, path = out.stage(names.back())] { write_report_xlsx(doc, path); });
+            names.push_back(stem + ".pdf");
+            tasks.push_back([&doc, path = out.stage(names.back())] { write_report_pdf(doc, path); });
+            names.push_back(stem + ".html");
+            tasks.push_back([&doc, path = out.stage(names.back())] { write_report_html(doc, path); });
         }
-        const ReportDocument& doc = *documents.back();
-        const std::string& stem = plan.scope_stems[i];
-        names.push_back(stem + ".xlsx");
-        tasks.push_back([&doc, path = out.stage(names.back())] { write_report_xlsx(doc, path); });
-        names.push_back(stem + ".pdf");
-        tasks.push_back([&doc, path = out.stage(names.back())] { write_report_pdf(doc, path); });
-        names.push_back(stem + ".html");
-        tasks.push_back([&doc, path = out.stage(names.back())] { write_report_html(doc, path); });
+        write_staged();
     }
 
     // The economist's per-participant monthly sheets: personal data, mode 0600.
@@ -113,10 +129,8 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
             write_participant_time_sheet(data, scope, period, path, sheet_options);
         });
     }
+    write_staged();
     out.on_stage = on_stage;
-    run_ordered_tasks(tasks, session.jobs, [&](std::size_t i) {
-        if (on_stage) on_stage(names[i]);
-    });
     return published;
 }
 
