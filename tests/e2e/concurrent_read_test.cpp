@@ -241,6 +241,7 @@ TEST_CASE("run with subprojects read and outputs written concurrently writes the
         INFO("--jobs " << jobs);
         const fs::path out = dir / ("out" + jobs);
         const CommandResult many = run_esfreport_fixed_time("run " + project + " --out " + shell_quote(out.string()) + " --jobs " + jobs);
+        INFO(many.err);  // under ThreadSanitizer: its report
         REQUIRE(many.exit_code == 0);
         // The same log, but for the closing line's output folder.
         std::string err = many.err;
