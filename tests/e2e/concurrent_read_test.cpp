@@ -1,6 +1,7 @@
 // Subprojects read concurrently (--jobs N) are folded into the dataset in
-// configuration order: every output of `run` and the whole of `validate`'s
-// report are byte for byte those of a single-threaded read (--jobs 1).
+// configuration order, and `run` writes its output files concurrently (the
+// same N): every output of `run` and the whole of `validate`'s report are
+// byte for byte those of a single-threaded run (--jobs 1).
 //
 // The generated project is built to reach every part of the fold: persons in
 // several subprojects (their indexes differ between a subproject's own
@@ -221,7 +222,7 @@ TEST_CASE("a dataset read with several jobs equals the one read with one in ever
     }
 }
 
-TEST_CASE("run with subprojects read concurrently writes the same bytes as --jobs 1", "[e2e][jobs]") {
+TEST_CASE("run with subprojects read and outputs written concurrently writes the same bytes as --jobs 1", "[e2e][jobs]") {
     TempDir dir("e2e_concurrent_read");
     const fs::path config = generate_project(dir.path());
     const std::string project = shell_quote(config.string());
@@ -240,6 +241,7 @@ TEST_CASE("run with subprojects read concurrently writes the same bytes as --job
         INFO("--jobs " << jobs);
         const fs::path out = dir / ("out" + jobs);
         const CommandResult many = run_esfreport_fixed_time("run " + project + " --out " + shell_quote(out.string()) + " --jobs " + jobs);
+        INFO(many.err);  // under ThreadSanitizer: its report
         REQUIRE(many.exit_code == 0);
         // The same log, but for the closing line's output folder.
         std::string err = many.err;

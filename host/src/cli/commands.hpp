@@ -52,6 +52,7 @@ namespace esfreport::cli {
 struct Session {
     ProjectConfig config;
     LoadedProject project;
+    std::size_t jobs = 0;  // --jobs N (0: one per hardware thread), also for writing the outputs
 };
 
 // Loads CONFIG (args.positional[0]) and reads every subproject. Honours

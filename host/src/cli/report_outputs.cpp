@@ -10,6 +10,11 @@
 #include <esfreport/runtime/errors.hpp>
 #include <esfreport/runtime/plugin_host.hpp>
 
+#include <esfreport/runtime/ordered_tasks.hpp>
+#include <esfreport/runtime/project_loader.hpp>
+
+#include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace esfreport::cli {
@@ -67,31 +72,65 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     if (options.public_report) published = std::make_unique<OutcomeFigures>(outcome_figures(*results, session.config.disclosure_k));
     context.disclosure = published.get();
 
+    // The files are written concurrently (--jobs), each by one task on one
+    // thread, into paths staged beforehand in a fixed order (the reports in
+    // scope order, then the workbooks), so the set and the manifest that lists
+    // it are the same whatever the number of jobs. The documents are built
+    // here, one after another (they read the shared results), a batch of as
+    // many as there are jobs at a time: memory holds a few documents, not one
+    // per region of a national run.
     const auto scopes = report_scopes(session.config);
     if (scopes.size() != plan.scope_stems.size()) throw std::logic_error("report outputs planned for another configuration");
-    for (std::size_t i = 0; i < scopes.size(); ++i) {
-        const auto& [scope, children] = scopes[i];
-        context.scope = scope;
-        context.children = children;
-        ReportDocument doc;
-        try {
-            doc = build_final_report(plan.templates, context);
-        } catch (const TemplateError& e) {
-            throw ConfigError(std::string("report template: ") + e.what());
+    const std::size_t jobs = session.jobs == 0 ? default_jobs() : session.jobs;
+    // The status line names a file when its writing starts, not when staged.
+    const std::function<void(const std::string&)> on_stage = std::move(out.on_stage);
+    out.on_stage = nullptr;
+    std::vector<std::string> names;  // of the files being written, for the status line
+    std::vector<std::function<void()>> tasks;
+    const auto write_staged = [&] {
+        run_ordered_tasks(tasks, jobs, [&](std::size_t i) {
+            if (on_stage) on_stage(names[i]);
+        });
+        names.clear();
+        tasks.clear();
+    };
+    for (std::size_t first = 0; first < scopes.size(); first += jobs) {
+        std::vector<std::unique_ptr<ReportDocument>> documents;
+        for (std::size_t i = first; i < std::min(first + jobs, scopes.size()); ++i) {
+            const auto& [scope, children] = scopes[i];
+            context.scope = scope;
+            context.children = children;
+            try {
+                documents.push_back(std::make_unique<ReportDocument>(build_final_report(plan.templates, context)));
+            } catch (const TemplateError& e) {
+                throw ConfigError(std::string("report template: ") + e.what());
+            }
+            const ReportDocument& doc = *documents.back();
+            const std::string& stem = plan.scope_stems[i];
+            names.push_back(stem + ".xlsx");
+            tasks.push_back([&doc, path = out.stage(names.back())] { write_report_xlsx(doc, path); });
+            names.push_back(stem + ".pdf");
+            tasks.push_back([&doc, path = out.stage(names.back())] { write_report_pdf(doc, path); });
+            names.push_back(stem + ".html");
+            tasks.push_back([&doc, path = out.stage(names.back())] { write_report_html(doc, path); });
         }
-        write_report_xlsx(doc, out.stage(plan.scope_stems[i] + ".xlsx"));
-        write_report_pdf(doc, out.stage(plan.scope_stems[i] + ".pdf"));
-        write_report_html(doc, out.stage(plan.scope_stems[i] + ".html"));
+        write_staged();
     }
 
     // The economist's per-participant monthly sheets: personal data, mode 0600.
+    const ParticipantTimeSheetOptions sheet_options{options.language, options.generated_at, &results->time_index()};
     for (std::size_t s = 0; s < plan.participant_sheets.size(); ++s) {
         const ScopeResults& sp = results->subprojects().at(s);
         if (results->time_index().begin(static_cast<SubprojectIndex>(s)) == results->time_index().end(static_cast<SubprojectIndex>(s)))
             continue;  // no recorded time in this subproject
-        write_participant_time_sheet(data, sp.scope, context.period, out.stage(plan.participant_sheets[s], /*personal=*/true),
-                                     {options.language, options.generated_at, &results->time_index()});
+        names.push_back(plan.participant_sheets[s]);
+        tasks.push_back([&data, &scope = sp.scope, &period = context.period, &sheet_options,
+                         path = out.stage(names.back(), /*personal=*/true)] {
+            write_participant_time_sheet(data, scope, period, path, sheet_options);
+        });
     }
+    write_staged();
+    out.on_stage = on_stage;
     return published;
 }
 

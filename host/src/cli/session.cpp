@@ -83,6 +83,7 @@ std::unique_ptr<Session> open_session(const Args& args, const std::function<void
         options.log = [](const std::string& m) { terminal_status().print_line("esfreport: " + m); };
         options.progress = [](const LoadProgress& p) { terminal_status().reading(p.subprojects_read, p.subprojects, p.rows_read); };
     }
+    session->jobs = options.jobs;
     session->project = load_project(session->config, options);
     session->project.dataset.config = &session->config;
     if (!quiet)

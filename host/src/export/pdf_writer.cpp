@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -84,12 +85,15 @@ struct TablePlan {
     bool landscape = false;
 };
 
-class Renderer {
+// Every text of a document is laid out (shaped by pango and harfbuzz) once per
+// font, wrap width and alignment, and the layout shared by the page-counting
+// and the drawing pass: most cells of a report repeat (numbers, labels, the
+// block labels of long tables), and a table is measured, fitted and drawn, so
+// shaping each cell afresh was most of the PDF's time. A cached layout draws
+// the same glyphs as a fresh one; the output is byte-identical.
+class TextLayouts {
 public:
-    Renderer(const ReportDocument& document, cairo_surface_t* surface, int total_pages)
-        : document_(document), labels_(labels_for(document.language)), surface_(surface), total_pages_(total_pages) {
-        cr_ = cairo_create(surface_);
-        context_ = pango_font_map_create_context(pango_cairo_font_map_get_default());
+    TextLayouts() : context_(pango_font_map_create_context(pango_cairo_font_map_get_default())) {
         // Unhinted metrics: text widths scale with the font size and do not
         // depend on the machine's font configuration.
         cairo_font_options_t* options = cairo_font_options_create();
@@ -97,12 +101,90 @@ public:
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
         pango_cairo_context_set_font_options(context_, options);
         cairo_font_options_destroy(options);
-        pango_cairo_update_context(cr_, context_);
     }
-    ~Renderer() {
+    ~TextLayouts() {
+        layouts_.clear();
         g_object_unref(context_);
-        cairo_destroy(cr_);
     }
+    TextLayouts(const TextLayouts&) = delete;
+    TextLayouts& operator=(const TextLayouts&) = delete;
+
+    PangoContext* context() const { return context_; }
+
+    // A layout of `text`, wrapped at `width` points (none when width <= 0).
+    Layout get(const std::string& text, const Font& font, double width, PangoAlignment align) {
+        Key key{text, font.size, font.bold, font.italic, width > 0 ? static_cast<int>(width * PANGO_SCALE) : -1, align};
+        const auto found = layouts_.find(key);
+        if (found != layouts_.end()) return Layout(static_cast<PangoLayout*>(g_object_ref(found->second.get())));
+        Layout l = make(text, font, key.width, align);
+        // A bound on memory for a document of many distinct texts; forgetting
+        // layouts changes no output, only the time.
+        if (layouts_.size() >= max_layouts) layouts_.clear();
+        layouts_.emplace(std::move(key), Layout(static_cast<PangoLayout*>(g_object_ref(l.get()))));
+        return l;
+    }
+
+private:
+    static constexpr std::size_t max_layouts = 1 << 16;
+    struct Key {
+        std::string text;
+        double size;
+        bool bold, italic;
+        int width;  // Pango units, -1: no wrapping
+        PangoAlignment align;
+        bool operator==(const Key& o) const {
+            return size == o.size && bold == o.bold && italic == o.italic && width == o.width && align == o.align && text == o.text;
+        }
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            std::size_t h = std::hash<std::string>()(k.text);
+            for (const std::size_t part : {std::hash<double>()(k.size), std::size_t(k.bold) << 1 | std::size_t(k.italic),
+                                           std::hash<int>()(k.width), std::size_t(k.align)})
+                h ^= part + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+            return h;
+        }
+    };
+
+    Layout make(const std::string& text, const Font& font, int width, PangoAlignment align) const {
+        if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
+            throw std::invalid_argument("text is not valid UTF-8: \"" + text.substr(0, 40) + "\"");
+        Layout l(pango_layout_new(context_));
+        PangoFontDescription* description = pango_font_description_new();
+        pango_font_description_set_family(description, font_family);
+        pango_font_description_set_absolute_size(description, font.size * PANGO_SCALE);
+        pango_font_description_set_weight(description, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+        pango_font_description_set_style(description, font.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+        pango_layout_set_font_description(l.get(), description);
+        pango_font_description_free(description);
+        if (width >= 0) {
+            pango_layout_set_width(l.get(), width);
+            pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
+        }
+        pango_layout_set_alignment(l.get(), align);
+        pango_layout_set_text(l.get(), text.data(), static_cast<int>(text.size()));
+        return l;
+    }
+
+    PangoContext* context_;
+    std::unordered_map<Key, Layout, KeyHash> layouts_;
+};
+
+class Renderer {
+public:
+    // total_pages 0: the pass that counts the pages; it makes every layout
+    // decision but draws no text, rule or fill (the charts are drawn).
+    Renderer(const ReportDocument& document, cairo_surface_t* surface, int total_pages, TextLayouts& layouts)
+        : document_(document),
+          labels_(labels_for(document.language)),
+          surface_(surface),
+          layouts_(layouts),
+          total_pages_(total_pages),
+          counting_(total_pages == 0) {
+        cr_ = cairo_create(surface_);
+        pango_cairo_update_context(cr_, layouts_.context());
+    }
+    ~Renderer() { cairo_destroy(cr_); }
     Renderer(const Renderer&) = delete;
     Renderer& operator=(const Renderer&) = delete;
 
@@ -181,23 +263,7 @@ private:
     double bottom() const { return page_height() - content_bottom; }
 
     Layout layout(const std::string& text, const Font& font, double width, PangoAlignment align) const {
-        if (!g_utf8_validate(text.data(), static_cast<gssize>(text.size()), nullptr))
-            throw std::invalid_argument("text is not valid UTF-8: \"" + text.substr(0, 40) + "\"");
-        Layout l(pango_layout_new(context_));
-        PangoFontDescription* description = pango_font_description_new();
-        pango_font_description_set_family(description, font_family);
-        pango_font_description_set_absolute_size(description, font.size * PANGO_SCALE);
-        pango_font_description_set_weight(description, font.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        pango_font_description_set_style(description, font.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-        pango_layout_set_font_description(l.get(), description);
-        pango_font_description_free(description);
-        if (width > 0) {
-            pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
-            pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
-        }
-        pango_layout_set_alignment(l.get(), align);
-        pango_layout_set_text(l.get(), text.data(), static_cast<int>(text.size()));
-        return l;
+        return layouts_.get(text, font, width, align);
     }
     static double width(PangoLayout* l) {
         int w = 0, h = 0;
@@ -210,11 +276,13 @@ private:
         return static_cast<double>(h) / PANGO_SCALE;
     }
     void draw(PangoLayout* l, double x, double y, Rgb color) {
+        if (counting_) return;
         cairo_set_source_rgb(cr_, color.r, color.g, color.b);
         cairo_move_to(cr_, x, y);
         pango_cairo_show_layout(cr_, l);
     }
     void rule(double x0, double x1, double y, double line_width, Rgb color) {
+        if (counting_) return;
         cairo_set_source_rgb(cr_, color.r, color.g, color.b);
         cairo_set_line_width(cr_, line_width);
         cairo_move_to(cr_, x0, y);
@@ -222,6 +290,7 @@ private:
         cairo_stroke(cr_);
     }
     void fill(double x, double y, double w, double h, Rgb color) {
+        if (counting_) return;
         cairo_set_source_rgb(cr_, color.r, color.g, color.b);
         cairo_rectangle(cr_, x, y, w, h);
         cairo_fill(cr_);
@@ -608,9 +677,10 @@ private:
     const ReportDocument& document_;
     Labels labels_;
     cairo_surface_t* surface_;
+    TextLayouts& layouts_;
     cairo_t* cr_ = nullptr;
-    PangoContext* context_ = nullptr;
     int total_pages_;
+    bool counting_;
     int page_ = 0;
     bool landscape_ = false;
     double y_ = content_top;
@@ -643,10 +713,11 @@ void set_metadata(cairo_surface_t* surface, const ReportDocument& document) {
 void write_report_pdf(const ReportDocument& document, const fs::path& path) {
     // Pass 1 counts the pages ("page x of y"), pass 2 draws them; both make
     // the same layout decisions, so the counts agree.
+    TextLayouts layouts;
     int total_pages = 0;
     {
         Surface surface(cairo_pdf_surface_create(nullptr, a4_short, a4_long));
-        Renderer renderer(document, surface.get(), 0);
+        Renderer renderer(document, surface.get(), 0, layouts);
         total_pages = renderer.run();
         if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "layout", renderer.status());
         cairo_surface_finish(surface.get());
@@ -657,7 +728,7 @@ void write_report_pdf(const ReportDocument& document, const fs::path& path) {
     cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
     set_metadata(surface.get(), document);
     {
-        Renderer renderer(document, surface.get(), total_pages);
+        Renderer renderer(document, surface.get(), total_pages, layouts);
         renderer.run();
         if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "drawing", renderer.status());
     }

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <locale.h>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -347,6 +348,11 @@ struct WorkbookHandle {
     void close(const fs::path& path) {
         lxw_workbook* w = workbook;
         workbook = nullptr;  // workbook_close frees it, whatever the outcome
+        // workbook_close writes the document's dates with gmtime(), whose
+        // result buffer all threads share (`run` writes workbooks on several):
+        // one workbook is closed at a time.
+        static std::mutex closing;
+        const std::lock_guard<std::mutex> lock(closing);
         const lxw_error error = workbook_close(w);
         if (error != LXW_NO_ERROR) fail(path, "closing the workbook", error);
     }
