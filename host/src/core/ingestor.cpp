@@ -504,8 +504,8 @@ std::size_t Ingestor::RowKeyHash::operator()(const RowKey& k) const noexcept {
     return static_cast<std::size_t>(h);
 }
 
-template <class V>
-void Ingestor::FlatKeyMap<V>::grow() {
+template <class V, class K>
+void Ingestor::FlatKeyMap<V, K>::grow() {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     const std::size_t mask = slots_.size() - 1;
@@ -517,8 +517,8 @@ void Ingestor::FlatKeyMap<V>::grow() {
     }
 }
 
-template <class V>
-std::pair<V*, bool> Ingestor::FlatKeyMap<V>::try_emplace(const RowKey& key) {
+template <class V, class K>
+std::pair<V*, bool> Ingestor::FlatKeyMap<V, K>::try_emplace(const K& key) {
     if ((size_ + 1) * 4 > slots_.size() * 3) grow();  // at most three quarters full
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = RowKeyHash{}(key) & mask;
@@ -531,8 +531,8 @@ std::pair<V*, bool> Ingestor::FlatKeyMap<V>::try_emplace(const RowKey& key) {
     return {&slots_[i].value, true};
 }
 
-template <class V>
-V* Ingestor::FlatKeyMap<V>::find(const RowKey& key) {
+template <class V, class K>
+V* Ingestor::FlatKeyMap<V, K>::find(const K& key) {
     if (slots_.empty()) return nullptr;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = RowKeyHash{}(key) & mask; !(slots_[i].key == kEmpty); i = (i + 1) & mask)
@@ -553,10 +553,17 @@ std::optional<Ingestor::RowKey> Ingestor::text_key(std::string_view text) {
 
 void Ingestor::flush_month_hours() {
     std::vector<PersonMonthHours::Entry> run;
+    run.reserve(month_hours_.size());
     month_hours_.for_each([&](const RowKey& key, std::int64_t micro) {
         run.push_back({{subproject_, static_cast<PersonIndex>(key.high), static_cast<std::int32_t>(key.low)}, micro});
     });
     month_hours_.clear();
+    // In key order already (one subproject: person, then month), compared as
+    // one 64-bit number, so that add() need not sort.
+    const auto packed = [](const PersonMonthHours::Entry& e) {
+        return (std::uint64_t(e.first.person) << 32) | (std::uint32_t(e.first.month) ^ 0x80000000u);
+    };
+    std::sort(run.begin(), run.end(), [&](const auto& a, const auto& b) { return packed(a) < packed(b); });
     data_.micro_hours.add(std::move(run));
 }
 
@@ -644,7 +651,7 @@ std::optional<Ingestor::Problem> Ingestor::accept_hours(std::uint64_t line, cons
     // Rows of one day with different activities are parts of that day.
     const std::uint64_t person_day = pack(person, date.days());
     const std::uint32_t activity = activity_id(f[hours_activity].text);
-    DayHours& day = *day_hours_.try_emplace(RowKey{person_day, 0}).first;
+    DayHours& day = *day_hours_.try_emplace(person_day).first;
     const std::uint32_t listed = std::min<std::uint32_t>(day.rows, 3);
     for (std::uint32_t k = 0; k < listed; ++k)
         if (day.first[k].activity == activity)
@@ -666,7 +673,7 @@ std::optional<Ingestor::Problem> Ingestor::accept_hours(std::uint64_t line, cons
     if (day.rows < 3) day.first[day.rows] = DayRow{line, input_, activity};
     else *more_hours_rows_.try_emplace(RowKey{person_day, activity}).first = RowRef{input_, line};
     ++day.rows;
-    day.micro += *micro;
+    day.micro = static_cast<std::int32_t>(day.micro + *micro);
     *month_hours_.try_emplace(RowKey{person, static_cast<std::uint64_t>(date.month_index())}).first += *micro;
     return std::nullopt;
 }

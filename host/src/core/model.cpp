@@ -113,7 +113,7 @@ std::string rejection_text(const std::string& input_path, const Rejection& r) {
 void PersonMonthHours::add(std::vector<Entry> run) {
     if (run.empty()) return;
     const auto by_key = [](const Entry& a, const Entry& b) { return a.first < b.first; };
-    std::sort(run.begin(), run.end(), by_key);
+    if (!std::is_sorted(run.begin(), run.end(), by_key)) std::sort(run.begin(), run.end(), by_key);
     const bool after = entries_.empty() || entries_.back().first < run.front().first;
     const auto old_size = static_cast<std::ptrdiff_t>(entries_.size());
     entries_.insert(entries_.end(), run.begin(), run.end());

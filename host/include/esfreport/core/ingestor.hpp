@@ -17,6 +17,7 @@
 #include <esfreport/core/model.hpp>
 #include <esfreport/sdk/source.hpp>
 
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -101,6 +102,7 @@ private:
     };
     struct RowKeyHash {
         std::size_t operator()(const RowKey& k) const noexcept;
+        std::size_t operator()(std::uint64_t k) const noexcept { return (*this)(RowKey{k, 0}); }
     };
     // A row counted in a person's day, with its activity (activity_id()).
     struct DayRow {
@@ -112,34 +114,40 @@ private:
     // activities are the day's duplicate check: one table probe per row; the
     // rows after the first three of a day are in more_hours_rows_.
     struct DayHours {
-        std::int64_t micro = 0;
+        std::int32_t micro = 0;  // at most 24 hours
         std::uint32_t rows = 0;
         DayRow first[3];
     };
-    // An open-addressing table from RowKey to V for the per-row checks:
-    // one probe in a flat array instead of a node allocated per row. The key
-    // {~0, ~0} marks an empty slot (no row key takes it: person indexes and
-    // day numbers are far below).
-    template <class V>
+    // An open-addressing table from K (RowKey, or a 64-bit person and day)
+    // to V for the per-row checks: one probe in a flat array instead of a
+    // node allocated per row. The key of all one bits marks an empty slot (no
+    // row key takes it: person indexes and day numbers are far below).
+    template <class V, class K = RowKey>
     class FlatKeyMap {
     public:
         // The value of `key`, and whether it was inserted (default-constructed).
-        std::pair<V*, bool> try_emplace(const RowKey& key);
-        V* find(const RowKey& key);
+        std::pair<V*, bool> try_emplace(const K& key);
+        V* find(const K& key);
         template <class F>
         void for_each(F f) const {
             for (const Slot& s : slots_)
                 if (!(s.key == kEmpty)) f(s.key, s.value);
         }
+        std::size_t size() const { return size_; }
         void clear() {
             slots_.clear();
             size_ = 0;
         }
 
     private:
-        static constexpr RowKey kEmpty{~std::uint64_t{0}, ~std::uint64_t{0}};
+        static K empty() {
+            K key;
+            std::memset(static_cast<void*>(&key), 0xff, sizeof key);  // both key types are trivially copyable
+            return key;
+        }
+        inline static const K kEmpty = empty();
         struct Slot {
-            RowKey key = kEmpty;
+            K key = kEmpty;
             V value{};
         };
         void grow();
@@ -191,7 +199,7 @@ private:
         std::string reason;
     };
     std::unordered_map<std::string, RejectedPeriod> rejected_periods_;
-    FlatKeyMap<DayHours> day_hours_;       // person and date
+    FlatKeyMap<DayHours, std::uint64_t> day_hours_;  // person and date (pack()): a slot is one cache line
     FlatKeyMap<RowRef> more_hours_rows_;   // person and date, activity: a day's rows after its first three
     // Activities of the hours rows by number, the empty one being 0: by the
     // text packed into a key (text_key) when it has at most 15 bytes, so that
