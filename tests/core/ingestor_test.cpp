@@ -746,6 +746,36 @@ TEST_CASE("Ingestor adds a person's hours of one day across rows to at most 24")
     require_balanced(f.data);
 }
 
+TEST_CASE("Ingestor finds duplicate hours among many rows of one day and by activities of any length") {
+    Fixture f;
+    Ingestor in(f.data, f.config, 0, "test");
+    feed(in, RecordKind::participant_period, {period(kFemale1995, "", "2024-01-01")});
+    const std::string visit = "study visit at the municipality";  // longer than 15 bytes
+    feed(in, RecordKind::hours,
+         {{kFemale1995, "2024-02-01", "1", "school"},       // 2
+          {kFemale1995, "2024-02-01", "1", "coaching"},     // 3
+          {kFemale1995, "2024-02-01", "1", "sport"},        // 4
+          {kFemale1995, "2024-02-01", "1", visit},          // 5: the day's fourth row
+          {kFemale1995, "2024-02-01", "1", "lunch"},        // 6
+          {kFemale1995, "2024-02-01", "1", "lunch"},        // 7: as 6
+          {kFemale1995, "2024-02-01", "1", visit},          // 8: as 5
+          {kFemale1995, "2024-02-01", "1", visit + "!"},    // 9: another activity
+          {kFemale1995, "2024-02-01", "1", "school"},       // 10: as 2
+          {kFemale1995, "2024-02-01", "1", ""},             // 11: no activity is one activity
+          {kFemale1995, "2024-02-01", "1", ""},             // 12: as 11
+          {kFemale1995, "2024-02-02", "1", "lunch"}},       // 13: another day
+         "hours.csv");
+    CHECK(rejection_on(f.data, 1, 7).reason == "duplicate of line 6 (same person, date and activity)");
+    CHECK(rejection_on(f.data, 1, 8).reason == "duplicate of line 5 (same person, date and activity)");
+    CHECK(rejection_on(f.data, 1, 10).reason == "duplicate of line 2 (same person, date and activity)");
+    CHECK(rejection_on(f.data, 1, 12).reason == "duplicate of line 11 (same person, date and activity)");
+    CHECK(f.data.inputs[1].rows_accepted == 8);
+    CHECK(f.data.inputs[1].rows_rejected == 4);
+    const PersonIndex female = f.data.person_by_id.at(kFemale1995);
+    CHECK(f.data.micro_hours.at({0, female, d("2024-02-01").month_index()}) == 8'000'000);
+    require_balanced(f.data);
+}
+
 TEST_CASE("Ingestor rejects duplicate hours - attendance and assessment rows naming the earlier line") {
     Fixture f;
     Ingestor in(f.data, f.config, 0, "test");

@@ -216,6 +216,38 @@ TEST_CASE("A person in two subprojects counts once per region and programme - an
     }
 }
 
+TEST_CASE("Unique participants of every subproject and the programme in one pass - as each scope counts them") {
+    Project p;
+    // As above: P (male) kumla and lindesberg, Q (female) kumla and boras, R (male) lindesberg;
+    // S = 199603152381 (female): kumla 2023-01-01..2023-12-31, outside 2024.
+    p.participants(0, {period("199603152399", "2024-02-01"), period("199806012382", "2024-01-15", "2024-06-30", "work"),
+                       period("199603152381", "2023-01-01", "2023-12-31", "studies")});
+    p.participants(1, {period("199603152399", "2024-03-01", "2024-10-31", "studies"), period("199806012390", "2024-04-01")});
+    p.participants(2, {period("199806012382", "2024-08-01")});
+
+    const MetricsEngine engine(p.data);
+    const MetricsEngine::UniqueParticipants u = engine.unique_participants(year_2024());
+    REQUIRE(u.per_subproject.size() == 3);
+    CHECK(show(u.per_subproject[0]) == counts(1, 1));  // kumla: P, Q (S ended in 2023)
+    CHECK(show(u.per_subproject[1]) == counts(0, 2));  // lindesberg: P, R
+    CHECK(show(u.per_subproject[2]) == counts(1, 0));  // boras: Q
+    CHECK(show(u.programme) == counts(1, 2));           // P, Q, R
+    CHECK(show(u.sum_of_subprojects) == counts(2, 3));  // P 2, Q 2, R 1
+
+    // The same figures as the scopes' own, in both years.
+    for (const ReportingPeriod& period : {year_2024(), ReportingPeriod{d("2023-01-01"), d("2023-12-31")}}) {
+        const MetricsEngine::UniqueParticipants one_pass = engine.unique_participants(period);
+        const std::vector<Scope> scopes = subproject_scopes(p.config);
+        for (std::size_t s = 0; s < scopes.size(); ++s)
+            CHECK(show(one_pass.per_subproject[s]) == show(engine.participants(scopes[s], period).unique));
+        const ParticipantMetrics programme = engine.participants(programme_scope(p.config), period);
+        CHECK(show(one_pass.programme) == show(programme.unique));
+        CHECK(show(one_pass.sum_of_subprojects) == show(programme.sum_of_subprojects));
+    }
+    const MetricsEngine::UniqueParticipants y2023 = engine.unique_participants({d("2023-01-01"), d("2023-12-31")});
+    CHECK(show(y2023.programme) == counts(1, 0));  // S
+}
+
 TEST_CASE("In a region the status at exit is that of the period that ended last") {
     Project p;
     // T = 200203162383 (F): kumla 2024-01-10..2024-05-31 work, lindesberg 2024-03-01..2024-09-30 studies

@@ -49,10 +49,21 @@ std::uint64_t pack(std::uint32_t high, std::int32_t low) {
     return (std::uint64_t(high) << 32) | std::uint32_t(low);
 }
 
+// The date in field i, or nullopt with `problem` set.
+std::optional<Date> date_or_problem(const sdk::Field* f, std::size_t i, const char* what, RowProblem& problem) {
+    if (f[i].text.empty()) {
+        problem = {i, std::string(what) + " is missing"};
+        return std::nullopt;
+    }
+    if (auto d = Date::parse(f[i].text)) return d;
+    problem = {i, "not a date: " + quoted(f[i].text) + " (expected YYYY-MM-DD)"};
+    return std::nullopt;
+}
+
 Date parse_date(const sdk::Field* f, std::size_t i, const char* what) {
-    if (f[i].text.empty()) throw RowProblem{i, std::string(what) + " is missing"};
-    if (auto d = Date::parse(f[i].text)) return *d;
-    throw RowProblem{i, "not a date: " + quoted(f[i].text) + " (expected YYYY-MM-DD)"};
+    RowProblem problem{};
+    if (auto d = date_or_problem(f, i, what, problem)) return *d;
+    throw problem;
 }
 
 std::optional<Date> parse_optional_date(const sdk::Field* f, std::size_t i) {
@@ -246,7 +257,12 @@ void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t 
         case sdk::RecordKind::participant_period: accept_period(line, fields); break;
         case sdk::RecordKind::assessment: accept_assessment(line, fields); break;
         case sdk::RecordKind::attendance: accept_attendance(line, fields); break;
-        case sdk::RecordKind::hours: accept_hours(line, fields); break;
+        case sdk::RecordKind::hours:
+            if (std::optional<Problem> problem = accept_hours(line, fields)) {
+                reject_row(line, fields, *problem);
+                return;
+            }
+            break;
         case sdk::RecordKind::kaa: accept_kaa(line, fields); break;
         }
         ++data_.inputs[input_].rows_accepted;
@@ -556,8 +572,8 @@ std::size_t Ingestor::RowKeyHash::operator()(const RowKey& k) const noexcept {
     return static_cast<std::size_t>(h);
 }
 
-template <class V>
-void Ingestor::FlatKeyMap<V>::grow() {
+template <class V, class K>
+void Ingestor::FlatKeyMap<V, K>::grow() {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
     const std::size_t mask = slots_.size() - 1;
@@ -569,8 +585,8 @@ void Ingestor::FlatKeyMap<V>::grow() {
     }
 }
 
-template <class V>
-std::pair<V*, bool> Ingestor::FlatKeyMap<V>::try_emplace(const RowKey& key) {
+template <class V, class K>
+std::pair<V*, bool> Ingestor::FlatKeyMap<V, K>::try_emplace(const K& key) {
     if ((size_ + 1) * 4 > slots_.size() * 3) grow();  // at most three quarters full
     const std::size_t mask = slots_.size() - 1;
     std::size_t i = RowKeyHash{}(key) & mask;
@@ -583,8 +599,8 @@ std::pair<V*, bool> Ingestor::FlatKeyMap<V>::try_emplace(const RowKey& key) {
     return {&slots_[i].value, true};
 }
 
-template <class V>
-V* Ingestor::FlatKeyMap<V>::find(const RowKey& key) {
+template <class V, class K>
+V* Ingestor::FlatKeyMap<V, K>::find(const K& key) {
     if (slots_.empty()) return nullptr;
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = RowKeyHash{}(key) & mask; !(slots_[i].key == kEmpty); i = (i + 1) & mask)
@@ -605,10 +621,17 @@ std::optional<Ingestor::RowKey> Ingestor::text_key(std::string_view text) {
 
 void Ingestor::flush_month_hours() {
     std::vector<PersonMonthHours::Entry> run;
+    run.reserve(month_hours_.size());
     month_hours_.for_each([&](const RowKey& key, std::int64_t micro) {
         run.push_back({{subproject_, static_cast<PersonIndex>(key.high), static_cast<std::int32_t>(key.low)}, micro});
     });
     month_hours_.clear();
+    // In key order already (one subproject: person, then month), compared as
+    // one 64-bit number, so that add() need not sort.
+    const auto packed = [](const PersonMonthHours::Entry& e) {
+        return (std::uint64_t(e.first.person) << 32) | (std::uint32_t(e.first.month) ^ 0x80000000u);
+    };
+    std::sort(run.begin(), run.end(), [&](const auto& a, const auto& b) { return packed(a) < packed(b); });
     data_.micro_hours.add(std::move(run));
 }
 
@@ -634,9 +657,9 @@ void Ingestor::accept_assessment(std::uint64_t line, const sdk::Field* f) {
                                                "' (" + scale.steps.front() + " … " + scale.steps.back() + ")"};
     a.step = static_cast<std::uint16_t>(step - scale.steps.begin());
     // Two assessments of one person on one scale and day cannot both be true.
-    const auto [earlier, inserted] =
-        assessment_rows_.try_emplace(RowKey{pack(a.person, a.date.days()), a.scale}, RowRef{input_, line});
-    if (!inserted) throw RowProblem{kWholeRow, "duplicate of " + line_text(earlier->second) + " (same person, scale and date)"};
+    const auto [earlier, inserted] = assessment_rows_.try_emplace(RowKey{pack(a.person, a.date.days()), a.scale});
+    if (!inserted) throw RowProblem{kWholeRow, "duplicate of " + line_text(*earlier) + " (same person, scale and date)"};
+    *earlier = RowRef{input_, line};
     data_.assessments.push_back(a);
 }
 
@@ -660,53 +683,67 @@ void Ingestor::accept_attendance(std::uint64_t line, const sdk::Field* f) {
             throw RowProblem{attendance_invalid_absent_hours, "invalid absent hours exceed absent hours"};
     }
     // The same period of the same person twice would count its hours twice.
-    const auto [earlier, inserted] = attendance_rows_.try_emplace(
-        RowKey{pack(a.person, a.start.days()), std::uint32_t(a.end.days())}, RowRef{input_, line});
-    if (!inserted) throw RowProblem{kWholeRow, "duplicate of " + line_text(earlier->second) + " (same person and period)"};
+    const auto [earlier, inserted] = attendance_rows_.try_emplace(RowKey{pack(a.person, a.start.days()), std::uint32_t(a.end.days())});
+    if (!inserted) throw RowProblem{kWholeRow, "duplicate of " + line_text(*earlier) + " (same person and period)"};
+    *earlier = RowRef{input_, line};
     data_.attendance.push_back(a);
 }
 
-void Ingestor::accept_hours(std::uint64_t line, const sdk::Field* f) {
+std::uint32_t Ingestor::activity_id(std::string_view text) {
+    if (text.empty()) return 0;
+    if (const std::optional<RowKey> key = text_key(text)) {
+        const auto [id, inserted] = activity_by_key_.try_emplace(*key);
+        if (inserted) *id = ++activity_count_;
+        return *id;
+    }
+    const auto [it, inserted] = activity_by_text_.try_emplace(std::string(text), activity_count_ + 1);
+    if (inserted) ++activity_count_;
+    return it->second;
+}
+
+std::optional<Ingestor::Problem> Ingestor::accept_hours(std::uint64_t line, const sdk::Field* f) {
     using namespace sdk;
     const EnrolledPerson enrolled = enrolled_person(f[hours_person_id]);
     const PersonIndex person = enrolled.person;
-    const Date date = parse_date(f, hours_date, "date");
-    if (f[hours_hours].text.empty()) throw RowProblem{hours_hours, "hours is missing"};
+    RowProblem bad_date{};
+    const std::optional<Date> parsed_date = date_or_problem(f, hours_date, "date", bad_date);
+    if (!parsed_date) return Problem{bad_date.field, std::move(bad_date.reason)};
+    const Date date = *parsed_date;
+    if (f[hours_hours].text.empty()) return Problem{hours_hours, "hours is missing"};
     auto micro = parse_micro_units(f[hours_hours].text);
-    if (!micro) throw RowProblem{hours_hours, "not a number of hours: " + quoted(f[hours_hours].text) + " (expected e.g. 3 or 2,5)"};
-    if (*micro > 24'000'000) throw RowProblem{hours_hours, "more than 24 hours in one day"};
-    if (!enrolled_on(enrolled, date)) throw RowProblem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
+    if (!micro) return Problem{hours_hours, "not a number of hours: " + quoted(f[hours_hours].text) + " (expected e.g. 3 or 2,5)"};
+    if (*micro > 24'000'000) return Problem{hours_hours, "more than 24 hours in one day"};
+    if (!enrolled_on(enrolled, date)) return Problem{hours_date, "date " + date.iso() + " is outside the person's participation periods"};
 
     // Identical in person, date and activity: the same time reported twice.
     // Rows of one day with different activities are parts of that day.
     const std::uint64_t person_day = pack(person, date.days());
-    std::uint64_t activity = 0;
-    if (const std::string_view text = f[hours_activity].text; !text.empty()) {
-        auto known = activity_ids_.find(std::string(text));
-        if (known == activity_ids_.end()) known = activity_ids_.emplace(std::string(text), activity_ids_.size() + 1).first;
-        activity = known->second;
-    }
-    const RowKey row_key{person_day, activity};
-    if (const RowRef* earlier = hours_rows_.find(row_key))
-        throw RowProblem{kWholeRow, "duplicate of " + line_text(*earlier) + " (same person, date and activity)"};
+    const std::uint32_t activity = activity_id(f[hours_activity].text);
+    DayHours& day = *day_hours_.try_emplace(person_day).first;
+    const std::uint32_t listed = std::min<std::uint32_t>(day.rows, 3);
+    for (std::uint32_t k = 0; k < listed; ++k)
+        if (day.first[k].activity == activity)
+            return Problem{kWholeRow, "duplicate of " + line_text({day.first[k].input, day.first[k].line}) +
+                                          " (same person, date and activity)"};
+    if (day.rows > listed)
+        if (const RowRef* earlier = more_hours_rows_.find(RowKey{person_day, activity}))
+            return Problem{kWholeRow, "duplicate of " + line_text(*earlier) + " (same person, date and activity)"};
 
     // A day has 24 hours, whatever the number of rows it is reported in.
-    DayHours& day = *day_hours_.try_emplace(RowKey{person_day, 0}).first;
     if (day.micro + *micro > 24'000'000) {
         std::string counted;
-        const std::uint32_t listed = std::min<std::uint32_t>(day.rows, 3);
         for (std::uint32_t k = 0; k < listed; ++k)
-            counted += (k == 0 ? "" : ", ") + line_text(day.first[k]);
+            counted += (k == 0 ? "" : ", ") + line_text({day.first[k].input, day.first[k].line});
         if (day.rows > listed) counted += " and " + std::to_string(day.rows - listed) + " more";
-        throw RowProblem{hours_hours, "takes the person's hours on " + date.iso() + " to " +
-                                          format_micro_units(day.micro + *micro) + " (at most 24 a day; already counted: " +
-                                          counted + ")"};
+        return Problem{hours_hours, "takes the person's hours on " + date.iso() + " to " + format_micro_units(day.micro + *micro) +
+                                        " (at most 24 a day; already counted: " + counted + ")"};
     }
-    if (day.rows < 3) day.first[day.rows] = RowRef{input_, line};
+    if (day.rows < 3) day.first[day.rows] = DayRow{line, input_, activity};
+    else *more_hours_rows_.try_emplace(RowKey{person_day, activity}).first = RowRef{input_, line};
     ++day.rows;
-    day.micro += *micro;
-    *hours_rows_.try_emplace(row_key).first = RowRef{input_, line};
+    day.micro = static_cast<std::int32_t>(day.micro + *micro);
     *month_hours_.try_emplace(RowKey{person, static_cast<std::uint64_t>(date.month_index())}).first += *micro;
+    return std::nullopt;
 }
 
 // A register row: the identity must be valid, but the young person need not

@@ -175,6 +175,34 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
     return m;
 }
 
+MetricsEngine::UniqueParticipants MetricsEngine::unique_participants(const ReportingPeriod& period) const {
+    const std::size_t subprojects = data_.config->subprojects.size();
+    UniqueParticipants out;
+    out.per_subproject.resize(subprojects);
+    // The subprojects counted for the current person: a person costs the
+    // periods it has, not the number of subprojects.
+    std::vector<char> counted_in(subprojects, 0);
+    std::vector<SubprojectIndex> counted;
+    for (std::size_t i = 0; i < by_person_.size();) {
+        const PersonIndex person = data_.periods[by_person_[i]].person;
+        const Sex sex = data_.persons[person].sex;
+        for (; i < by_person_.size() && data_.periods[by_person_[i]].person == person; ++i) {
+            const ParticipantPeriod& p = data_.periods[by_person_[i]];
+            // In a scope as participants() has it: a period overlapping the reporting period.
+            if (!overlaps(p, period) || counted_in[p.subproject]) continue;
+            counted_in[p.subproject] = 1;
+            counted.push_back(p.subproject);
+            ++out.per_subproject[p.subproject][sex];
+            ++out.sum_of_subprojects[sex];
+        }
+        if (counted.empty()) continue;
+        ++out.programme[sex];
+        for (SubprojectIndex s : counted) counted_in[s] = 0;
+        counted.clear();
+    }
+    return out;
+}
+
 int percent_half_up(std::int64_t count, std::int64_t denominator) {
     if (denominator <= 0) return 0;
     return static_cast<int>((200 * count + denominator) / (2 * denominator));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <iterator>
 #include <stdexcept>
 
@@ -116,7 +117,7 @@ bool has_activities(const Dataset& data, SubprojectIndex s) {
 void PersonMonthHours::add(std::vector<Entry> run) {
     if (run.empty()) return;
     const auto by_key = [](const Entry& a, const Entry& b) { return a.first < b.first; };
-    std::sort(run.begin(), run.end(), by_key);
+    if (!std::is_sorted(run.begin(), run.end(), by_key)) std::sort(run.begin(), run.end(), by_key);
     const bool after = entries_.empty() || entries_.back().first < run.front().first;
     const auto old_size = static_cast<std::ptrdiff_t>(entries_.size());
     entries_.insert(entries_.end(), run.begin(), run.end());
@@ -132,6 +133,87 @@ void PersonMonthHours::add(std::vector<Entry> run) {
             *out++ = *in;
     }
     entries_.erase(out, entries_.end());
+}
+
+std::size_t PersonIdIndex::hash(std::string_view id) {
+    // Eight bytes at a time, each step mixed (an identity is 12 bytes).
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ id.size();
+    for (std::size_t i = 0; i < id.size(); i += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, id.data() + i, std::min<std::size_t>(8, id.size() - i));
+        h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 32;
+    return static_cast<std::size_t>(h);
+}
+
+std::string_view PersonIdIndex::text_of(const Slot& slot) const {
+    if (slot.length <= kInline) return std::string_view(slot.text, slot.length);
+    std::size_t long_id = 0;
+    std::memcpy(&long_id, slot.text, sizeof long_id);
+    return long_ids_[long_id];
+}
+
+std::size_t PersonIdIndex::slot_of(std::string_view id) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = hash(id) & mask;
+    for (;; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.index == kEmpty) return i;
+        if (slot.length != id.size()) continue;
+        if (id.size() <= kInline ? std::memcmp(slot.text, id.data(), id.size()) == 0 : text_of(slot) == id) return i;
+    }
+}
+
+void PersonIdIndex::grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+    for (const Slot& s : old)
+        if (s.index != kEmpty) slots_[slot_of(text_of(s))] = s;
+}
+
+PersonIdIndex::const_iterator PersonIdIndex::find(std::string_view id) const {
+    if (slots_.empty()) return end();
+    const Slot* const slot = slots_.data() + slot_of(id);
+    return slot->index == kEmpty ? end() : const_iterator(this, slot);
+}
+
+PersonIdIndex::Slot& PersonIdIndex::insert(std::string_view id, PersonIndex index, bool& inserted) {
+    if (index == kEmpty) throw std::length_error("too many persons");
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    Slot& slot = slots_[slot_of(id)];
+    inserted = slot.index == kEmpty;
+    if (!inserted) return slot;
+    if (id.size() <= kInline) {
+        std::memcpy(slot.text, id.data(), id.size());
+    } else {
+        const std::size_t long_id = long_ids_.size();
+        long_ids_.emplace_back(id);
+        std::memcpy(slot.text, &long_id, sizeof long_id);
+    }
+    slot.length = static_cast<std::uint32_t>(id.size());
+    slot.index = index;
+    ++size_;
+    return slot;
+}
+
+std::pair<PersonIdIndex::const_iterator, bool> PersonIdIndex::try_emplace(std::string_view id, PersonIndex index) {
+    bool inserted = false;
+    const Slot& slot = insert(id, index, inserted);
+    return {const_iterator(this, &slot), inserted};
+}
+
+PersonIndex& PersonIdIndex::operator[](std::string_view id) {
+    bool inserted = false;
+    return insert(id, 0, inserted).index;
+}
+
+PersonIndex PersonIdIndex::at(std::string_view id) const {
+    const auto it = find(id);
+    if (it == end()) throw std::out_of_range("no person with this identity");
+    return it->second;
 }
 
 std::int64_t& PersonMonthHours::operator[](const PersonMonthKey& key) {

@@ -18,7 +18,9 @@
 #include <esfreport/core/model.hpp>
 #include <esfreport/sdk/source.hpp>
 
+#include <cstring>
 #include <map>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -64,7 +66,11 @@ private:
     void accept_period(std::uint64_t line, const sdk::Field* f);
     void accept_assessment(std::uint64_t line, const sdk::Field* f);
     void accept_attendance(std::uint64_t line, const sdk::Field* f);
-    void accept_hours(std::uint64_t line, const sdk::Field* f);
+    // The problem with an hours row, or nullopt when it was accepted. A value,
+    // not an exception: at national scale hundreds of thousands of hours rows
+    // are duplicates, and a throw per row cost more than the row's checks.
+    // (A row of a person without a period still throws, from enrolled_person.)
+    std::optional<Problem> accept_hours(std::uint64_t line, const sdk::Field* f);
     void accept_kaa(std::uint64_t line, const sdk::Field* f);
     void reject_row(std::uint64_t line, const sdk::Field* fields, const Problem& p);
     // Names the column of a rejection: "<name> (3)" in a file; in a sheet its
@@ -97,37 +103,52 @@ private:
     };
     struct RowKeyHash {
         std::size_t operator()(const RowKey& k) const noexcept;
+        std::size_t operator()(std::uint64_t k) const noexcept { return (*this)(RowKey{k, 0}); }
     };
-    // A person's hours on one day: the sum and the first rows counted.
+    // A row counted in a person's day, with its activity (activity_id()).
+    struct DayRow {
+        std::uint64_t line = 0;
+        std::uint32_t input = 0;
+        std::uint32_t activity = 0;
+    };
+    // A person's hours on one day: the sum and the first rows counted. Their
+    // activities are the day's duplicate check: one table probe per row; the
+    // rows after the first three of a day are in more_hours_rows_.
     struct DayHours {
-        std::int64_t micro = 0;
+        std::int32_t micro = 0;  // at most 24 hours
         std::uint32_t rows = 0;
-        RowRef first[3];
+        DayRow first[3];
     };
-    // An open-addressing table from RowKey to V for the per-row checks:
-    // one probe in a flat array instead of a node allocated per row. The key
-    // {~0, ~0} marks an empty slot (no row key takes it: person indexes and
-    // day numbers are far below).
-    template <class V>
+    // An open-addressing table from K (RowKey, or a 64-bit person and day)
+    // to V for the per-row checks: one probe in a flat array instead of a
+    // node allocated per row. The key of all one bits marks an empty slot (no
+    // row key takes it: person indexes and day numbers are far below).
+    template <class V, class K = RowKey>
     class FlatKeyMap {
     public:
         // The value of `key`, and whether it was inserted (default-constructed).
-        std::pair<V*, bool> try_emplace(const RowKey& key);
-        V* find(const RowKey& key);
+        std::pair<V*, bool> try_emplace(const K& key);
+        V* find(const K& key);
         template <class F>
         void for_each(F f) const {
             for (const Slot& s : slots_)
                 if (!(s.key == kEmpty)) f(s.key, s.value);
         }
+        std::size_t size() const { return size_; }
         void clear() {
             slots_.clear();
             size_ = 0;
         }
 
     private:
-        static constexpr RowKey kEmpty{~std::uint64_t{0}, ~std::uint64_t{0}};
+        static K empty() {
+            K key;
+            std::memset(static_cast<void*>(&key), 0xff, sizeof key);  // both key types are trivially copyable
+            return key;
+        }
+        inline static const K kEmpty = empty();
         struct Slot {
-            RowKey key = kEmpty;
+            K key = kEmpty;
             V value{};
         };
         void grow();
@@ -188,8 +209,8 @@ private:
     };
     ValueMap value_maps_[3];
     // Accepted rows by what makes them duplicates.
-    std::unordered_map<RowKey, RowRef, RowKeyHash> assessment_rows_;  // person, scale, date
-    std::unordered_map<RowKey, RowRef, RowKeyHash> attendance_rows_;  // person, start, end
+    FlatKeyMap<RowRef> assessment_rows_;  // person and date, scale
+    FlatKeyMap<RowRef> attendance_rows_;  // person and start, end
     // Per canonical identity, the first participant row of the person that
     // was rejected (its file:line and reason): named when a later row of the
     // person is rejected for want of a participation period.
@@ -198,10 +219,15 @@ private:
         std::string reason;
     };
     std::unordered_map<std::string, RejectedPeriod> rejected_periods_;
-    FlatKeyMap<RowRef> hours_rows_;     // person and date, activity (by activity_ids_)
-    FlatKeyMap<DayHours> day_hours_;    // person and date
-    // Activities of the hours rows by number, the empty one being 0.
-    std::unordered_map<std::string, std::uint64_t> activity_ids_;
+    FlatKeyMap<DayHours, std::uint64_t> day_hours_;  // person and date (pack()): a slot is one cache line
+    FlatKeyMap<RowRef> more_hours_rows_;   // person and date, activity: a day's rows after its first three
+    // Activities of the hours rows by number, the empty one being 0: by the
+    // text packed into a key (text_key) when it has at most 15 bytes, so that
+    // a row makes no std::string; longer ones by their text.
+    std::uint32_t activity_id(std::string_view text);
+    FlatKeyMap<std::uint32_t> activity_by_key_;
+    std::unordered_map<std::string, std::uint32_t> activity_by_text_;
+    std::uint32_t activity_count_ = 0;
     // Hours per person and month of this subproject, added to the Dataset
     // when the input ends: one hash-map update per person-month, not per row.
     FlatKeyMap<std::int64_t> month_hours_;  // person, month index

@@ -86,6 +86,16 @@ class MetricsEngine {
 public:
     explicit MetricsEngine(const Dataset& data);
     ParticipantMetrics participants(const Scope& scope, const ReportingPeriod& period) const;
+    // The unique participants of every subproject and of the programme, as
+    // participants() counts them (`unique` of each subproject scope; `unique`
+    // and `sum_of_subprojects` of the programme scope), in one pass over the
+    // persons instead of one per scope (what `esfreport validate` prints).
+    struct UniqueParticipants {
+        std::vector<BySex> per_subproject;  // in configuration order
+        BySex programme;
+        BySex sum_of_subprojects;
+    };
+    UniqueParticipants unique_participants(const ReportingPeriod& period) const;
     const Dataset& data() const { return data_; }
 
 private:
