@@ -19,16 +19,26 @@ std::optional<double> MeanBySex::mean(std::optional<Sex> sex) const {
     return total / double(count);
 }
 
-AttendanceMetricsEngine::AttendanceMetricsEngine(const Dataset& data) : data_(data), order_(data.attendance.size()) {
-    std::iota(order_.begin(), order_.end(), 0u);
-    std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const AttendancePeriod& x = data_.attendance[a];
-        const AttendancePeriod& y = data_.attendance[b];
+namespace {
+
+std::vector<std::uint32_t> attendance_by_person(const Dataset& data) {
+    std::vector<std::uint32_t> order(data.attendance.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const AttendancePeriod& x = data.attendance[a];
+        const AttendancePeriod& y = data.attendance[b];
         if (x.person != y.person) return x.person < y.person;
         if (x.start != y.start) return x.start < y.start;
         return x.end < y.end;
     });
+    return order;
 }
+
+}  // namespace
+
+AttendanceMetricsEngine::AttendanceMetricsEngine(const Dataset& data)
+    : data_(data), order_(attendance_by_person(data), data.config ? data.config->subprojects.size() : 0,
+                          [&](std::uint32_t a) { return data.attendance[a].subproject; }) {}
 
 AttendanceMetrics AttendanceMetricsEngine::compute(const Scope& scope, const ReportingPeriod& period) const {
     const ProjectConfig& config = *data_.config;
@@ -41,14 +51,15 @@ AttendanceMetrics AttendanceMetricsEngine::compute(const Scope& scope, const Rep
     auto counts = [&](const AttendancePeriod& a) {
         return in_scope[a.subproject] && a.end >= period.from && a.end <= period.to && a.scheduled_hours > 0;
     };
+    const std::vector<std::uint32_t> rows = order_.of(scope);  // the scope's attendance rows only
     std::size_t i = 0;
-    while (i < order_.size()) {
-        const PersonIndex person = data_.attendance[order_[i]].person;
+    while (i < rows.size()) {
+        const PersonIndex person = data_.attendance[rows[i]].person;
         const AttendancePeriod* first = nullptr;
         const AttendancePeriod* last = nullptr;
         std::int64_t n = 0;
-        for (; i < order_.size() && data_.attendance[order_[i]].person == person; ++i) {
-            const AttendancePeriod& a = data_.attendance[order_[i]];
+        for (; i < rows.size() && data_.attendance[rows[i]].person == person; ++i) {
+            const AttendancePeriod& a = data_.attendance[rows[i]];
             if (!counts(a)) continue;
             if (!first) first = &a;
             last = &a;

@@ -54,16 +54,27 @@ std::vector<Scope> activity_scopes(const Dataset& data, SubprojectIndex s) {
     return out;
 }
 
-MetricsEngine::MetricsEngine(const Dataset& data) : data_(data), by_person_(data.periods.size()) {
-    std::iota(by_person_.begin(), by_person_.end(), 0u);
-    std::sort(by_person_.begin(), by_person_.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const ParticipantPeriod& x = data_.periods[a];
-        const ParticipantPeriod& y = data_.periods[b];
+namespace {
+
+std::vector<std::uint32_t> periods_by_person(const Dataset& data) {
+    std::vector<std::uint32_t> order(data.periods.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const ParticipantPeriod& x = data.periods[a];
+        const ParticipantPeriod& y = data.periods[b];
         if (x.person != y.person) return x.person < y.person;
         if (x.start != y.start) return x.start < y.start;
-        return x.subproject < y.subproject;
+        if (x.subproject != y.subproject) return x.subproject < y.subproject;
+        return a < b;  // two activities starting the same day: in the order read
     });
+    return order;
 }
+
+}  // namespace
+
+MetricsEngine::MetricsEngine(const Dataset& data)
+    : data_(data), by_person_(periods_by_person(data), data.config ? data.config->subprojects.size() : 0,
+                              [&](std::uint32_t period) { return data.periods[period].subproject; }) {}
 
 namespace {
 
@@ -95,11 +106,12 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
     // has rather than the number of subprojects (300 scopes × a million persons).
     std::vector<char> seen_in(config.subprojects.size(), 0);
     std::vector<SubprojectIndex> seen;
+    const std::vector<std::uint32_t> rows = by_person_.of(scope);  // the scope's periods only, by person
     std::size_t i = 0;
-    while (i < by_person_.size()) {
-        const PersonIndex person = data_.periods[by_person_[i]].person;
+    while (i < rows.size()) {
+        const PersonIndex person = data_.periods[rows[i]].person;
         std::size_t j = i;
-        while (j < by_person_.size() && data_.periods[by_person_[j]].person == person) ++j;
+        while (j < rows.size() && data_.periods[rows[j]].person == person) ++j;
 
         // The person's periods in scope, by start. Periods starting after the
         // reporting period do not exist yet from the report's point of view.
@@ -113,7 +125,7 @@ ParticipantMetrics MetricsEngine::participants(const Scope& scope, const Reporti
         for (SubprojectIndex s : seen) seen_in[s] = 0;
         seen.clear();
         for (std::size_t k = i; k < j; ++k) {
-            const ParticipantPeriod& p = data_.periods[by_person_[k]];
+            const ParticipantPeriod& p = data_.periods[rows[k]];
             if (!in_scope[p.subproject] || (scope.activity && p.activity != scope.activity) || p.start > period.to) continue;
             if (!first) first = &p;
             if (!p.end || *p.end > period.to) all_ended = false;
@@ -183,11 +195,12 @@ MetricsEngine::UniqueParticipants MetricsEngine::unique_participants(const Repor
     // periods it has, not the number of subprojects.
     std::vector<char> counted_in(subprojects, 0);
     std::vector<SubprojectIndex> counted;
-    for (std::size_t i = 0; i < by_person_.size();) {
-        const PersonIndex person = data_.periods[by_person_[i]].person;
+    const std::vector<std::uint32_t>& all = by_person_.all();
+    for (std::size_t i = 0; i < all.size();) {
+        const PersonIndex person = data_.periods[all[i]].person;
         const Sex sex = data_.persons[person].sex;
-        for (; i < by_person_.size() && data_.periods[by_person_[i]].person == person; ++i) {
-            const ParticipantPeriod& p = data_.periods[by_person_[i]];
+        for (; i < all.size() && data_.periods[all[i]].person == person; ++i) {
+            const ParticipantPeriod& p = data_.periods[all[i]];
             // In a scope as participants() has it: a period overlapping the reporting period.
             if (!overlaps(p, period) || counted_in[p.subproject]) continue;
             counted_in[p.subproject] = 1;

@@ -49,18 +49,35 @@ std::optional<double> ScaleMovements::median(std::optional<Sex> sex) const {
 
 std::optional<double> CombinedMovements::share_positive(std::optional<Sex> sex) const { return share(positive, measured, sex); }
 
-StepMetricsEngine::StepMetricsEngine(const Dataset& data) : data_(data), order_(data.assessments.size()) {
-    std::iota(order_.begin(), order_.end(), 0u);
+namespace {
+
+std::vector<std::uint32_t> assessments_by_person(const Dataset& data) {
+    std::vector<std::uint32_t> order(data.assessments.size());
+    std::iota(order.begin(), order.end(), 0u);
     // Stable: two assessments on the same date keep the order they were read
     // in, so the later row is the "last" one.
-    std::stable_sort(order_.begin(), order_.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const Assessment& x = data_.assessments[a];
-        const Assessment& y = data_.assessments[b];
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const Assessment& x = data.assessments[a];
+        const Assessment& y = data.assessments[b];
         if (x.person != y.person) return x.person < y.person;
         if (x.scale != y.scale) return x.scale < y.scale;
         return x.date < y.date;
     });
+    return order;
 }
+
+}  // namespace
+
+StepMetricsEngine::StepMetricsEngine(const Dataset& data)
+    : data_(data), order_(assessments_by_person(data), data.config ? data.config->subprojects.size() : 0,
+                          [&](std::uint32_t a) { return data.assessments[a].subproject; }),
+      periods_(
+          [&] {
+              std::vector<std::uint32_t> all(data.periods.size());
+              std::iota(all.begin(), all.end(), 0u);
+              return all;
+          }(),
+          data.config ? data.config->subprojects.size() : 0, [&](std::uint32_t p) { return data.periods[p].subproject; }) {}
 
 StepMetrics StepMetricsEngine::compute(const Scope& scope, const ReportingPeriod& period) const {
     const ProjectConfig& config = *data_.config;
@@ -85,24 +102,26 @@ StepMetrics StepMetricsEngine::compute(const Scope& scope, const ReportingPeriod
     // counts in every activity the person took part in during the period.
     std::vector<PersonIndex> activity_persons;
     if (scope.activity) {
-        for (const ParticipantPeriod& p : data_.periods)
-            if (in_scope[p.subproject] && p.activity == scope.activity && p.start <= period.to && (!p.end || *p.end >= period.from))
-                activity_persons.push_back(p.person);
+        for (std::uint32_t index : periods_.of(scope)) {
+            const ParticipantPeriod& p = data_.periods[index];
+            if (p.activity == scope.activity && p.start <= period.to && (!p.end || *p.end >= period.from)) activity_persons.push_back(p.person);
+        }
         std::sort(activity_persons.begin(), activity_persons.end());
     }
     auto counts = [&](const Assessment& a) {
         return in_scope[a.subproject] && a.date >= period.from && a.date <= period.to && a.scale < per_scale.size() &&
                (!scope.activity || std::binary_search(activity_persons.begin(), activity_persons.end(), a.person));
     };
+    const std::vector<std::uint32_t> rows = order_.of(scope);  // the scope's assessments only
     std::size_t i = 0;
-    while (i < order_.size()) {
-        const Assessment& head = data_.assessments[order_[i]];
+    while (i < rows.size()) {
+        const Assessment& head = data_.assessments[rows[i]];
         std::size_t j = i;
         const Assessment* first = nullptr;
         const Assessment* last = nullptr;
         std::int64_t n = 0;
-        for (; j < order_.size(); ++j) {
-            const Assessment& a = data_.assessments[order_[j]];
+        for (; j < rows.size(); ++j) {
+            const Assessment& a = data_.assessments[rows[j]];
             if (a.person != head.person || a.scale != head.scale) break;
             if (!counts(a)) continue;
             if (!first) first = &a;

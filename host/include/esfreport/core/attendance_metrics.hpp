@@ -62,7 +62,7 @@ public:
 
 private:
     const Dataset& data_;
-    std::vector<std::uint32_t> order_;  // attendance indexes by person, start, end
+    ScopeRows order_;  // attendance indexes by person, start, end (read order on a tie)
 };
 
 }  // namespace esfreport

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <esfreport/core/model.hpp>
+#include <esfreport/core/scope_rows.hpp>
 
 #include <array>
 #include <map>
@@ -100,7 +101,7 @@ public:
 
 private:
     const Dataset& data_;
-    std::vector<std::uint32_t> by_person_;  // period indexes sorted by person, start
+    ScopeRows by_person_;  // period indexes sorted by person, start, subproject
 };
 
 // Shares are rounded half-up to whole percent in tables (metrics.md).

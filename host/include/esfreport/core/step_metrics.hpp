@@ -68,7 +68,8 @@ public:
 
 private:
     const Dataset& data_;
-    std::vector<std::uint32_t> order_;  // assessment indexes by person, scale, date
+    ScopeRows order_;  // assessment indexes by person, scale, date (read order on a tie)
+    ScopeRows periods_;  // period indexes per subproject: an activity's participants
 };
 
 }  // namespace esfreport

@@ -1,0 +1,24 @@
+#include <esfreport/core/scope_rows.hpp>
+
+#include <esfreport/core/metrics.hpp>
+
+#include <algorithm>
+
+namespace esfreport {
+
+std::vector<std::uint32_t> ScopeRows::of(const Scope& scope) const {
+    std::vector<std::uint32_t> positions;
+    std::vector<char> taken(positions_.size(), 0);
+    for (SubprojectIndex s : scope.subprojects) {
+        if (s >= positions_.size() || taken[s]) continue;
+        taken[s] = 1;
+        positions.insert(positions.end(), positions_[s].begin(), positions_[s].end());
+    }
+    // Each subproject's positions are ascending: one sort puts the scope's
+    // rows back in the engine's order (none needed for a single subproject).
+    if (scope.subprojects.size() > 1) std::sort(positions.begin(), positions.end());
+    for (std::uint32_t& p : positions) p = order_[p];
+    return positions;
+}
+
+}  // namespace esfreport
