@@ -72,6 +72,10 @@ std::optional<Date> Date::parse(std::string_view t) {
 int Date::year() const { return civil_from_days(days_).y; }
 int Date::month() const { return static_cast<int>(civil_from_days(days_).m); }
 int Date::day() const { return static_cast<int>(civil_from_days(days_).d); }
+int Date::month_index() const {
+    const Civil c = civil_from_days(days_);
+    return c.y * 12 + static_cast<int>(c.m) - 1;
+}
 
 std::string Date::iso() const {
     const Civil c = civil_from_days(days_);

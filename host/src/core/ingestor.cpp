@@ -525,6 +525,8 @@ void Ingestor::check_overlaps() {
         }
         for (; i < j; ++i) data_.periods.push_back(kept[i]);
     }
+    // The persons found by their text hold copies of their spans: found again after new periods.
+    enrolled_by_text_.clear();
 }
 
 Ingestor::EnrolledPerson Ingestor::enrolled_person(const sdk::Field& id_field) {
@@ -545,12 +547,18 @@ Ingestor::EnrolledPerson Ingestor::enrolled_person(const sdk::Field& id_field) {
                              cause->second.reason};
     }
     // unordered_map nodes stay where they are: the pointer outlives rehashing.
-    const EnrolledPerson found{it->second, &enrolled->second};
+    EnrolledPerson found{it->second, &enrolled->second};
+    if (const auto& days = enrolled->second.days; days.size() == 1) {
+        found.single_span = true;
+        found.first = days.front().first.days();
+        found.last = days.front().second ? days.front().second->days() : std::numeric_limits<std::int32_t>::max();
+    }
     if (key) *enrolled_by_text_.try_emplace(*key).first = found;
     return found;
 }
 
 bool Ingestor::enrolled_on(const EnrolledPerson& person, Date date) {
+    if (person.single_span) return date.days() >= person.first && date.days() <= person.last;
     const auto& days = person.periods->days;
     auto next = std::upper_bound(days.begin(), days.end(), date, [](Date d, const auto& span) { return d < span.first; });
     if (next == days.begin()) return false;

@@ -23,7 +23,7 @@ public:
     int month() const;  // 1..12
     int day() const;    // 1..31
     // Month number since year 0 (year * 12 + month - 1): a cheap month key.
-    int month_index() const { return year() * 12 + month() - 1; }
+    int month_index() const;  // year * 12 + month - 1, from one calendar conversion
     std::string iso() const;  // YYYY-MM-DD
 
     friend constexpr bool operator==(Date a, Date b) { return a.days_ == b.days_; }

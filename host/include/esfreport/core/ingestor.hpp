@@ -175,6 +175,12 @@ private:
     struct EnrolledPerson {
         PersonIndex person = 0;
         const PersonPeriods* periods = nullptr;
+        // Most persons take part in one unbroken span: kept here (Date::days(),
+        // `last` INT32_MAX when open), an hours row is checked without reading
+        // the person's periods, two cache misses at national scale.
+        bool single_span = false;
+        std::int32_t first = 0;
+        std::int32_t last = 0;
     };
     // The activity a period's field names, as an index into
     // Dataset::activities[subproject]: names are matched folded (trimmed, lower case).
