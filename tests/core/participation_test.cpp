@@ -21,7 +21,9 @@ ParticipantPeriod period(PersonIndex person, SubprojectIndex subproject, const c
     return p;
 }
 
-std::string text(const Participation& p) { return std::to_string(p.period) + " " + p.start.iso() + " " + (p.end ? p.end->iso() : "open"); }
+std::string text(const Participation& p) {
+    return std::to_string(p.period) + " " + p.start.iso() + " " + (p.end ? p.end->iso() : "open") + " last " + std::to_string(p.ended_last);
+}
 
 }  // namespace
 
@@ -37,6 +39,7 @@ TEST_CASE("Participations: overlapping periods of one subproject merge - followi
     };
     std::vector<std::string> out;
     for (const Participation& p : participations(data)) out.push_back(text(p));
-    CHECK(out == std::vector<std::string>{"1 2024-01-15 2024-09-30", "2 2024-10-01 open", "3 2024-02-01 2024-02-28",
-                                          "4 2024-05-01 open"});
+    // The status at exit comes from the period that ended last: 0 (09-30); 5 (open) for person 1.
+    CHECK(out == std::vector<std::string>{"1 2024-01-15 2024-09-30 last 0", "2 2024-10-01 open last 2", "3 2024-02-01 2024-02-28 last 3",
+                                          "4 2024-05-01 open last 5"});
 }

@@ -396,7 +396,7 @@ TEST_CASE("SCB KAA: young people outside school per municipality and half-year")
 
     const auto h2 = scb_kaa_files(t, d.dataset, *parse_half_year("2017H2"));
     REQUIRE(h2.size() == 2);
-    CHECK(h2[0].periods.size() == 2);  // the open period from 2016 and the July start
+    CHECK(h2[0].participations.size() == 2);  // the open period from 2016 and the July start
     const ScbTable karlskoga2 = scb_kaa_table(t, d.dataset, *parse_half_year("2017-H2"), h2[1]);
     CHECK(karlskoga2.rows[0][7] == "Arbete");
 
@@ -412,6 +412,24 @@ TEST_CASE("SCB KAA: young people outside school per municipality and half-year")
     CHECK(book.cells.at("A2").value == "Personnummer");
     CHECK(book.cells.at("A4").value == "199110062388");
     CHECK(book.cells.at("H4").value == "Studier");
+}
+
+TEST_CASE("SCB KAA: a person in two activities outside school at once is one row with the status of the period that ended last") {
+    ScbTestData d;
+    d.dataset.periods.at(d.period("199110062388", "2017-02-01", "2017-04-30", "", "", Setting::outside_school, 0, StatusAtExit::dropout))
+        .activity = 1;
+    d.dataset.periods.at(d.period("199110062388", "2017-03-01", "2017-05-31", "", "", Setting::outside_school, 0, StatusAtExit::studies))
+        .activity = 2;
+    const ScbTemplate t = load_scb_template(template_path("kaa_halfyear.toml"));
+    const HalfYear h1 = *parse_half_year("2017-H1");
+    const auto files = scb_kaa_files(t, d.dataset, h1);
+    REQUIRE(files.size() == 1);
+    REQUIRE(files[0].participations.size() == 1);
+    const ScbTable kumla = scb_kaa_table(t, d.dataset, h1, files[0]);
+    // Columns: personnummer, kommun, period, e-post, telefon, insats start, insats slut, orsak.
+    REQUIRE(kumla.rows.size() == 1);
+    CHECK(kumla.rows[0] == std::vector<std::string>{"199110062388", "Kumla kommun", "2017H1", "okänt", "okänt", "2017-02-01",
+                                                    "2017-05-31", "Studier"});
 }
 
 TEST_CASE("SCB KAA: a subproject's register gives one file per municipality it names") {
@@ -442,7 +460,7 @@ TEST_CASE("SCB KAA: a subproject's register gives one file per municipality it n
     REQUIRE(files.size() == 2);
     CHECK(files[0].municipality == "Degerfors");
     CHECK(files[1].municipality == "Karlskoga");
-    CHECK(files[1].periods.empty());
+    CHECK(files[1].participations.empty());
     CHECK(files[1].rows() == 1);
     // Columns: personnummer, kommun, period, e-post, telefon, insats start, insats slut, orsak.
     const ScbTable karlskoga = scb_kaa_table(t, d.dataset, h1, files[1]);

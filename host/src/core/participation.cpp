@@ -25,11 +25,15 @@ std::vector<Participation> participations(const Dataset& data) {
             const ParticipantPeriod& first = periods[last.period];
             // Overlapping (not merely following) periods of the same person and subproject.
             if (first.subproject == p.subproject && first.person == p.person && (!last.end || p.start <= *last.end)) {
-                if (last.end && (!p.end || *p.end > *last.end)) last.end = p.end;
+                // Sorted by start: on a tie of ends the later start wins; an open period stays the last.
+                if (last.end && (!p.end || *p.end >= *last.end)) {
+                    last.end = p.end;
+                    last.ended_last = order[i];
+                }
                 continue;
             }
         }
-        out.push_back({order[i], p.start, p.end});
+        out.push_back({order[i], p.start, p.end, order[i]});
     }
     std::sort(out.begin(), out.end(), [](const Participation& a, const Participation& b) { return a.period < b.period; });
     return out;

@@ -58,21 +58,21 @@ std::vector<ScbKaaFile> scb_kaa_files(const ScbTemplate& tmpl, const Dataset& da
         file_for(k.subproject, k.municipality.empty() ? municipality_of(tmpl, dataset, k.subproject) : k.municipality)
             .register_records.push_back(i);
     }
-    for (std::uint32_t i = 0; i < dataset.periods.size(); ++i) {
-        const ParticipantPeriod& p = dataset.periods[i];
+    for (const Participation& part : participations(dataset)) {
+        const ParticipantPeriod& p = dataset.periods[part.period];
         if (p.setting != Setting::outside_school) continue;
         if (p.subproject < has_register.size() && has_register[p.subproject]) continue;
-        if (p.start > half.last_day() || (p.end && *p.end < half.first_day())) continue;
-        file_for(p.subproject, municipality_of(tmpl, dataset, p.subproject)).periods.push_back(i);
+        if (part.start > half.last_day() || (part.end && *part.end < half.first_day())) continue;
+        file_for(p.subproject, municipality_of(tmpl, dataset, p.subproject)).participations.push_back(part);
     }
     std::sort(files.begin(), files.end(), [](const ScbKaaFile& a, const ScbKaaFile& b) {
         return std::tie(a.subproject, a.municipality) < std::tie(b.subproject, b.municipality);
     });
     for (auto& f : files) {
-        std::sort(f.periods.begin(), f.periods.end(), [&](std::uint32_t a, std::uint32_t b) {
-            const ParticipantPeriod& pa = dataset.periods[a];
-            const ParticipantPeriod& pb = dataset.periods[b];
-            return std::tie(dataset.persons[pa.person].id, pa.start, a) < std::tie(dataset.persons[pb.person].id, pb.start, b);
+        std::sort(f.participations.begin(), f.participations.end(), [&](const Participation& a, const Participation& b) {
+            const std::string& ia = dataset.persons[dataset.periods[a.period].person].id;
+            const std::string& ib = dataset.persons[dataset.periods[b.period].person].id;
+            return std::tie(ia, a.start, a.period) < std::tie(ib, b.start, b.period);
         });
         std::sort(f.register_records.begin(), f.register_records.end(), [&](std::uint32_t a, std::uint32_t b) {
             const KaaRecord& ka = dataset.kaa[a];
@@ -86,25 +86,26 @@ std::vector<ScbKaaFile> scb_kaa_files(const ScbTemplate& tmpl, const Dataset& da
 
 ScbTable scb_kaa_table(const ScbTemplate& tmpl, const Dataset& dataset, HalfYear half, const ScbKaaFile& file) {
     ScbTable table = scb_table_frame(tmpl);
-    for (std::uint32_t index : file.periods) {
-        const ParticipantPeriod& p = dataset.periods[index];
+    for (const Participation& part : file.participations) {
+        const ParticipantPeriod& p = dataset.periods[part.period];
         const Contact* contact = contact_of(dataset, p);
-        const bool ended_in_half = p.end && in_half(*p.end, half);
+        const std::optional<StatusAtExit> exit_status = dataset.periods[part.ended_last].exit_status;
+        const bool ended_in_half = part.end && in_half(*part.end, half);
         std::vector<std::string> cells;
         for (const auto& column : tmpl.columns) {
             switch (column.field) {
                 case ScbField::personnummer: cells.push_back(scb_identity_text(tmpl, dataset.persons[p.person])); break;
                 case ScbField::municipality: cells.push_back(file.municipality); break;
                 case ScbField::half_year: cells.push_back(std::to_string(half.year) + "H" + std::to_string(half.half)); break;
-                case ScbField::start_date: cells.push_back(format_scb_date(tmpl, p.start)); break;
-                case ScbField::end_date: cells.push_back(ended_in_half ? format_scb_date(tmpl, *p.end) : ""); break;
-                case ScbField::measure_started: cells.push_back(in_half(p.start, half) ? format_scb_date(tmpl, p.start) : ""); break;
-                case ScbField::measure_ended: cells.push_back(ended_in_half ? format_scb_date(tmpl, *p.end) : ""); break;
+                case ScbField::start_date: cells.push_back(format_scb_date(tmpl, part.start)); break;
+                case ScbField::end_date: cells.push_back(ended_in_half ? format_scb_date(tmpl, *part.end) : ""); break;
+                case ScbField::measure_started: cells.push_back(in_half(part.start, half) ? format_scb_date(tmpl, part.start) : ""); break;
+                case ScbField::measure_ended: cells.push_back(ended_in_half ? format_scb_date(tmpl, *part.end) : ""); break;
                 case ScbField::exit_status: {
                     std::string code;
-                    if (ended_in_half && p.exit_status) {
-                        const auto it = tmpl.exit_status_codes.find(std::string(to_string(*p.exit_status)));
-                        code = it != tmpl.exit_status_codes.end() ? it->second : std::string(to_string(*p.exit_status));
+                    if (ended_in_half && exit_status) {
+                        const auto it = tmpl.exit_status_codes.find(std::string(to_string(*exit_status)));
+                        code = it != tmpl.exit_status_codes.end() ? it->second : std::string(to_string(*exit_status));
                     }
                     cells.push_back(code);
                     break;
@@ -158,11 +159,12 @@ ScbTable scb_kaa_table(const ScbTemplate& tmpl, const Dataset& dataset, HalfYear
 
 std::string scb_kaa_canonical_text(const Dataset& dataset, HalfYear half, const ScbKaaFile& file) {
     std::string out = half.text() + '\t' + file.municipality + '\n';
-    for (std::uint32_t index : file.periods) {
-        const ParticipantPeriod& p = dataset.periods[index];
+    for (const Participation& part : file.participations) {
+        const ParticipantPeriod& p = dataset.periods[part.period];
         const Contact* contact = contact_of(dataset, p);
-        out += dataset.persons[p.person].id + '\t' + p.start.iso() + '\t' + (p.end ? p.end->iso() : "") + '\t' +
-               (p.exit_status ? std::string(to_string(*p.exit_status)) : "") + '\t' + (contact ? contact->email : "") +
+        const std::optional<StatusAtExit> exit_status = dataset.periods[part.ended_last].exit_status;
+        out += dataset.persons[p.person].id + '\t' + part.start.iso() + '\t' + (part.end ? part.end->iso() : "") + '\t' +
+               (exit_status ? std::string(to_string(*exit_status)) : "") + '\t' + (contact ? contact->email : "") +
                '\t' + (contact ? contact->mobile : "") + '\n';
     }
     for (std::uint32_t index : file.register_records) {

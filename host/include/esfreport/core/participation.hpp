@@ -17,6 +17,7 @@ struct Participation {
     std::uint32_t period = 0;  // its period that starts first (index into Dataset::periods): person, subproject, setting, contact
     Date start;
     std::optional<Date> end;  // open while any of its periods is
+    std::uint32_t ended_last = 0;  // its period that ended last (on a tie, started last; an open one): the status at exit
 };
 
 // Every participation of the dataset, in order of that period's index.

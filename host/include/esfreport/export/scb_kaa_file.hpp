@@ -13,6 +13,7 @@
 #pragma once
 
 #include <esfreport/core/model.hpp>
+#include <esfreport/core/participation.hpp>
 #include <esfreport/export/scb_file.hpp>
 #include <esfreport/export/scb_template.hpp>
 
@@ -38,9 +39,11 @@ std::optional<HalfYear> parse_half_year(std::string_view text);
 struct ScbKaaFile {
     SubprojectIndex subproject = 0;
     std::string municipality;
-    std::vector<std::uint32_t> periods;           // indexes into Dataset::periods, sorted by identity and start
+    // The participations outside school (core/participation.hpp: a person in
+    // two activities at once is one), sorted by identity and start.
+    std::vector<Participation> participations;
     std::vector<std::uint32_t> register_records;  // indexes into Dataset::kaa, sorted likewise
-    std::size_t rows() const { return periods.size() + register_records.size(); }
+    std::size_t rows() const { return participations.size() + register_records.size(); }
 };
 
 // One entry per municipality with anyone in the half-year, in subproject order.
