@@ -22,16 +22,13 @@ std::optional<double> MeanBySex::mean(std::optional<Sex> sex) const {
 namespace {
 
 std::vector<std::uint32_t> attendance_by_person(const Dataset& data) {
-    std::vector<std::uint32_t> order(data.attendance.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return ScopeRows::sorted(data.attendance.size(), [&](std::uint32_t a, std::uint32_t b) {
         const AttendancePeriod& x = data.attendance[a];
         const AttendancePeriod& y = data.attendance[b];
         if (x.person != y.person) return x.person < y.person;
         if (x.start != y.start) return x.start < y.start;
         return x.end < y.end;
     });
-    return order;
 }
 
 }  // namespace

@@ -57,17 +57,14 @@ std::vector<Scope> activity_scopes(const Dataset& data, SubprojectIndex s) {
 namespace {
 
 std::vector<std::uint32_t> periods_by_person(const Dataset& data) {
-    std::vector<std::uint32_t> order(data.periods.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    // Two activities starting the same day stay in the order read.
+    return ScopeRows::sorted(data.periods.size(), [&](std::uint32_t a, std::uint32_t b) {
         const ParticipantPeriod& x = data.periods[a];
         const ParticipantPeriod& y = data.periods[b];
         if (x.person != y.person) return x.person < y.person;
         if (x.start != y.start) return x.start < y.start;
-        if (x.subproject != y.subproject) return x.subproject < y.subproject;
-        return a < b;  // two activities starting the same day: in the order read
+        return x.subproject < y.subproject;
     });
-    return order;
 }
 
 }  // namespace

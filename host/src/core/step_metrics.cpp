@@ -52,18 +52,15 @@ std::optional<double> CombinedMovements::share_positive(std::optional<Sex> sex) 
 namespace {
 
 std::vector<std::uint32_t> assessments_by_person(const Dataset& data) {
-    std::vector<std::uint32_t> order(data.assessments.size());
-    std::iota(order.begin(), order.end(), 0u);
-    // Stable: two assessments on the same date keep the order they were read
-    // in, so the later row is the "last" one.
-    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    // Two assessments on the same date keep the order they were read in, so
+    // the later row is the "last" one.
+    return ScopeRows::sorted(data.assessments.size(), [&](std::uint32_t a, std::uint32_t b) {
         const Assessment& x = data.assessments[a];
         const Assessment& y = data.assessments[b];
         if (x.person != y.person) return x.person < y.person;
         if (x.scale != y.scale) return x.scale < y.scale;
         return x.date < y.date;
     });
-    return order;
 }
 
 }  // namespace
@@ -71,13 +68,8 @@ std::vector<std::uint32_t> assessments_by_person(const Dataset& data) {
 StepMetricsEngine::StepMetricsEngine(const Dataset& data)
     : data_(data), order_(assessments_by_person(data), data.config ? data.config->subprojects.size() : 0,
                           [&](std::uint32_t a) { return data.assessments[a].subproject; }),
-      periods_(
-          [&] {
-              std::vector<std::uint32_t> all(data.periods.size());
-              std::iota(all.begin(), all.end(), 0u);
-              return all;
-          }(),
-          data.config ? data.config->subprojects.size() : 0, [&](std::uint32_t p) { return data.periods[p].subproject; }) {}
+      periods_(ScopeRows::sorted(data.periods.size(), [](std::uint32_t a, std::uint32_t b) { return a < b; }),
+               data.config ? data.config->subprojects.size() : 0, [&](std::uint32_t p) { return data.periods[p].subproject; }) {}
 
 StepMetrics StepMetricsEngine::compute(const Scope& scope, const ReportingPeriod& period) const {
     const ProjectConfig& config = *data_.config;

@@ -6,7 +6,9 @@
 // otherwise read every row 351 times.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <vector>
 
 namespace esfreport {
@@ -22,6 +24,15 @@ public:
         : order_(std::move(order)), positions_(subprojects) {
         for (std::size_t pos = 0; pos < order_.size(); ++pos)
             positions_.at(subproject_of(order_[pos])).push_back(static_cast<std::uint32_t>(pos));
+    }
+    // Row indexes 0..rows-1 in the order `less` gives, rows that compare equal
+    // in the order read (a stable sort): an engine's order.
+    template <class Less>
+    static std::vector<std::uint32_t> sorted(std::size_t rows, Less less) {
+        std::vector<std::uint32_t> order(rows);
+        std::iota(order.begin(), order.end(), 0u);
+        std::stable_sort(order.begin(), order.end(), less);
+        return order;
     }
     // The rows of `scope`'s subprojects, in the engine's order.
     std::vector<std::uint32_t> of(const Scope& scope) const;
