@@ -200,7 +200,7 @@ int main(int argc, char** argv) {
         const std::vector<Scope> scopes = subproject_scopes(config);
         for (std::size_t s = 0; s < scopes.size(); ++s) {
             const Scope& scope = scopes[s];
-            if (index.begin(static_cast<SubprojectIndex>(s)) == index.end(static_cast<SubprojectIndex>(s))) continue;  // as `run`
+            if (index.empty(static_cast<SubprojectIndex>(s))) continue;  // as `run`
             const fs::path ours_path = out / ("ours-" + scope.id + ".xlsx");
             const fs::path floor_path = out / ("floor-" + scope.id + ".xlsx");
             const std::string subject = config.name + " · " + scope.label + " · " + period.from.iso() + " – " + period.to.iso();

@@ -177,3 +177,21 @@ TEST_CASE("Participant time: one shared index gives every scope the figures of i
     CHECK(participant_months(index, d.dataset, d.region(), d.whole()).size() ==
           participant_months(d.dataset, d.region(), d.whole()).size());
 }
+
+TEST_CASE("Participant time: the sheet's rows follow the identity text - also past its 16th byte", "[participant_time]") {
+    Issue4Data d;
+    d.config().unit_cost = {{2017, 180.0}};
+    // Persons made in another order than their texts sort; two share their first 16 bytes.
+    d.hours("20050101-1234-ZZZ2", "2017-03-06", 2 * kHour);
+    d.hours("20050101-1234", "2017-03-06", 3 * kHour);
+    d.hours("20050101-1234-ZZZ1", "2017-05-06", 4 * kHour);
+    d.hours("20050101-1234-ZZZ1", "2017-03-06", 5 * kHour);
+    const std::vector<ParticipantMonth> rows = participant_months(d.dataset, d.kumla(), d.whole());
+    REQUIRE(rows.size() == 4);
+    CHECK(d.dataset.persons[rows[0].person].id == "20050101-1234");
+    CHECK(d.dataset.persons[rows[1].person].id == "20050101-1234-ZZZ1");
+    CHECK(rows[1].whole_hours == 5);
+    CHECK(d.dataset.persons[rows[2].person].id == "20050101-1234-ZZZ1");
+    CHECK(rows[2].whole_hours == 4);
+    CHECK(d.dataset.persons[rows[3].person].id == "20050101-1234-ZZZ2");
+}

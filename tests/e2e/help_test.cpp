@@ -21,7 +21,7 @@ std::vector<std::string> option_lines(const std::string& text) {
     return out;
 }
 
-const std::vector<std::string> kProjectOptions = {"--plugin-dir DIR", "--jobs N", "--strict", "--quiet", "--help"};
+const std::vector<std::string> kProjectOptions = {"--plugin-dir DIR", "--jobs N", "--strict", "--quiet", "--timings", "--help"};
 
 std::vector<std::string> with_project(std::vector<std::string> options) {
     options.insert(options.end(), kProjectOptions.begin(), kProjectOptions.end());

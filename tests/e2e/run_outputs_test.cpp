@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <regex>
 #include <set>
 
 using namespace esfreport::test;
@@ -212,4 +213,21 @@ TEST_CASE("e2e scb kaa: two subprojects in one municipality give two files - the
     REQUIRE(r.exit_code == 0);
     CHECK(visible_names(dir / "out") == std::vector<std::string>{"KAA_Karlskoga_2017H1-2.xlsx", "KAA_Karlskoga_2017H1.xlsx"});
     CHECK_THAT(r.err, Catch::Contains("wrote 2 KAA file(s) for 2017-H1"));
+}
+
+TEST_CASE("e2e run and validate: --timings prints one line with each phase's wall and CPU time") {
+    TempDir dir("e2e_timings");
+    const fs::path config = project(dir, "");
+    const std::string phase = " [0-9]+\\.[0-9]{2} s \\(CPU [0-9]+\\.[0-9]{2} s\\)";
+    const CommandResult r = run(config, dir / "out", "--quiet --timings");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(std::regex_match(r.err, std::regex("esfreport: timings: read and validate" + phase + ", figures" + phase + ", reports" + phase +
+                                             ", time sheets" + phase + ", rejected rows" + phase + ", manifest" + phase + "(, other" + phase + ")?; total" +
+                                             phase + "\n")));
+    const CommandResult v = run_esfreport("validate " + shell_quote(config.string()) + " --quiet --timings");
+    CHECK(std::regex_search(v.err, std::regex("^esfreport: timings: read and validate" + phase + ", summary" + phase)));
+    // Without the option, nothing of it.
+    const CommandResult quiet = run(config, dir / "out2", "--quiet");
+    CHECK(quiet.err.empty());
 }

@@ -12,6 +12,7 @@ std::vector<OptionHelp> with_project_options(std::vector<OptionHelp> options) {
     options.push_back({"--jobs", "N", "subprojects read (and, for run, output files written) at the same time (default: one per hardware thread); results do not depend on N"});
     options.push_back({"--strict", "", "any rejected row stops the command (exit 1)"});
     options.push_back({"--quiet", "", "print only errors"});
+    options.push_back({"--timings", "", "print the wall and CPU time of each phase on stderr (for benchmarks)"});
     return options;
 }
 

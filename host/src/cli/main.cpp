@@ -1,6 +1,7 @@
 // esfreport: ESF project follow-up reports and files for SCB.
 #include "commands.hpp"
 #include "help.hpp"
+#include "timings.hpp"
 #include "progress.hpp"
 
 #include <esfreport/runtime/errors.hpp>
@@ -107,14 +108,23 @@ int main(int argc, char** argv) {
             std::cout << "esfreport " << ESFREPORT_VERSION << "\n";
             return kExitOk;
         }
-        if (command == "run") return cli::run_command(argc, argv);
-        if (command == "extract") return cli::extract_command(argc, argv);
-        if (command == "validate") return cli::validate_command(argc, argv);
-        if (command == "plugins") return cli::plugins_command(argc, argv);
-        if (command == "scb") return cli::scb_command(argc, argv);
-        if (command == "reconcile") return cli::reconcile_command(argc, argv);
-        cli::print_error("unknown command '" + command + "' (see esfreport --help)");
-        return kExitUsage;
+        int (*run)(int, char**) = nullptr;
+        if (command == "run") run = cli::run_command;
+        if (command == "extract") run = cli::extract_command;
+        if (command == "validate") run = cli::validate_command;
+        if (command == "plugins") run = cli::plugins_command;
+        if (command == "scb") run = cli::scb_command;
+        if (command == "reconcile") run = cli::reconcile_command;
+        if (!run) {
+            cli::print_error("unknown command '" + command + "' (see esfreport --help)");
+            return kExitUsage;
+        }
+        const int status = run(argc, argv);
+        if (cli::phase_timings().enabled()) {
+            cli::phase_timings().mark("other", /*only_if_measurable=*/true);
+            std::cerr << cli::phase_timings().summary() << "\n";
+        }
+        return status;
     } catch (const cli::UsageError& e) {
         cli::print_error(std::string(e.what()) + " (see " + see_help + ")");
         return kExitUsage;

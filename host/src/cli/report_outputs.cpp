@@ -1,4 +1,5 @@
 #include "report_outputs.hpp"
+#include "timings.hpp"
 
 #include <esfreport/core/outcome_figures.hpp>
 #include <esfreport/core/results.hpp>
@@ -67,6 +68,7 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     // Every figure of every report, once per scope.
     const std::unique_ptr<ProjectResults> results = project_results(session);
     context.results = results.get();
+    phase_timings().mark("figures");
     // The public report shows the figures as `extract` publishes them.
     std::unique_ptr<OutcomeFigures> published;
     if (options.public_report) published = std::make_unique<OutcomeFigures>(outcome_figures(*results, session.config.disclosure_k));
@@ -116,12 +118,13 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
         }
         write_staged();
     }
+    phase_timings().mark("reports");
 
     // The economist's per-participant monthly sheets: personal data, mode 0600.
     const ParticipantTimeSheetOptions sheet_options{options.language, options.generated_at, &results->time_index()};
     for (std::size_t s = 0; s < plan.participant_sheets.size(); ++s) {
         const ScopeResults& sp = results->subprojects().at(s);
-        if (results->time_index().begin(static_cast<SubprojectIndex>(s)) == results->time_index().end(static_cast<SubprojectIndex>(s)))
+        if (results->time_index().empty(static_cast<SubprojectIndex>(s)))
             continue;  // no recorded time in this subproject
         names.push_back(plan.participant_sheets[s]);
         tasks.push_back([&data, &scope = sp.scope, &period = context.period, &sheet_options,
@@ -130,6 +133,7 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
         });
     }
     write_staged();
+    if (!plan.participant_sheets.empty()) phase_timings().mark("time sheets");
     out.on_stage = on_stage;
     return published;
 }

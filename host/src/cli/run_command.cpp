@@ -9,6 +9,7 @@
 #include "help.hpp"
 #include "progress.hpp"
 #include "report_outputs.hpp"
+#include "timings.hpp"
 
 #include <iostream>
 #include <memory>
@@ -46,7 +47,10 @@ int run_command(int argc, char** argv) {
     const Dataset& data = session->project.dataset;
 
     const std::unique_ptr<OutcomeFigures> published = write_report_outputs(*session, report_options, plan, out);
-    if (!plan.rejected.empty()) out.write(plan.rejected, rejected_csv(data), /*personal=*/true);
+    if (!plan.rejected.empty()) {
+        out.write(plan.rejected, rejected_csv(data), /*personal=*/true);
+        phase_timings().mark("rejected rows");
+    }
 
     ManifestFacts facts;
     facts.tool_version = ESFREPORT_VERSION;
@@ -55,6 +59,7 @@ int run_command(int argc, char** argv) {
     for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, sha256_file(e.temp)});
     out.write(plan.manifest, manifest_json(data, session->project.plugins, facts));  // staged last: put in place last
     out.commit();
+    phase_timings().mark("manifest");
     terminal_status().clear();
 
     if (!args.has("--quiet")) {

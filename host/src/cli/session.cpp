@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "progress.hpp"
+#include "timings.hpp"
 
 #include <esfreport/runtime/config_loader.hpp>
 
@@ -65,6 +66,7 @@ std::unique_ptr<Session> open_session(const Args& args, const std::function<void
                                       const std::string& warnings_listed_in) {
     if (args.positional.empty()) throw UsageError("missing CONFIG (the project's .toml file)");
     if (args.positional.size() > 1) throw UsageError("unexpected argument '" + args.positional[1] + "'");
+    phase_timings().enable(args.has("--timings"));
     auto session = std::make_unique<Session>();
     session->config = load_config(args.positional[0]);
     if (before_data) before_data(session->config);
@@ -86,6 +88,7 @@ std::unique_ptr<Session> open_session(const Args& args, const std::function<void
     session->jobs = options.jobs;
     session->project = load_project(session->config, options);
     session->project.dataset.config = &session->config;
+    phase_timings().mark("read and validate");
     if (!quiet)
         print_warnings(session->project.dataset.warnings,
                        warnings_listed_in.empty() ? "the \"warnings\" of manifest.json that esfreport run writes" : warnings_listed_in);

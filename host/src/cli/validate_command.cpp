@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "help.hpp"
+#include "timings.hpp"
 
 #include <esfreport/core/metrics.hpp>
 #include <esfreport/runtime/errors.hpp>
@@ -58,6 +59,7 @@ int validate_command(int argc, char** argv) {
         }
     }
     // The warnings were printed by open_session, as for every command.
+    phase_timings().mark("summary");
     return kExitOk;
 }
 

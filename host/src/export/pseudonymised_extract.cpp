@@ -48,14 +48,15 @@ PseudonymisedExtract pseudonymised_participants(const ProjectResults& results, c
     std::map<const ParticipantPeriod*, std::int64_t> hours;
     const ParticipantTimeIndex& time = results.time_index();
     for (SubprojectIndex s = 0; s < config.subprojects.size(); ++s)
-        for (const ParticipantMonth* m = time.begin(s); m != time.end(s); ++m) {
-            if (m->month < first_month || m->month > last_month || m->whole_hours == 0) continue;
-            const auto found = periods.find({m->subproject, m->person});
+        for (const std::uint32_t* at = time.begin(s); at != time.end(s); ++at) {
+            const ParticipantMonth m = time.row(*at);
+            if (m.month < first_month || m.month > last_month || m.whole_hours == 0) continue;
+            const auto found = periods.find({m.subproject, m.person});
             if (found == periods.end()) continue;
             const ParticipantPeriod* owner = found->second.front();
             for (const ParticipantPeriod* p : found->second)
-                if (p->start.month_index() <= m->month) owner = p;
-            hours[owner] += m->whole_hours;
+                if (p->start.month_index() <= m.month) owner = p;
+            hours[owner] += m.whole_hours;
         }
 
     // Assessments per subproject, person and scale, by date.

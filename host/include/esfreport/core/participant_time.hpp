@@ -69,22 +69,37 @@ struct ParticipantMonth {
     std::int64_t value_ore = 0;
 };
 
-// Every person-month with recorded time, indexed once per run: sorted by
-// subproject (configuration order), person id and month, with the offsets of
-// each subproject. A scope then reads only its own subprojects' rows, so a
-// report of regions, subprojects and the programme costs a few passes over
-// the person-months instead of one pass per scope.
+// Every person-month with recorded time, indexed once per run: for each
+// subproject (configuration order) the positions of its person-months in
+// Dataset::micro_hours, ordered by person id and month as the economist's
+// sheet lists them, and the range of micro_hours it spans. A scope then reads
+// only its own subprojects' rows, so a report of regions, subprojects and the
+// programme costs a few passes over the person-months instead of one pass per
+// scope; the index is 4 bytes per person-month (positions, not copies), and
+// the order by id comes from one sort of the persons, not of the rows.
+// The dataset must outlive the index and not change while it is used.
 class ParticipantTimeIndex {
 public:
     explicit ParticipantTimeIndex(const Dataset& data);
-    // Rows of subproject `s` (unit cost and value not yet set).
-    const ParticipantMonth* begin(SubprojectIndex s) const { return rows_.data() + offsets_[s]; }
-    const ParticipantMonth* end(SubprojectIndex s) const { return rows_.data() + offsets_[s + 1]; }
-    std::size_t size() const { return rows_.size(); }
+    // Positions in Dataset::micro_hours of subproject `s`'s person-months with
+    // recorded time, by person id and month; read them with row().
+    const std::uint32_t* begin(SubprojectIndex s) const { return order_.data() + offsets_[s]; }
+    const std::uint32_t* end(SubprojectIndex s) const { return order_.data() + offsets_[s + 1]; }
+    bool empty(SubprojectIndex s) const { return offsets_[s] == offsets_[s + 1]; }
+    // The person-month at a position (unit cost and value not yet set).
+    ParticipantMonth row(std::uint32_t position) const;
+    // Subproject `s`'s entries of Dataset::micro_hours in their own order (by
+    // person index and month), including any without time (micro-hours <= 0):
+    // for sums, which need no order.
+    PersonMonthHours::const_iterator entries_begin(SubprojectIndex s) const { return hours_->begin() + entry_offsets_[s]; }
+    PersonMonthHours::const_iterator entries_end(SubprojectIndex s) const { return hours_->begin() + entry_offsets_[s + 1]; }
+    std::size_t size() const { return order_.size(); }
 
 private:
-    std::vector<ParticipantMonth> rows_;
-    std::vector<std::size_t> offsets_;  // subproject count + 1
+    const PersonMonthHours* hours_;
+    std::vector<std::uint32_t> order_;
+    std::vector<std::size_t> offsets_;        // into order_, subproject count + 1
+    std::vector<std::size_t> entry_offsets_;  // into micro_hours, subproject count + 1
 };
 
 ParticipantTime participant_time(const ParticipantTimeIndex& index, const Dataset& data, const Scope& scope,
