@@ -8,6 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 using namespace esfreport;
 using namespace esfreport::test;
 
@@ -44,6 +47,38 @@ TEST_CASE("Results: one object per scope with the figures of its own subprojects
     CHECK(region.time.value_ore.total() == 24 * 18000);
     CHECK(results.programme().time.hours.total() == 24);
     CHECK(results.programme().scope.kind == Scope::Kind::programme);
+}
+
+TEST_CASE("Results: tasks run at once on several threads give the same figures", "[results]") {
+    Issue4Data d;
+    example(d);
+    const ProjectResults one(d.dataset, d.whole());
+    // Three threads taking tasks from the end: another order, at the same time.
+    std::size_t ran = 0;
+    const ProjectResults::TaskRunner three = [&](const std::vector<std::function<void()>>& tasks) {
+        std::atomic<std::size_t> next{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 3; ++t)
+            threads.emplace_back([&] {
+                for (std::size_t i; (i = next++) < tasks.size();) tasks[tasks.size() - 1 - i]();
+            });
+        for (std::thread& t : threads) t.join();
+        ran += tasks.size();
+    };
+    const ProjectResults many(d.dataset, d.whole(), three);
+    // The engines, then programme + region + two subprojects.
+    CHECK(ran == 4 + 1 + 1 + 2);
+    const auto same = [](const ScopeResults& a, const ScopeResults& b) {
+        CHECK(a.scope.id == b.scope.id);
+        CHECK(a.participants.unique.n == b.participants.unique.n);
+        CHECK(a.time.hours.n == b.time.hours.n);
+        CHECK(a.time.participants.n == b.time.participants.n);
+        CHECK(a.time.months.size() == b.time.months.size());
+    };
+    same(many.programme(), one.programme());
+    same(many.regions().at(0), one.regions().at(0));
+    for (std::size_t s = 0; s < one.subprojects().size(); ++s) same(many.subprojects().at(s), one.subprojects().at(s));
+    CHECK(many.of(d.region()).time.hours.total() == 24);
 }
 
 TEST_CASE("Results: a scope of another configuration is not found", "[results]") {

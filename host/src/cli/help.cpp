@@ -9,7 +9,7 @@ namespace {
 // Options of every command that reads a project (open_session).
 std::vector<OptionHelp> with_project_options(std::vector<OptionHelp> options) {
     options.push_back({"--plugin-dir", "DIR", "also look for plugins in DIR (may be repeated)"});
-    options.push_back({"--jobs", "N", "subprojects read (and, for run, output files written) at the same time (default: one per hardware thread); results do not depend on N"});
+    options.push_back({"--jobs", "N", "subprojects read, scopes computed and (for run) output files written at the same time (default: one per hardware thread); results do not depend on N"});
     options.push_back({"--strict", "", "any rejected row stops the command (exit 1)"});
     options.push_back({"--quiet", "", "print only errors"});
     options.push_back({"--timings", "", "print the wall and CPU time of each phase on stderr (for benchmarks)"});

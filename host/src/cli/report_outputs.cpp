@@ -21,9 +21,11 @@
 namespace esfreport::cli {
 
 std::unique_ptr<ProjectResults> project_results(const Session& session) {
+    const std::size_t jobs = session.jobs == 0 ? default_jobs() : session.jobs;
     try {
-        return std::make_unique<ProjectResults>(session.project.dataset,
-                                                ReportingPeriod{session.config.period_start, session.config.period_end});
+        return std::make_unique<ProjectResults>(
+            session.project.dataset, ReportingPeriod{session.config.period_start, session.config.period_end},
+            [jobs](const std::vector<std::function<void()>>& tasks) { run_ordered_tasks(tasks, jobs); });
     } catch (const MissingUnitCost& e) {
         throw ConfigError(e.what());
     }

@@ -13,6 +13,7 @@
 #include <esfreport/core/participant_time.hpp>
 #include <esfreport/core/step_metrics.hpp>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -28,9 +29,16 @@ struct ScopeResults {
 
 class ProjectResults {
 public:
-    // Computes every scope of the dataset's configuration over `period`.
-    // Throws MissingUnitCost when a month with whole hours has no unit cost.
-    ProjectResults(const Dataset& data, const ReportingPeriod& period);
+    // Runs independent tasks, perhaps at the same time (run_ordered_tasks
+    // with --jobs); each writes only its own results. Empty: one after another.
+    using TaskRunner = std::function<void(const std::vector<std::function<void()>>&)>;
+
+    // Computes every scope of the dataset's configuration over `period`:
+    // first the engines' indexes, then the scopes (largest first), each set
+    // of tasks through `run_tasks`. The results do not depend on how the tasks
+    // are run. Throws MissingUnitCost when a month with whole hours has no
+    // unit cost (the earliest such year of the programme).
+    ProjectResults(const Dataset& data, const ReportingPeriod& period, const TaskRunner& run_tasks = {});
     ~ProjectResults();
     ProjectResults(const ProjectResults&) = delete;
     ProjectResults& operator=(const ProjectResults&) = delete;
