@@ -261,6 +261,13 @@ public:
     PersonIndex& operator[](std::string_view id);
     // std::out_of_range when absent.
     PersonIndex at(std::string_view id) const;
+    // Asks the processor to fetch the slot where `id` is looked up first: a
+    // loop over many ids calls it a few ids ahead, so that the lookups, each
+    // a cache miss in a table of a million persons, overlap instead of
+    // waiting one after another.
+    void prefetch(std::string_view id) const {
+        if (!slots_.empty()) __builtin_prefetch(slots_.data() + (hash(id) & (slots_.size() - 1)));
+    }
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
 
