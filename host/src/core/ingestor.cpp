@@ -248,6 +248,7 @@ void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t 
                 reject_row(line, fields, {i, "contains a NUL byte"});
                 return;
             }
+            if (fields[i].text.size() <= max_lengths_[i]) continue;  // bytes bound characters: no count needed
             if (auto e = length_error(fields[i].text, max_lengths_[i])) {
                 reject_row(line, fields, {i, *e});
                 return;
@@ -728,26 +729,30 @@ std::optional<Ingestor::Problem> Ingestor::accept_hours(std::uint64_t line, cons
     const std::uint64_t person_day = pack(person, date.days());
     const std::uint32_t activity = activity_id(f[hours_activity].text);
     DayHours& day = *day_hours_.try_emplace(person_day).first;
-    const std::uint32_t listed = std::min<std::uint32_t>(day.rows, 3);
-    for (std::uint32_t k = 0; k < listed; ++k)
-        if (day.first[k].activity == activity)
-            return Problem{kWholeRow, "duplicate of " + line_text({day.first[k].input, day.first[k].line}) +
-                                          " (same person, date and activity)"};
-    if (day.rows > listed)
-        if (const RowRef* earlier = more_hours_rows_.find(RowKey{person_day, activity}))
-            return Problem{kWholeRow, "duplicate of " + line_text(*earlier) + " (same person, date and activity)"};
+    if (day.rows > 0) {
+        if (day.first.activity == activity)
+            return Problem{kWholeRow, "duplicate of " + line_text({day.first.input, day.first.line}) + " (same person, date and activity)"};
+        if (day.rows > 1)
+            if (const RowRef* earlier = more_hours_rows_.find(RowKey{person_day, activity}))
+                return Problem{kWholeRow, "duplicate of " + line_text(*earlier) + " (same person, date and activity)"};
+    }
 
     // A day has 24 hours, whatever the number of rows it is reported in.
     if (day.micro + *micro > 24'000'000) {
-        std::string counted;
-        for (std::uint32_t k = 0; k < listed; ++k)
-            counted += (k == 0 ? "" : ", ") + line_text({day.first[k].input, day.first[k].line});
+        const std::uint32_t listed = std::min<std::uint32_t>(day.rows, 3);
+        std::string counted = line_text({day.first.input, day.first.line});
+        for (std::uint32_t k = 1; k < listed; ++k)
+            if (const RowRef* row = listed_day_rows_.find(RowKey{person_day, k})) counted += ", " + line_text(*row);
         if (day.rows > listed) counted += " and " + std::to_string(day.rows - listed) + " more";
         return Problem{hours_hours, "takes the person's hours on " + date.iso() + " to " + format_micro_units(day.micro + *micro) +
                                         " (at most 24 a day; already counted: " + counted + ")"};
     }
-    if (day.rows < 3) day.first[day.rows] = DayRow{line, input_, activity};
-    else *more_hours_rows_.try_emplace(RowKey{person_day, activity}).first = RowRef{input_, line};
+    if (day.rows == 0) {
+        day.first = DayRow{line, input_, activity};
+    } else {
+        *more_hours_rows_.try_emplace(RowKey{person_day, activity}).first = RowRef{input_, line};
+        if (day.rows < 3) *listed_day_rows_.try_emplace(RowKey{person_day, day.rows}).first = RowRef{input_, line};
+    }
     ++day.rows;
     day.micro = static_cast<std::int32_t>(day.micro + *micro);
     *month_hours_.try_emplace(RowKey{person, static_cast<std::uint64_t>(date.month_index())}).first += *micro;

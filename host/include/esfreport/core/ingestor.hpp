@@ -111,13 +111,17 @@ private:
         std::uint32_t input = 0;
         std::uint32_t activity = 0;
     };
-    // A person's hours on one day: the sum and the first rows counted. Their
-    // activities are the day's duplicate check: one table probe per row; the
-    // rows after the first three of a day are in more_hours_rows_.
+    // A person's hours on one day: the sum and the first row counted, whose
+    // activity is the duplicate check of the day's next row: one probe per
+    // row for the common day of one row. A day's later rows are in
+    // more_hours_rows_ (by activity), its second and third also in
+    // listed_day_rows_ (for the message of a day over 24 hours). 32 bytes a
+    // slot with the key: two to a cache line, where three rows inline took
+    // one line each and twice the memory to fill as the table grows.
     struct DayHours {
         std::int32_t micro = 0;  // at most 24 hours
         std::uint32_t rows = 0;
-        DayRow first[3];
+        DayRow first;
     };
     // An open-addressing table from K (RowKey, or a 64-bit person and day)
     // to V for the per-row checks: one probe in a flat array instead of a
@@ -225,8 +229,9 @@ private:
         std::string reason;
     };
     std::unordered_map<std::string, RejectedPeriod> rejected_periods_;
-    FlatKeyMap<DayHours, std::uint64_t> day_hours_;  // person and date (pack()): a slot is one cache line
-    FlatKeyMap<RowRef> more_hours_rows_;   // person and date, activity: a day's rows after its first three
+    FlatKeyMap<DayHours, std::uint64_t> day_hours_;  // person and date (pack())
+    FlatKeyMap<RowRef> more_hours_rows_;   // person and date, activity: a day's rows after its first
+    FlatKeyMap<RowRef> listed_day_rows_;   // person and date, 1 or 2: a day's second and third rows
     // Activities of the hours rows by number, the empty one being 0: by the
     // text packed into a key (text_key) when it has at most 15 bytes, so that
     // a row makes no std::string; longer ones by their text.
