@@ -265,6 +265,7 @@ void CsvReader::build_stop_tables() {
         // NUL is taken apart so that its column is known (a field with NUL is rejected).
         stop_quoted_[b] = c == '"' || c == '\n' || c == '\0' || convert;
         stop_unquoted_[b] = stop_quoted_[b] || c == delimiter_ || c == '\r';
+        plain_byte_[b] = c == delimiter_ ? 1 : (b == 0 || b >= 0x80 || c == '"' || c == '\r' || c == '\n') ? 2 : 0;
     }
 }
 
@@ -357,6 +358,7 @@ void CsvReader::start_record() {
     record_line_ = line_;
     record_offset_ = buf_offset_ + pos_;
     record_started_ = false;
+    record_ascii_ = false;
     record_quoted_ = false;
     field_only_spaces_ = true;
     nul_column_ = 0;
@@ -420,7 +422,7 @@ bool CsvReader::check_fields() {
         error_column_ = nul_column_;
         return false;
     }
-    if (encoding_ == Encoding::utf8 && !fields_are_utf8()) {
+    if (encoding_ == Encoding::utf8 && !record_ascii_ && !fields_are_utf8()) {
         for (std::size_t i = 0; i < found; ++i) {
             const std::string_view text = field(i);
             std::size_t bad = 0;
@@ -472,10 +474,59 @@ void CsvReader::open_quote() {
     quote_resume_set_ = false;
 }
 
+// Most lines of a large file are plain: whole in the buffer, ASCII, no
+// quotes, no CR but before the LF, no NUL. Such a line is split at its delimiters in one scan,
+// without the byte loop's states and a copy per byte; the checks of a row
+// (field count, blank rows, long fields) are the same, and ASCII needs no
+// UTF-8 check. Any other line is left, unread, to the byte loop.
+CsvReader::PlainLine CsvReader::read_plain_line(Result& out) {
+    const char* const begin = buf_.data() + pos_;
+    const auto* const newline = static_cast<const char*>(std::memchr(begin, '\n', len_ - pos_));
+    if (newline == nullptr || static_cast<std::size_t>(newline - begin) > options_.max_record_bytes) return PlainLine::no;
+    // CR LF ends a line as LF does (files saved by Excel); a CR elsewhere is left to the byte loop.
+    const char* const end = newline != begin && newline[-1] == '\r' ? newline - 1 : newline;
+    if (end == begin) return PlainLine::no;  // a blank line
+    // The fields side by side in record_, without the delimiters, as the byte loop leaves them.
+    const char* field = begin;
+    for (const char* p = begin; p != end; ++p) {
+        const std::uint8_t kind = plain_byte_[static_cast<unsigned char>(*p)];
+        if (kind == 0) continue;
+        if (kind == 2) {  // undo, for the byte loop to start the line afresh
+            record_.clear();
+            field_ends_.clear();
+            long_column_ = 0;
+            long_field_chars_ = 0;
+            return PlainLine::no;
+        }
+        // ASCII: a byte is a character.
+        if (long_column_ == 0 && static_cast<std::size_t>(p - field) > options_.max_field_chars) {
+            long_column_ = current_column();
+            long_field_chars_ = static_cast<std::size_t>(p - field);
+        }
+        record_.append(field, p);
+        field_ends_.push_back(record_.size());
+        field = p + 1;
+    }
+    record_.append(field, end);
+    record_started_ = true;
+    record_ascii_ = true;
+    pos_ = static_cast<std::size_t>(newline - buf_.data()) + 1;
+    ++line_;
+    return finish_record(out) ? PlainLine::row : PlainLine::skipped;  // finish_record ends the last field
+}
+
 CsvReader::Result CsvReader::next() {
     start_record();
     Result result = Result::end;
     while (true) {
+        if (state_ == State::field_start && !record_started_ && pos_ < len_) {
+            const PlainLine plain = read_plain_line(result);
+            if (plain == PlainLine::row) return result;
+            if (plain == PlainLine::skipped) {
+                start_record();
+                continue;
+            }
+        }
         if (pos_ == len_ && !refill()) {
             switch (state_) {
             case State::quoted:

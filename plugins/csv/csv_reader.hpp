@@ -143,6 +143,8 @@ private:
     void start_record();
     void fail(std::string reason, std::uint32_t column);
     bool finish_record(Result& out);
+    enum class PlainLine { no, skipped, row };
+    PlainLine read_plain_line(Result& out);
     bool check_fields();
     bool fields_are_utf8() const;
     bool is_line_end(char c);
@@ -169,6 +171,11 @@ private:
     // Bytes that end a run of ordinary field content, outside and inside quotes.
     std::array<bool, 256> stop_unquoted_{};
     std::array<bool, 256> stop_quoted_{};
+    // Per byte, for read_plain_line: 0 ordinary, 1 the delimiter, 2 any byte
+    // that needs the byte loop (quote, CR, LF, NUL, not ASCII).
+    std::array<std::uint8_t, 256> plain_byte_{};
+    // The last row was read by read_plain_line: ASCII, so valid UTF-8.
+    bool record_ascii_ = false;
 
     State state_ = State::field_start;
     std::uint64_t line_ = 1;          // physical line of the next byte

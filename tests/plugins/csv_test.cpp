@@ -969,3 +969,45 @@ TEST_CASE("a header of many unused columns gives ten warnings and a count - not 
     REQUIRE(r.sink.participants().rows.size() == 1);
     CHECK(r.sink.participants().rows[0].text == period("189001019802", "", "2024-01-01"));
 }
+
+TEST_CASE("plain lines read at once give what the byte loop gives", "[csv]") {
+    TempDir dir("csv-plain-lines");
+    // Every kind of line: plain, CR LF, a lone CR, quoted, blank, only spaces,
+    // only delimiters, too few fields, a field over the limit, no final LF.
+    const std::string text = "a,b,c\n"
+                             "1,2,3\n"
+                             "4,5,6\r\n"
+                             "7,8\r9,x\n"
+                             "\"q,1\",2,3\n"
+                             "\n"
+                             "   \n"
+                             ",,\n"
+                             "1,2\n" +
+                             std::string(32768, 'y') + ",2,3\n"
+                             " s , t ,u\n"
+                             "10,11,12";
+    write_file(dir / "f.csv", text);
+    const auto read_all = [&](std::size_t block_size) {
+        CsvReaderOptions options;
+        options.block_size = block_size;  // 8 bytes: no line is whole in the buffer, all take the byte loop
+        CsvReader reader(dir / "f.csv", options);
+        std::vector<std::string> out;
+        for (CsvReader::Result r; (r = reader.next()) != CsvReader::Result::end;) {
+            std::string row = std::to_string(reader.line()) + (r == CsvReader::Result::row ? " row" : " malformed");
+            if (r == CsvReader::Result::row)
+                for (std::size_t i = 0; i < reader.field_count(); ++i) row += " [" + std::string(reader.field(i).substr(0, 8)) + "]";
+            else
+                row += " " + reader.error() + " @" + std::to_string(reader.error_column());
+            out.push_back(row);
+        }
+        out.push_back("skipped " + std::to_string(reader.skipped_empty_rows()));
+        return out;
+    };
+    const std::vector<std::string> bytewise = read_all(8);
+    CHECK(read_all(std::size_t{1} << 20) == bytewise);
+    CHECK(bytewise == std::vector<std::string>{
+                          "1 row [a] [b] [c]", "2 row [1] [2] [3]", "3 row [4] [5] [6]", "4 row [7] [8\r9] [x]",
+                          "5 row [q,1] [2] [3]", "9 malformed expected 3 fields as in the header, found 2 @3",
+                          "10 malformed field in column 1 has 32768 characters; at most 32767 are allowed @1",
+                          "11 row [ s ] [ t ] [u]", "12 row [10] [11] [12]", "skipped 1"});
+}
