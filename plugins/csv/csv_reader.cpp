@@ -503,11 +503,11 @@ CsvReader::PlainLine CsvReader::read_plain_line(Result& out) {
             long_column_ = current_column();
             long_field_chars_ = static_cast<std::size_t>(p - field);
         }
-        record_.append(field, p);
+        record_.append(field, static_cast<std::size_t>(p - field));
         field_ends_.push_back(record_.size());
         field = p + 1;
     }
-    record_.append(field, end);
+    record_.append(field, static_cast<std::size_t>(end - field));
     record_started_ = true;
     record_ascii_ = true;
     pos_ = static_cast<std::size_t>(newline - buf_.data()) + 1;

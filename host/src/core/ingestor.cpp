@@ -635,12 +635,30 @@ void Ingestor::flush_month_hours() {
         run.push_back({{subproject_, static_cast<PersonIndex>(key.high), static_cast<std::int32_t>(key.low)}, micro});
     });
     month_hours_.clear();
-    // In key order already (one subproject: person, then month), compared as
-    // one 64-bit number, so that add() need not sort.
-    const auto packed = [](const PersonMonthHours::Entry& e) {
-        return (std::uint64_t(e.first.person) << 32) | (std::uint32_t(e.first.month) ^ 0x80000000u);
-    };
-    std::sort(run.begin(), run.end(), [&](const auto& a, const auto& b) { return packed(a) < packed(b); });
+    // Put in key order here (one subproject: person, then month), so that
+    // add() need not sort.
+    const auto by_month = [](const PersonMonthHours::Entry& a, const PersonMonthHours::Entry& b) { return a.first.month < b.first.month; };
+    const std::size_t persons = data_.persons.size();
+    if (persons <= 4 * run.size() + 4096) {
+        // Person indexes are dense (a subproject read into a Dataset of its
+        // own counts from 0): a counting sort by person, then each person's
+        // few months in order; no comparison sort of the whole run.
+        std::vector<std::uint32_t> first(persons + 1, 0);
+        for (const auto& e : run) ++first[e.first.person + 1];
+        for (std::size_t p = 1; p <= persons; ++p) first[p] += first[p - 1];
+        std::vector<PersonMonthHours::Entry> sorted(run.size());
+        std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+        for (const auto& e : run) sorted[next[e.first.person]++] = e;
+        for (std::size_t p = 0; p < persons; ++p)
+            if (first[p + 1] - first[p] > 1) std::sort(sorted.begin() + first[p], sorted.begin() + first[p + 1], by_month);
+        run = std::move(sorted);
+    } else {
+        // Compared as one 64-bit number.
+        const auto packed = [](const PersonMonthHours::Entry& e) {
+            return (std::uint64_t(e.first.person) << 32) | (std::uint32_t(e.first.month) ^ 0x80000000u);
+        };
+        std::sort(run.begin(), run.end(), [&](const auto& a, const auto& b) { return packed(a) < packed(b); });
+    }
     data_.micro_hours.add(std::move(run));
 }
 
