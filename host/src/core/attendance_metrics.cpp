@@ -22,12 +22,11 @@ std::optional<double> MeanBySex::mean(std::optional<Sex> sex) const {
 namespace {
 
 std::vector<std::uint32_t> attendance_by_person(const Dataset& data) {
-    return ScopeRows::sorted(data.attendance.size(), [&](std::uint32_t a, std::uint32_t b) {
-        const AttendancePeriod& x = data.attendance[a];
-        const AttendancePeriod& y = data.attendance[b];
-        if (x.person != y.person) return x.person < y.person;
-        if (x.start != y.start) return x.start < y.start;
-        return x.end < y.end;
+    // By person, start and end.
+    return ScopeRows::sorted_by_key(data.attendance.size(), [&](std::uint32_t row) {
+        const AttendancePeriod& a = data.attendance[row];
+        return std::pair<std::uint64_t, std::uint32_t>{std::uint64_t(a.person) << 32 | ScopeRows::ordered(a.start.days()),
+                                                      ScopeRows::ordered(a.end.days())};
     });
 }
 

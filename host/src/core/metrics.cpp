@@ -58,12 +58,10 @@ namespace {
 
 std::vector<std::uint32_t> periods_by_person(const Dataset& data) {
     // Two activities starting the same day stay in the order read.
-    return ScopeRows::sorted(data.periods.size(), [&](std::uint32_t a, std::uint32_t b) {
-        const ParticipantPeriod& x = data.periods[a];
-        const ParticipantPeriod& y = data.periods[b];
-        if (x.person != y.person) return x.person < y.person;
-        if (x.start != y.start) return x.start < y.start;
-        return x.subproject < y.subproject;
+    // By person, start and subproject.
+    return ScopeRows::sorted_by_key(data.periods.size(), [&](std::uint32_t row) {
+        const ParticipantPeriod& p = data.periods[row];
+        return std::pair<std::uint64_t, std::uint32_t>{std::uint64_t(p.person) << 32 | ScopeRows::ordered(p.start.days()), p.subproject};
     });
 }
 

@@ -54,12 +54,10 @@ namespace {
 std::vector<std::uint32_t> assessments_by_person(const Dataset& data) {
     // Two assessments on the same date keep the order they were read in, so
     // the later row is the "last" one.
-    return ScopeRows::sorted(data.assessments.size(), [&](std::uint32_t a, std::uint32_t b) {
-        const Assessment& x = data.assessments[a];
-        const Assessment& y = data.assessments[b];
-        if (x.person != y.person) return x.person < y.person;
-        if (x.scale != y.scale) return x.scale < y.scale;
-        return x.date < y.date;
+    // By person, scale and date.
+    return ScopeRows::sorted_by_key(data.assessments.size(), [&](std::uint32_t row) {
+        const Assessment& a = data.assessments[row];
+        return std::pair<std::uint64_t, std::uint32_t>{std::uint64_t(a.person) << 32 | a.scale, ScopeRows::ordered(a.date.days())};
     });
 }
 
@@ -68,7 +66,7 @@ std::vector<std::uint32_t> assessments_by_person(const Dataset& data) {
 StepMetricsEngine::StepMetricsEngine(const Dataset& data)
     : data_(data), order_(assessments_by_person(data), data.config ? data.config->subprojects.size() : 0,
                           [&](std::uint32_t a) { return data.assessments[a].subproject; }),
-      periods_(ScopeRows::sorted(data.periods.size(), [](std::uint32_t a, std::uint32_t b) { return a < b; }),
+      periods_(ScopeRows::in_order(data.periods.size()),
                data.config ? data.config->subprojects.size() : 0, [&](std::uint32_t p) { return data.periods[p].subproject; }) {}
 
 StepMetrics StepMetricsEngine::compute(const Scope& scope, const ReportingPeriod& period) const {
