@@ -45,6 +45,15 @@ std::size_t max_length(std::string_view column) {
     return kMaxNameLength;
 }
 
+// Most fields are a few bytes: a plain loop, where memchr's call and set-up
+// cost more than the search (40 million fields at national scale).
+bool has_nul(std::string_view text) {
+    if (text.size() > 64) return std::memchr(text.data(), '\0', text.size()) != nullptr;
+    for (const char c : text)
+        if (c == '\0') return true;
+    return false;
+}
+
 std::uint64_t pack(std::uint32_t high, std::int32_t low) {
     return (std::uint64_t(high) << 32) | std::uint32_t(low);
 }
@@ -244,7 +253,7 @@ void Ingestor::record(std::uint64_t line, const sdk::Field* fields, std::size_t 
         // Before any field is parsed: a NUL would cut the value wherever it
         // becomes a C string, and no length reaches a parser unbounded.
         for (std::size_t i = 0; i < field_count; ++i) {
-            if (fields[i].text.find('\0') != std::string_view::npos) {
+            if (has_nul(fields[i].text)) {
                 reject_row(line, fields, {i, "contains a NUL byte"});
                 return;
             }
