@@ -104,12 +104,37 @@ public:
     }
     ~TextLayouts() {
         layouts_.clear();
+        if (surface_options_) cairo_font_options_destroy(surface_options_);
         g_object_unref(context_);
     }
     TextLayouts(const TextLayouts&) = delete;
     TextLayouts& operator=(const TextLayouts&) = delete;
 
     PangoContext* context() const { return context_; }
+
+    // Brings the context in line with a new cairo context. pango counts every
+    // update as a change, after which each layout is shaped again when next
+    // used; so the update is skipped when nothing it sets differs (the
+    // surface's font options and the transformation, as
+    // pango_cairo_update_context compares them), and the layouts shaped for
+    // the page count serve the drawing and the next document.
+    void use_with(cairo_t* cr) {
+        cairo_font_options_t* options = cairo_font_options_create();
+        cairo_surface_get_font_options(cairo_get_target(cr), options);
+        cairo_matrix_t matrix;
+        cairo_get_matrix(cr, &matrix);
+        matrix.x0 = matrix.y0 = 0;
+        const bool same = surface_options_ && cairo_font_options_equal(options, surface_options_) && matrix.xx == matrix_.xx &&
+                          matrix.yx == matrix_.yx && matrix.xy == matrix_.xy && matrix.yy == matrix_.yy;
+        if (same) {
+            cairo_font_options_destroy(options);
+            return;
+        }
+        if (surface_options_) cairo_font_options_destroy(surface_options_);
+        surface_options_ = options;
+        matrix_ = matrix;
+        pango_cairo_update_context(cr, context_);
+    }
 
     // A layout of `text`, wrapped at `width` points (none when width <= 0).
     Layout get(const std::string& text, const Font& font, double width, PangoAlignment align) {
@@ -167,6 +192,8 @@ private:
     }
 
     PangoContext* context_;
+    cairo_font_options_t* surface_options_ = nullptr;  // as of the last update of the context
+    cairo_matrix_t matrix_{};
     std::unordered_map<Key, Layout, KeyHash> layouts_;
 };
 
@@ -182,7 +209,7 @@ public:
           total_pages_(total_pages),
           counting_(total_pages == 0) {
         cr_ = cairo_create(surface_);
-        pango_cairo_update_context(cr_, layouts_.context());
+        layouts_.use_with(cr_);
     }
     ~Renderer() { cairo_destroy(cr_); }
     Renderer(const Renderer&) = delete;
@@ -711,9 +738,12 @@ void set_metadata(cairo_surface_t* surface, const ReportDocument& document) {
 }  // namespace
 
 void write_report_pdf(const ReportDocument& document, const fs::path& path) {
+    // The texts shaped for one PDF are kept for the next this thread writes:
+    // the reports of a run share their labels and many figures. Per thread,
+    // as pango's font map is: a layout is never used on two threads.
+    thread_local TextLayouts layouts;
     // Pass 1 counts the pages ("page x of y"), pass 2 draws them; both make
     // the same layout decisions, so the counts agree.
-    TextLayouts layouts;
     int total_pages = 0;
     {
         Surface surface(cairo_pdf_surface_create(nullptr, a4_short, a4_long));
