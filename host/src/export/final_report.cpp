@@ -85,6 +85,9 @@ std::string relative_path(const std::string& path, const fs::path& base) {
 ReportBuilder::ReportBuilder(const DocumentTemplate& d, const FinalReportContext& c)
     : doc_(d), ctx_(c), data_(*c.data), config_(*c.data->config), lang_(c.language), scope_(c.results->of(c.scope)) {
     for (const Scope& child : ctx_.children) children_.push_back(&ctx_.results->of(child));
+    in_scope_.assign(config_.subprojects.size(), false);
+    for (const SubprojectIndex s : ctx_.scope.subprojects)
+        if (s < in_scope_.size()) in_scope_[s] = true;
 }
 
 ReportDocument ReportBuilder::build() {

@@ -93,9 +93,7 @@ std::string with_values_generalised(const std::string& reason) {
 
 }  // namespace
 
-bool ReportBuilder::in_scope(SubprojectIndex s) const {
-    return std::find(ctx_.scope.subprojects.begin(), ctx_.scope.subprojects.end(), s) != ctx_.scope.subprojects.end();
-}
+bool ReportBuilder::in_scope(SubprojectIndex s) const { return s < in_scope_.size() && in_scope_[s]; }
 
 // The kind of an input in the report's language: kind_<name>_label of the
 // template ("participants" -> "Deltagare"), the core's name when it has none.
@@ -169,15 +167,14 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
         const Rejection* first = nullptr;
     };
     std::map<std::tuple<SubprojectIndex, std::string, std::string>, Group> groups;
+    const std::string& cascade = text(t, "cascade_label");
+    const std::size_t cascade_at = cascade.find("{reason}");
     for (const Rejection& r : data_.rejections) {
         if (!in_scope(r.subproject)) continue;
         // A row rejected only because its person's participant row was is
         // counted under that row's reason, not once per participant row.
         std::string reason = with_values_generalised(r.cause.empty() ? r.reason : r.cause);
-        if (!r.cause.empty()) {
-            std::string cascade = text(t, "cascade_label");
-            if (auto at = cascade.find("{reason}"); at != std::string::npos) reason = cascade.replace(at, 8, reason);
-        }
+        if (!r.cause.empty() && cascade_at != std::string::npos) reason = std::string(cascade).replace(cascade_at, 8, reason);
         Group& g = groups[{r.subproject, without_position(r), reason}];
         if (g.rows++ == 0 || r.line < g.first->line) g.first = &r;
     }
