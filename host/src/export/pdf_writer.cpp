@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -197,15 +198,47 @@ private:
     std::unordered_map<Key, Layout, KeyHash> layouts_;
 };
 
+// Natural widths of a table's columns at one font size.
+struct Measures {
+    std::vector<double> content, header_full, header_word, group;
+};
+
+// The layouts of a table row's cells and the row's height.
+struct RowLayout {
+    std::vector<Layout> cells;
+    double height = 0;
+};
+
+// The decisions of the page-count pass, taken over by the drawing pass,
+// which would make the same ones: the tables measured per font size, and
+// the rows laid out for the widths the table got. Keyed by the document's tables.
+struct PassDecisions {
+    std::map<std::pair<const ReportTable*, double>, Measures> measures;
+    struct Rows {
+        double font_size;
+        std::vector<double> widths;
+        std::vector<RowLayout> rows;
+    };
+    std::map<const ReportTable*, Rows> rows;
+};
+
+RowLayout shared_copy(const RowLayout& row) {
+    RowLayout copy;
+    copy.height = row.height;
+    for (const Layout& l : row.cells) copy.cells.emplace_back(static_cast<PangoLayout*>(g_object_ref(l.get())));
+    return copy;
+}
+
 class Renderer {
 public:
     // total_pages 0: the pass that counts the pages; it makes every layout
     // decision but draws no text, rule or fill (the charts are drawn).
-    Renderer(const ReportDocument& document, cairo_surface_t* surface, int total_pages, TextLayouts& layouts)
+    Renderer(const ReportDocument& document, cairo_surface_t* surface, int total_pages, TextLayouts& layouts, PassDecisions& decisions)
         : document_(document),
           labels_(labels_for(document.language)),
           surface_(surface),
           layouts_(layouts),
+          decisions_(decisions),
           total_pages_(total_pages),
           counting_(total_pages == 0) {
         cr_ = cairo_create(surface_);
@@ -380,10 +413,6 @@ private:
         return w;
     }
 
-    // Natural widths of a table's columns at one font size.
-    struct Measures {
-        std::vector<double> content, header_full, header_word, group;
-    };
     Measures measure(const ReportTable& table, double size) const {
         const std::size_t ncols = table.columns.size();
         Measures m{std::vector<double>(ncols, 0), std::vector<double>(ncols, 0), std::vector<double>(ncols, 0), {}};
@@ -403,6 +432,12 @@ private:
         // A group label wraps over its columns: only its longest word must fit.
         for (const ColumnGroup& g : table.groups) m.group.push_back(longest_word(g.label, header_font));
         return m;
+    }
+
+    const Measures& measured(const ReportTable& table, double size) const {
+        const auto [at, fresh] = decisions_.measures.try_emplace({&table, size});
+        if (fresh) at->second = measure(table, size);
+        return at->second;
     }
 
     // Column widths for one font size; a text column wider than its cap
@@ -470,7 +505,7 @@ private:
             }
             return plan;
         };
-        const Measures base = measure(table, base_font);
+        const Measures& base = measured(table, base_font);
         for (const bool landscape_page : {false, true}) {
             if (landscape_only && !landscape_page) continue;
             TablePlan plan = fit_into(base, base_font, landscape_page ? landscape : portrait);
@@ -481,7 +516,7 @@ private:
         }
         TablePlan plan;
         for (double size = base_font - 0.5; size >= smallest_font; size -= 0.5) {
-            plan = fit_into(measure(table, size), size, landscape);
+            plan = fit_into(measured(table, size), size, landscape);
             if (plan.width <= landscape) break;
         }
         plan.landscape = true;
@@ -592,10 +627,6 @@ private:
         rule(margin_x, margin_x + plan.width, y_, 0.8, black);
     }
 
-    struct RowLayout {
-        std::vector<Layout> cells;
-        double height = 0;
-    };
     // `folded` leaves the first cell blank: the same block label as the row
     // above on the same page.
     RowLayout layout_row(const TablePlan& plan, const ReportRow& row, bool folded) const {
@@ -649,13 +680,23 @@ private:
         y_ += 6;
         draw_header(plan);
         const std::size_t n = table.rows.size();
-        std::vector<RowLayout> rows;
-        rows.reserve(n);
         const double notes_h = notes_height(plan);
         bool blocks = false;  // some rows share their first cell with the row above
-        for (std::size_t r = 0; r < n; ++r) {
-            rows.push_back(layout_row(plan, table.rows[r], repeats_block_label(table, r)));
-            blocks = blocks || repeats_block_label(table, r);
+        for (std::size_t r = 0; r < n; ++r) blocks = blocks || repeats_block_label(table, r);
+        std::vector<RowLayout> rows;
+        const auto counted = decisions_.rows.find(&table);
+        if (counted != decisions_.rows.end() && counted->second.font_size == plan.font_size && counted->second.widths == plan.widths) {
+            rows = std::move(counted->second.rows);
+            decisions_.rows.erase(counted);
+        } else {
+            rows.reserve(n);
+            for (std::size_t r = 0; r < n; ++r) rows.push_back(layout_row(plan, table.rows[r], repeats_block_label(table, r)));
+            if (counting_) {
+                PassDecisions::Rows& kept = decisions_.rows[&table];
+                kept = {plan.font_size, plan.widths, {}};
+                kept.rows.reserve(n);
+                for (const RowLayout& row : rows) kept.rows.push_back(shared_copy(row));
+            }
         }
         std::size_t rows_on_page = 0;
         for (std::size_t r = 0; r < n; ++r) {
@@ -705,6 +746,7 @@ private:
     Labels labels_;
     cairo_surface_t* surface_;
     TextLayouts& layouts_;
+    PassDecisions& decisions_;
     cairo_t* cr_ = nullptr;
     int total_pages_;
     bool counting_;
@@ -744,10 +786,11 @@ void write_report_pdf(const ReportDocument& document, const fs::path& path) {
     thread_local TextLayouts layouts;
     // Pass 1 counts the pages ("page x of y"), pass 2 draws them; both make
     // the same layout decisions, so the counts agree.
+    PassDecisions decisions;
     int total_pages = 0;
     {
         Surface surface(cairo_pdf_surface_create(nullptr, a4_short, a4_long));
-        Renderer renderer(document, surface.get(), 0, layouts);
+        Renderer renderer(document, surface.get(), 0, layouts, decisions);
         total_pages = renderer.run();
         if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "layout", renderer.status());
         cairo_surface_finish(surface.get());
@@ -758,7 +801,7 @@ void write_report_pdf(const ReportDocument& document, const fs::path& path) {
     cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
     set_metadata(surface.get(), document);
     {
-        Renderer renderer(document, surface.get(), total_pages, layouts);
+        Renderer renderer(document, surface.get(), total_pages, layouts, decisions);
         renderer.run();
         if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "drawing", renderer.status());
     }
