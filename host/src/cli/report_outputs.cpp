@@ -144,6 +144,8 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     std::unique_ptr<OutcomeFigures> published;
     if (options.public_report) published = std::make_unique<OutcomeFigures>(outcome_figures(*results, session.config.disclosure_k));
     context.disclosure = published.get();
+    const auto rejections = rejections_by_subproject(data);
+    context.rejections_by_subproject = &rejections;
 
     // Every file is written by one task on one thread (--jobs at a time) into
     // a path staged beforehand in a fixed order (the reports in scope order,

@@ -214,6 +214,15 @@ void ReportBuilder::about(ReportDocument& out) const {
 
 namespace esfreport {
 
+std::vector<std::vector<std::uint32_t>> rejections_by_subproject(const Dataset& data) {
+    std::vector<std::vector<std::uint32_t>> out(data.config->subprojects.size());
+    for (std::size_t i = 0; i < data.rejections.size(); ++i) {
+        const SubprojectIndex s = data.rejections[i].subproject;
+        if (s >= out.size()) out.resize(s + 1u);
+        out[s].push_back(static_cast<std::uint32_t>(i));
+    }
+    return out;
+}
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context) {
     ReportDocument doc = report_detail::ReportBuilder(templates, context).build();
