@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include <regex>
 #include <sstream>
 
@@ -177,6 +179,23 @@ TEST_CASE("PDF: the same document gives the same bytes", "[pdf]") {
     const std::string a = read_file(dir / "a.pdf");
     CHECK(a.size() > 1000);
     CHECK(a == read_file(dir / "b.pdf"));
+}
+
+TEST_CASE("PDF: a document written after others, their texts laid out already, has the bytes of one written first", "[pdf]") {
+    TempDir dir("pdf_cached_layouts");
+    // A thread of its own starts with no laid-out text (the cache is per thread).
+    std::thread([&] { write_report_pdf(sample_report(), dir / "fresh.pdf"); }).join();
+    ReportDocument other = sample_report();
+    other.language = Language::sv;  // the same texts at other column widths, and the Swedish ones
+    other.tables.front().rows.pop_back();
+    write_report_pdf(other, dir / "other.pdf");
+    write_report_pdf(sample_report(), dir / "after.pdf");
+    write_report_pdf(sample_report(), dir / "again.pdf");
+    const std::string fresh = read_file(dir / "fresh.pdf");
+    CHECK(fresh.size() > 1000);
+    CHECK(fresh != read_file(dir / "other.pdf"));
+    CHECK(fresh == read_file(dir / "after.pdf"));
+    CHECK(fresh == read_file(dir / "again.pdf"));
 }
 
 TEST_CASE("PDF: a wide table is set on a landscape page", "[pdf]") {
