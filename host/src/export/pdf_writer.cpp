@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -94,7 +95,9 @@ struct TablePlan {
 // the same glyphs as a fresh one; the output is byte-identical.
 class TextLayouts {
 public:
-    TextLayouts() : context_(pango_font_map_create_context(pango_cairo_font_map_get_default())) {
+    // A font map of its own (not the thread's default one), so that the cache
+    // can serve a writer on another thread later (TextLayoutPool).
+    TextLayouts() : font_map_(pango_cairo_font_map_new()), context_(pango_font_map_create_context(font_map_)) {
         // Unhinted metrics: text widths scale with the font size and do not
         // depend on the machine's font configuration.
         cairo_font_options_t* options = cairo_font_options_create();
@@ -107,6 +110,7 @@ public:
         layouts_.clear();
         if (surface_options_) cairo_font_options_destroy(surface_options_);
         g_object_unref(context_);
+        g_object_unref(font_map_);
     }
     TextLayouts(const TextLayouts&) = delete;
     TextLayouts& operator=(const TextLayouts&) = delete;
@@ -192,6 +196,7 @@ private:
         return l;
     }
 
+    PangoFontMap* font_map_;
     PangoContext* context_;
     cairo_font_options_t* surface_options_ = nullptr;  // as of the last update of the context
     cairo_matrix_t matrix_{};
@@ -228,6 +233,49 @@ RowLayout shared_copy(const RowLayout& row) {
     for (const Layout& l : row.cells) copy.cells.emplace_back(static_cast<PangoLayout*>(g_object_ref(l.get())));
     return copy;
 }
+
+// The layout caches of the process's PDF writers, each lent to one writer at
+// a time: the reports of a run share their labels and many figures, so a
+// cache serves one PDF after another, on whichever thread. Never destroyed:
+// freeing some 100,000 layouts one by one as the process exits is wasted work.
+class TextLayoutPool {
+public:
+    static TextLayoutPool& instance() {
+        static TextLayoutPool* const pool = new TextLayoutPool;
+        return *pool;
+    }
+    class Lease {
+    public:
+        Lease() : layouts_(instance().take()) {}
+        ~Lease() { instance().give_back(std::move(layouts_)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        TextLayouts& operator*() const { return *layouts_; }
+
+    private:
+        std::unique_ptr<TextLayouts> layouts_;
+    };
+
+private:
+    std::unique_ptr<TextLayouts> take() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                std::unique_ptr<TextLayouts> layouts = std::move(idle_.back());
+                idle_.pop_back();
+                return layouts;
+            }
+        }
+        return std::make_unique<TextLayouts>();
+    }
+    void give_back(std::unique_ptr<TextLayouts> layouts) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        idle_.push_back(std::move(layouts));
+    }
+
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<TextLayouts>> idle_;
+};
 
 class Renderer {
 public:
@@ -780,10 +828,8 @@ void set_metadata(cairo_surface_t* surface, const ReportDocument& document) {
 }  // namespace
 
 void write_report_pdf(const ReportDocument& document, const fs::path& path) {
-    // The texts shaped for one PDF are kept for the next this thread writes:
-    // the reports of a run share their labels and many figures. Per thread,
-    // as pango's font map is: a layout is never used on two threads.
-    thread_local TextLayouts layouts;
+    const TextLayoutPool::Lease lease;
+    TextLayouts& layouts = *lease;
     // Pass 1 counts the pages ("page x of y"), pass 2 draws them; both make
     // the same layout decisions, so the counts agree.
     PassDecisions decisions;
