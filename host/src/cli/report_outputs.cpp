@@ -152,7 +152,7 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     // the workbooks, rejected.csv), so the set and the manifest that lists it
     // are the same whatever the number of jobs. The tasks run in another
     // order, the longest first, so that no long file is left to the end on
-    // one thread: the largest scope's reports, rejected.csv, then the others.
+    // one thread: the largest scope's reports and rejected.csv, then the others.
     const auto scopes = report_scopes(session.config);
     if (scopes.size() != plan.scope_stems.size()) throw std::logic_error("report outputs planned for another configuration");
     const std::size_t jobs = session.jobs == 0 ? default_jobs() : session.jobs;
@@ -169,11 +169,14 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     const auto stage = [&](const std::string& name, bool personal, std::function<std::string(const std::filesystem::path&)> write) {
         outputs.push_back({name, out.stage(name, personal), std::move(write), {}});
     };
-    // A renderer writes by path; its file is hashed right after, while in the page cache.
+    // A renderer writes by path; its file is hashed right after, while in the
+    // page cache, and flushed to disk while the other files are written.
     const auto hashed = [](const std::function<void(const std::filesystem::path&)>& render) {
         return [render](const std::filesystem::path& path) {
             render(path);
-            return sha256_file(path);
+            std::string sha256 = sha256_file(path);
+            OutputSet::sync_staged(path);
+            return sha256;
         };
     };
 
@@ -216,7 +219,9 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     const std::size_t after_sheets = outputs.size();
     if (!plan.rejected.empty())
         stage(plan.rejected, /*personal=*/true, [&data](const std::filesystem::path& path) {
-            return write_streamed(path, [&data](const auto& write) { write_rejected_csv(data, write); });
+            std::string sha256 = write_streamed(path, [&data](const auto& write) { write_rejected_csv(data, write); });
+            OutputSet::sync_staged(path);
+            return sha256;
         });
 
     // The order the tasks start in: scopes by size (subprojects), largest first.
@@ -225,14 +230,19 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     std::stable_sort(scope_order.begin(), scope_order.end(), [&](std::size_t a, std::size_t b) {
         return scopes[a].first.subprojects.size() > scopes[b].first.subprojects.size();
     });
+    // A scope's PDF first (it takes longest), then its XLSX and HTML. The
+    // largest scope's document takes a while to build: rejected.csv is
+    // written meanwhile, rather than its XLSX waiting for it.
     std::vector<std::size_t> order;
-    const auto add_scope = [&](std::size_t i) {
-        // The PDF takes longest.
-        for (const std::size_t k : {std::size_t{1}, std::size_t{0}, std::size_t{2}}) order.push_back(scope_outputs[i] + k);
-    };
-    if (!scope_order.empty()) add_scope(scope_order.front());
-    for (std::size_t k = after_sheets; k < outputs.size(); ++k) order.push_back(k);  // rejected.csv
-    for (std::size_t i = 1; i < scope_order.size(); ++i) add_scope(scope_order[i]);
+    for (std::size_t n = 0; n < scope_order.size(); ++n) {
+        order.push_back(scope_outputs[scope_order[n]] + 1);
+        if (n == 0)
+            for (std::size_t k = after_sheets; k < outputs.size(); ++k) order.push_back(k);  // rejected.csv
+        order.push_back(scope_outputs[scope_order[n]]);
+        order.push_back(scope_outputs[scope_order[n]] + 2);
+    }
+    if (scope_order.empty())
+        for (std::size_t k = after_sheets; k < outputs.size(); ++k) order.push_back(k);
     for (std::size_t k = first_sheet; k < after_sheets; ++k) order.push_back(k);
 
     std::vector<std::function<void()>> tasks;

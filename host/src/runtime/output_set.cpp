@@ -474,6 +474,8 @@ void OutputSet::record_sha256(const std::string& name, std::string sha256) {
     throw std::logic_error("output not staged: " + name);
 }
 
+void OutputSet::sync_staged(const fs::path& temp) { sync_file(temp); }
+
 std::string OutputSet::sha256_of(const Entry& entry) { return entry.sha256.empty() ? sha256_file(entry.temp) : entry.sha256; }
 
 fs::path OutputSet::stage_external(const fs::path& final_path, bool personal) {

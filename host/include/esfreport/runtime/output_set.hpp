@@ -112,6 +112,9 @@ public:
     void record_sha256(const std::string& name, std::string sha256);
     // The SHA-256 of an entry's file: as recorded, else read from the file.
     static std::string sha256_of(const Entry& entry);
+    // Flushes a staged file to disk now: a writer calls it when done, on its
+    // own thread, so that commit() finds little left to sync.
+    static void sync_staged(const std::filesystem::path& temp);
     const std::vector<Entry>& externals() const { return externals_; }
     // Earlier files of this set name that commit() removed, in name order.
     const std::vector<std::string>& removed() const { return removed_; }
