@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include <regex>
 #include <sstream>
 
@@ -177,6 +179,25 @@ TEST_CASE("PDF: the same document gives the same bytes", "[pdf]") {
     const std::string a = read_file(dir / "a.pdf");
     CHECK(a.size() > 1000);
     CHECK(a == read_file(dir / "b.pdf"));
+}
+
+TEST_CASE("PDF: a document written after others, their texts laid out already, has the same bytes on any thread", "[pdf]") {
+    TempDir dir("pdf_cached_layouts");
+    // The layout caches are lent to one writer at a time and kept: writers
+    // at once get caches of their own (a new one when none is free), and a
+    // later writer takes one that laid out other documents' texts.
+    ReportDocument other = sample_report();
+    other.language = Language::sv;  // the same texts at other column widths, and the Swedish ones
+    other.tables.front().rows.pop_back();
+    write_report_pdf(other, dir / "other.pdf");
+    std::vector<std::thread> writers;
+    for (int i = 0; i < 3; ++i) writers.emplace_back([&, i] { write_report_pdf(sample_report(), dir / ("at-once-" + std::to_string(i) + ".pdf")); });
+    for (std::thread& t : writers) t.join();
+    write_report_pdf(sample_report(), dir / "after.pdf");
+    const std::string after = read_file(dir / "after.pdf");
+    CHECK(after.size() > 1000);
+    CHECK(after != read_file(dir / "other.pdf"));
+    for (int i = 0; i < 3; ++i) CHECK(after == read_file(dir / ("at-once-" + std::to_string(i) + ".pdf")));
 }
 
 TEST_CASE("PDF: a wide table is set on a landscape page", "[pdf]") {

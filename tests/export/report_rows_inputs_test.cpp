@@ -13,7 +13,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-ReportTable reasons_table(Issue4Data& d) {
+// `indexed`: with the run's index of rejected rows per subproject, as `run`
+// builds its reports; else the table reads every rejected row.
+ReportTable reasons_table(Issue4Data& d, bool indexed = false) {
     const DocumentTemplate templates = load_report_templates(fs::path(ESFREPORT_SOURCE_DIR) / "templates" / "report");
     const ProjectResults results(d.dataset, d.whole());
     FinalReportContext c;
@@ -23,6 +25,8 @@ ReportTable reasons_table(Issue4Data& d) {
     c.scope = d.region();
     c.children = {d.kumla(), d.karlskoga()};
     c.language = Language::en;
+    const auto by_subproject = rejections_by_subproject(d.dataset);
+    if (indexed) c.rejections_by_subproject = &by_subproject;
     for (const ReportTable& t : build_final_report(templates, c).tables)
         if (t.id == "t6b") return t;
     FAIL("no table t6b");
@@ -123,4 +127,40 @@ TEST_CASE("Table 6b: lists and ranges of line numbers generalise as one value", 
     REQUIRE(t.rows.size() == 2);
     CHECK(row_text(t.rows[0]) == std::vector<std::string>{"Kumla kommun", "", "pipeline 3 is unknown", "1", "5"});
     CHECK(row_text(t.rows[1]) == std::vector<std::string>{"Kumla kommun", "", "same as lines … and 4 more", "3", "2"});
+}
+
+TEST_CASE("Table 6b: read per subproject through the run's index it has the rows of a whole read", "[report_rows_inputs]") {
+    Issue4Data d;
+    d.dataset.inputs.push_back({0, "csv", 0, "/data/kumla/hours.csv", "", "", 9, 4, 5, ""});
+    d.dataset.inputs.push_back({1, "csv", 0, "/data/karlskoga/hours.csv", "", "", 9, 5, 4, ""});
+    // The subprojects' rows interleaved, lines out of order, equal first lines in a group.
+    d.dataset.rejections = {
+        {1, 1, 30, "hours (4)", "not a number: 'x'", "", ""},
+        {0, 0, 12, "hours (4)", "not a number: 'y'", "", ""},
+        {1, 1, 7, "hours (4)", "not a number: 'z'", "", ""},
+        {0, 0, 5, "", "duplicate of line 2 (same person, date and activity)", "", ""},
+        {0, 0, 5, "", "duplicate of line 3 (same person, date and activity)", "", ""},
+        {1, 1, 2, "", "duplicate of line 1 (same person, date and activity)", "", ""},
+        {0, 0, 3, "hours (4)", "not a number: ''", "", ""},
+        {1, 1, 9, "date (2)", "not a date: '2017-13-01'", "", ""},
+        {0, 0, 8, "", "duplicate of line 4 (same person, date and activity)", "", ""},
+    };
+    const auto by_subproject = rejections_by_subproject(d.dataset);
+    REQUIRE(by_subproject.size() == 2);
+    CHECK(by_subproject[0] == std::vector<std::uint32_t>{1, 3, 4, 6, 8});
+    CHECK(by_subproject[1] == std::vector<std::uint32_t>{0, 2, 5, 7});
+    const std::vector<std::vector<std::string>> expected = {
+        {"Kumla kommun", "", "duplicate of line … (same person, date and activity)", "3", "5"},
+        {"Kumla kommun", "hours", "not a number: '…'", "2", "3"},
+        {"Karlskoga/Degerfors", "", "duplicate of line … (same person, date and activity)", "1", "2"},
+        {"Karlskoga/Degerfors", "date", "not a date: '…'", "1", "9"},
+        {"Karlskoga/Degerfors", "hours", "not a number: '…'", "2", "7"},
+    };
+    for (const bool indexed : {false, true}) {
+        INFO("indexed " << indexed);
+        const ReportTable t = reasons_table(d, indexed);
+        std::vector<std::vector<std::string>> rows;
+        for (const ReportRow& r : t.rows) rows.push_back(row_text(r));
+        CHECK(rows == expected);
+    }
 }

@@ -195,6 +195,24 @@ TEST_CASE("Manifest: rejected.csv is RFC 4180 - one row per rejection in input o
     CHECK(rejected_csv(f.data) == expected);
 }
 
+TEST_CASE("Manifest: rejected.csv is handed over in pieces of about a megabyte that make the whole text") {
+    Fixture f;
+    // 40,000 rows of about 80 bytes: three pieces or so, each cut after a whole row.
+    for (std::uint64_t line = 10; line < 40'010; ++line) f.data.rejections.push_back({0, 0, line, "hours (3)", "not a number: '" + std::string(40, 'x') + "'", "", ""});
+    std::vector<std::string> pieces;
+    write_rejected_csv(f.data, [&](std::string_view piece) { pieces.emplace_back(piece); });
+    REQUIRE(pieces.size() >= 3);
+    std::string joined;
+    for (const std::string& p : pieces) {
+        CHECK(p.size() < (std::size_t{1} << 20) + 4096);
+        CHECK(p.back() == '\n');
+        joined += p;
+    }
+    CHECK(joined == rejected_csv(f.data));
+    CHECK(joined.rfind("subproject,file,line,column,reason\n", 0) == 0);
+    CHECK(joined.find("\nalpha,\"" + f.participants + "\",40009,hours (3),not a number: '" + std::string(40, 'x') + "'\n") != std::string::npos);
+}
+
 TEST_CASE("Manifest: run_time honours SOURCE_DATE_EPOCH") {
     ::setenv("SOURCE_DATE_EPOCH", "1489449600", 1);
     CHECK(run_time() == 1489449600);

@@ -393,3 +393,15 @@ TEST_CASE("OutputSet: a folder at an output's name stops the commit before anyth
     CHECK(read_file(out / "b.txt") == "old b");  // not removed as an earlier file either
     CHECK(names_in(out) == std::vector<std::string>{".esfreport-outputs", "a.txt", "b.txt", "c.txt"});
 }
+
+TEST_CASE("OutputSet: a file's digest is the one its writer recorded, else read from the file") {
+    TempDir dir("output-set-sha256");
+    OutputSet set(dir / "out", "run");
+    set.write("a.csv", "abc");
+    write_file(set.stage("b.csv"), "abc");
+    // A recorded digest is taken as it is: the writer hashed what it wrote.
+    set.record_sha256("b.csv", "recorded while written");
+    CHECK(OutputSet::sha256_of(set.entries()[0]) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(OutputSet::sha256_of(set.entries()[1]) == "recorded while written");
+    CHECK_THROWS_WITH(set.record_sha256("c.csv", "x"), "output not staged: c.csv");
+}

@@ -55,7 +55,9 @@ struct ReportOutputPlan {
 // Throws ConfigError for a template that does not load.
 ReportOutputPlan plan_report_outputs(const ProjectConfig& config, const ReportOutputOptions& options);
 
-// Returns, for a public report, the figures as published (nullptr otherwise).
+// Writes every file of the plan but the manifest (the reports, the workbooks,
+// rejected.csv) and records each one's SHA-256 in `out`. Returns, for a
+// public report, the figures as published (nullptr otherwise).
 std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, const ReportOutputOptions& options,
                                                      const ReportOutputPlan& plan, OutputSet& out);
 

@@ -47,16 +47,12 @@ int run_command(int argc, char** argv) {
     const Dataset& data = session->project.dataset;
 
     const std::unique_ptr<OutcomeFigures> published = write_report_outputs(*session, report_options, plan, out);
-    if (!plan.rejected.empty()) {
-        out.write(plan.rejected, rejected_csv(data), /*personal=*/true);
-        phase_timings().mark("rejected rows");
-    }
 
     ManifestFacts facts;
     facts.tool_version = ESFREPORT_VERSION;
     facts.command = report_options.public_report ? "run --public" : "run";
     facts.generated_at = generated_at;
-    for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, sha256_file(e.temp)});
+    for (const OutputSet::Entry& e : out.entries()) facts.outputs.push_back({e.name, OutputSet::sha256_of(e)});
     out.write(plan.manifest, manifest_json(data, session->project.plugins, facts));  // staged last: put in place last
     out.commit();
     phase_timings().mark("manifest");

@@ -85,6 +85,9 @@ std::string relative_path(const std::string& path, const fs::path& base) {
 ReportBuilder::ReportBuilder(const DocumentTemplate& d, const FinalReportContext& c)
     : doc_(d), ctx_(c), data_(*c.data), config_(*c.data->config), lang_(c.language), scope_(c.results->of(c.scope)) {
     for (const Scope& child : ctx_.children) children_.push_back(&ctx_.results->of(child));
+    in_scope_.assign(config_.subprojects.size(), false);
+    for (const SubprojectIndex s : ctx_.scope.subprojects)
+        if (s < in_scope_.size()) in_scope_[s] = true;
 }
 
 ReportDocument ReportBuilder::build() {
@@ -211,6 +214,15 @@ void ReportBuilder::about(ReportDocument& out) const {
 
 namespace esfreport {
 
+std::vector<std::vector<std::uint32_t>> rejections_by_subproject(const Dataset& data) {
+    std::vector<std::vector<std::uint32_t>> out(data.config->subprojects.size());
+    for (std::size_t i = 0; i < data.rejections.size(); ++i) {
+        const SubprojectIndex s = data.rejections[i].subproject;
+        if (s >= out.size()) out.resize(s + 1u);
+        out[s].push_back(static_cast<std::uint32_t>(i));
+    }
+    return out;
+}
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context) {
     ReportDocument doc = report_detail::ReportBuilder(templates, context).build();

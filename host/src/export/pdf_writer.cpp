@@ -9,7 +9,9 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -93,7 +95,9 @@ struct TablePlan {
 // the same glyphs as a fresh one; the output is byte-identical.
 class TextLayouts {
 public:
-    TextLayouts() : context_(pango_font_map_create_context(pango_cairo_font_map_get_default())) {
+    // A font map of its own (not the thread's default one), so that the cache
+    // can serve a writer on another thread later (TextLayoutPool).
+    TextLayouts() : font_map_(pango_cairo_font_map_new()), context_(pango_font_map_create_context(font_map_)) {
         // Unhinted metrics: text widths scale with the font size and do not
         // depend on the machine's font configuration.
         cairo_font_options_t* options = cairo_font_options_create();
@@ -104,12 +108,38 @@ public:
     }
     ~TextLayouts() {
         layouts_.clear();
+        if (surface_options_) cairo_font_options_destroy(surface_options_);
         g_object_unref(context_);
+        g_object_unref(font_map_);
     }
     TextLayouts(const TextLayouts&) = delete;
     TextLayouts& operator=(const TextLayouts&) = delete;
 
     PangoContext* context() const { return context_; }
+
+    // Brings the context in line with a new cairo context. pango counts every
+    // update as a change, after which each layout is shaped again when next
+    // used; so the update is skipped when nothing it sets differs (the
+    // surface's font options and the transformation, as
+    // pango_cairo_update_context compares them), and the layouts shaped for
+    // the page count serve the drawing and the next document.
+    void use_with(cairo_t* cr) {
+        cairo_font_options_t* options = cairo_font_options_create();
+        cairo_surface_get_font_options(cairo_get_target(cr), options);
+        cairo_matrix_t matrix;
+        cairo_get_matrix(cr, &matrix);
+        matrix.x0 = matrix.y0 = 0;
+        const bool same = surface_options_ && cairo_font_options_equal(options, surface_options_) && matrix.xx == matrix_.xx &&
+                          matrix.yx == matrix_.yx && matrix.xy == matrix_.xy && matrix.yy == matrix_.yy;
+        if (same) {
+            cairo_font_options_destroy(options);
+            return;
+        }
+        if (surface_options_) cairo_font_options_destroy(surface_options_);
+        surface_options_ = options;
+        matrix_ = matrix;
+        pango_cairo_update_context(cr, context_);
+    }
 
     // A layout of `text`, wrapped at `width` points (none when width <= 0).
     Layout get(const std::string& text, const Font& font, double width, PangoAlignment align) {
@@ -166,23 +196,101 @@ private:
         return l;
     }
 
+    PangoFontMap* font_map_;
     PangoContext* context_;
+    cairo_font_options_t* surface_options_ = nullptr;  // as of the last update of the context
+    cairo_matrix_t matrix_{};
     std::unordered_map<Key, Layout, KeyHash> layouts_;
+};
+
+// Natural widths of a table's columns at one font size.
+struct Measures {
+    std::vector<double> content, header_full, header_word, group;
+};
+
+// The layouts of a table row's cells and the row's height.
+struct RowLayout {
+    std::vector<Layout> cells;
+    double height = 0;
+};
+
+// The decisions of the page-count pass, taken over by the drawing pass,
+// which would make the same ones: the tables measured per font size, and
+// the rows laid out for the widths the table got. Keyed by the document's tables.
+struct PassDecisions {
+    std::map<std::pair<const ReportTable*, double>, Measures> measures;
+    struct Rows {
+        double font_size;
+        std::vector<double> widths;
+        std::vector<RowLayout> rows;
+    };
+    std::map<const ReportTable*, Rows> rows;
+};
+
+RowLayout shared_copy(const RowLayout& row) {
+    RowLayout copy;
+    copy.height = row.height;
+    for (const Layout& l : row.cells) copy.cells.emplace_back(static_cast<PangoLayout*>(g_object_ref(l.get())));
+    return copy;
+}
+
+// The layout caches of the process's PDF writers, each lent to one writer at
+// a time: the reports of a run share their labels and many figures, so a
+// cache serves one PDF after another, on whichever thread. Never destroyed:
+// freeing some 100,000 layouts one by one as the process exits is wasted work.
+class TextLayoutPool {
+public:
+    static TextLayoutPool& instance() {
+        static TextLayoutPool* const pool = new TextLayoutPool;
+        return *pool;
+    }
+    class Lease {
+    public:
+        Lease() : layouts_(instance().take()) {}
+        ~Lease() { instance().give_back(std::move(layouts_)); }
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        TextLayouts& operator*() const { return *layouts_; }
+
+    private:
+        std::unique_ptr<TextLayouts> layouts_;
+    };
+
+private:
+    std::unique_ptr<TextLayouts> take() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (!idle_.empty()) {
+                std::unique_ptr<TextLayouts> layouts = std::move(idle_.back());
+                idle_.pop_back();
+                return layouts;
+            }
+        }
+        return std::make_unique<TextLayouts>();
+    }
+    void give_back(std::unique_ptr<TextLayouts> layouts) {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        idle_.push_back(std::move(layouts));
+    }
+
+    std::mutex mutex_;
+    std::vector<std::unique_ptr<TextLayouts>> idle_;
 };
 
 class Renderer {
 public:
     // total_pages 0: the pass that counts the pages; it makes every layout
     // decision but draws no text, rule or fill (the charts are drawn).
-    Renderer(const ReportDocument& document, cairo_surface_t* surface, int total_pages, TextLayouts& layouts)
+    Renderer(const ReportDocument& document, cairo_surface_t* surface, int total_pages, TextLayouts& layouts, PassDecisions& decisions)
         : document_(document),
           labels_(labels_for(document.language)),
           surface_(surface),
           layouts_(layouts),
+          decisions_(decisions),
           total_pages_(total_pages),
           counting_(total_pages == 0) {
         cr_ = cairo_create(surface_);
-        pango_cairo_update_context(cr_, layouts_.context());
+        layouts_.use_with(cr_);
     }
     ~Renderer() { cairo_destroy(cr_); }
     Renderer(const Renderer&) = delete;
@@ -353,10 +461,6 @@ private:
         return w;
     }
 
-    // Natural widths of a table's columns at one font size.
-    struct Measures {
-        std::vector<double> content, header_full, header_word, group;
-    };
     Measures measure(const ReportTable& table, double size) const {
         const std::size_t ncols = table.columns.size();
         Measures m{std::vector<double>(ncols, 0), std::vector<double>(ncols, 0), std::vector<double>(ncols, 0), {}};
@@ -376,6 +480,12 @@ private:
         // A group label wraps over its columns: only its longest word must fit.
         for (const ColumnGroup& g : table.groups) m.group.push_back(longest_word(g.label, header_font));
         return m;
+    }
+
+    const Measures& measured(const ReportTable& table, double size) const {
+        const auto [at, fresh] = decisions_.measures.try_emplace({&table, size});
+        if (fresh) at->second = measure(table, size);
+        return at->second;
     }
 
     // Column widths for one font size; a text column wider than its cap
@@ -443,7 +553,7 @@ private:
             }
             return plan;
         };
-        const Measures base = measure(table, base_font);
+        const Measures& base = measured(table, base_font);
         for (const bool landscape_page : {false, true}) {
             if (landscape_only && !landscape_page) continue;
             TablePlan plan = fit_into(base, base_font, landscape_page ? landscape : portrait);
@@ -454,7 +564,7 @@ private:
         }
         TablePlan plan;
         for (double size = base_font - 0.5; size >= smallest_font; size -= 0.5) {
-            plan = fit_into(measure(table, size), size, landscape);
+            plan = fit_into(measured(table, size), size, landscape);
             if (plan.width <= landscape) break;
         }
         plan.landscape = true;
@@ -565,10 +675,6 @@ private:
         rule(margin_x, margin_x + plan.width, y_, 0.8, black);
     }
 
-    struct RowLayout {
-        std::vector<Layout> cells;
-        double height = 0;
-    };
     // `folded` leaves the first cell blank: the same block label as the row
     // above on the same page.
     RowLayout layout_row(const TablePlan& plan, const ReportRow& row, bool folded) const {
@@ -622,13 +728,23 @@ private:
         y_ += 6;
         draw_header(plan);
         const std::size_t n = table.rows.size();
-        std::vector<RowLayout> rows;
-        rows.reserve(n);
         const double notes_h = notes_height(plan);
         bool blocks = false;  // some rows share their first cell with the row above
-        for (std::size_t r = 0; r < n; ++r) {
-            rows.push_back(layout_row(plan, table.rows[r], repeats_block_label(table, r)));
-            blocks = blocks || repeats_block_label(table, r);
+        for (std::size_t r = 0; r < n; ++r) blocks = blocks || repeats_block_label(table, r);
+        std::vector<RowLayout> rows;
+        const auto counted = decisions_.rows.find(&table);
+        if (counted != decisions_.rows.end() && counted->second.font_size == plan.font_size && counted->second.widths == plan.widths) {
+            rows = std::move(counted->second.rows);
+            decisions_.rows.erase(counted);
+        } else {
+            rows.reserve(n);
+            for (std::size_t r = 0; r < n; ++r) rows.push_back(layout_row(plan, table.rows[r], repeats_block_label(table, r)));
+            if (counting_) {
+                PassDecisions::Rows& kept = decisions_.rows[&table];
+                kept = {plan.font_size, plan.widths, {}};
+                kept.rows.reserve(n);
+                for (const RowLayout& row : rows) kept.rows.push_back(shared_copy(row));
+            }
         }
         std::size_t rows_on_page = 0;
         for (std::size_t r = 0; r < n; ++r) {
@@ -678,6 +794,7 @@ private:
     Labels labels_;
     cairo_surface_t* surface_;
     TextLayouts& layouts_;
+    PassDecisions& decisions_;
     cairo_t* cr_ = nullptr;
     int total_pages_;
     bool counting_;
@@ -711,13 +828,15 @@ void set_metadata(cairo_surface_t* surface, const ReportDocument& document) {
 }  // namespace
 
 void write_report_pdf(const ReportDocument& document, const fs::path& path) {
+    const TextLayoutPool::Lease lease;
+    TextLayouts& layouts = *lease;
     // Pass 1 counts the pages ("page x of y"), pass 2 draws them; both make
     // the same layout decisions, so the counts agree.
-    TextLayouts layouts;
+    PassDecisions decisions;
     int total_pages = 0;
     {
         Surface surface(cairo_pdf_surface_create(nullptr, a4_short, a4_long));
-        Renderer renderer(document, surface.get(), 0, layouts);
+        Renderer renderer(document, surface.get(), 0, layouts, decisions);
         total_pages = renderer.run();
         if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "layout", renderer.status());
         cairo_surface_finish(surface.get());
@@ -728,7 +847,7 @@ void write_report_pdf(const ReportDocument& document, const fs::path& path) {
     cairo_pdf_surface_restrict_to_version(surface.get(), CAIRO_PDF_VERSION_1_5);
     set_metadata(surface.get(), document);
     {
-        Renderer renderer(document, surface.get(), total_pages, layouts);
+        Renderer renderer(document, surface.get(), total_pages, layouts, decisions);
         renderer.run();
         if (renderer.status() != CAIRO_STATUS_SUCCESS) fail(path, "drawing", renderer.status());
     }

@@ -147,6 +147,9 @@ private:
     // per run (ProjectResults) and shared by all reports.
     const ScopeResults& scope_;
     std::vector<const ScopeResults*> children_;
+    // By subproject index: in the report's scope. Asked once per input and
+    // per rejected row, of which a national run has hundreds of thousands.
+    std::vector<bool> in_scope_;
 };
 
 }  // namespace esfreport::report_detail

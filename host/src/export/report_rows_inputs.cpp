@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <cctype>
 #include <tuple>
+#include <unordered_map>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -72,6 +73,10 @@ std::string with_values_generalised(const std::string& reason) {
     std::string out;
     out.reserve(reason.size());
     for (std::size_t i = 0; i < reason.size(); ++i) {
+        if (reason[i] != '\'' && !is_digit(reason[i])) {  // a value starts with a quote or a digit
+            out += reason[i];
+            continue;
+        }
         if (reason[i] == '\'') {
             if (const std::size_t close = reason.find('\'', i + 1); close != std::string::npos) {
                 out += "'…'";
@@ -93,9 +98,7 @@ std::string with_values_generalised(const std::string& reason) {
 
 }  // namespace
 
-bool ReportBuilder::in_scope(SubprojectIndex s) const {
-    return std::find(ctx_.scope.subprojects.begin(), ctx_.scope.subprojects.end(), s) != ctx_.scope.subprojects.end();
-}
+bool ReportBuilder::in_scope(SubprojectIndex s) const { return s < in_scope_.size() && in_scope_[s]; }
 
 // The kind of an input in the report's language: kind_<name>_label of the
 // template ("participants" -> "Deltagare"), the core's name when it has none.
@@ -168,20 +171,43 @@ ReportTable ReportBuilder::reasons_table(const TableTemplate& t) {
         std::int64_t rows = 0;
         const Rejection* first = nullptr;
     };
-    std::map<std::tuple<SubprojectIndex, std::string, std::string>, Group> groups;
-    for (const Rejection& r : data_.rejections) {
-        if (!in_scope(r.subproject)) continue;
+    using Key = std::tuple<SubprojectIndex, std::string, std::string>;
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            const std::hash<std::string> h;
+            return (h(std::get<1>(k)) * 31 + h(std::get<2>(k))) * 31 + std::get<0>(k);
+        }
+    };
+    // Hashed while counting (a national run's report reads every rejected
+    // row), then put in the table's order.
+    std::unordered_map<Key, Group, KeyHash> counted;
+    const std::string& cascade = text(t, "cascade_label");
+    const std::size_t cascade_at = cascade.find("{reason}");
+    const auto count = [&](const Rejection& r) {
         // A row rejected only because its person's participant row was is
         // counted under that row's reason, not once per participant row.
         std::string reason = with_values_generalised(r.cause.empty() ? r.reason : r.cause);
-        if (!r.cause.empty()) {
-            std::string cascade = text(t, "cascade_label");
-            if (auto at = cascade.find("{reason}"); at != std::string::npos) reason = cascade.replace(at, 8, reason);
-        }
-        Group& g = groups[{r.subproject, without_position(r), reason}];
+        if (!r.cause.empty() && cascade_at != std::string::npos) reason = std::string(cascade).replace(cascade_at, 8, reason);
+        Group& g = counted[{r.subproject, without_position(r), std::move(reason)}];
         if (g.rows++ == 0 || r.line < g.first->line) g.first = &r;
+    };
+    // A group is of one subproject: its rows counted subproject by subproject
+    // (each in the dataset's order) give the same groups and first lines.
+    if (const auto* by_subproject = ctx_.rejections_by_subproject) {
+        for (SubprojectIndex s = 0; s < by_subproject->size(); ++s)
+            if (in_scope(s))
+                for (const std::uint32_t i : (*by_subproject)[s]) count(data_.rejections[i]);
+    } else {
+        for (const Rejection& r : data_.rejections)
+            if (in_scope(r.subproject)) count(r);
     }
-    for (const auto& [key, g] : groups) {
+    std::vector<std::pair<const Key*, const Group*>> groups;
+    groups.reserve(counted.size());
+    for (const auto& [key, g] : counted) groups.emplace_back(&key, &g);
+    std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    for (const auto& [key_of, group_of] : groups) {
+        const Key& key = *key_of;
+        const Group& g = *group_of;
         ReportRow row;
         for (const TemplateColumn* c : cols) {
             if (c->value == "subproject") row.cells.push_back(Cell::of_text(config_.subprojects[std::get<0>(key)].name));

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <tuple>
 
 namespace fs = std::filesystem;
 
@@ -103,8 +104,7 @@ public:
     explicit FormatCache(lxw_workbook* workbook) : workbook_(workbook) {}
 
     lxw_format* get(Role role, RowStyle style = RowStyle::normal, const std::string& number_format = {}, bool right = false) {
-        const std::string key = std::to_string(static_cast<int>(role)) + '|' + std::to_string(static_cast<int>(style)) + '|' +
-                                number_format + '|' + (right ? 'r' : 'l');
+        Key key{role, style, number_format, right};
         const auto found = formats_.find(key);
         if (found != formats_.end()) return found->second;
         lxw_format* f = workbook_add_format(workbook_);
@@ -139,13 +139,14 @@ public:
             }
             break;
         }
-        formats_.emplace(key, f);
+        formats_.emplace(std::move(key), f);
         return f;
     }
 
 private:
+    using Key = std::tuple<Role, RowStyle, std::string, bool>;  // asked once per cell
     lxw_workbook* workbook_;
-    std::map<std::string, lxw_format*> formats_;
+    std::map<Key, lxw_format*> formats_;
 };
 
 // Writes one cell. Text only ever goes through worksheet_write_string, so a

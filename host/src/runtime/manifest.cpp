@@ -5,6 +5,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <sstream>
 
@@ -16,14 +17,17 @@ using Poco::JSON::Object;
 
 Object::Ptr ordered() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) {
-        if (c == '"') q += '"';
-        q += c;
+void append_csv_field(std::string& out, const std::string& s) {
+    if (s.find_first_of(",\"\r\n") == std::string::npos) {
+        out += s;
+        return;
     }
-    return q + "\"";
+    out += '"';
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
 }
 
 }  // namespace
@@ -110,19 +114,46 @@ std::string manifest_json(const Dataset& data, const std::vector<PluginInfo>& pl
     return s.str();
 }
 
-std::string rejected_csv(const Dataset& data) {
-    std::string out = "subproject,file,line,column,reason\n";
+void write_rejected_csv(const Dataset& data, const std::function<void(std::string_view)>& write) {
     std::vector<const Rejection*> rows;
     rows.reserve(data.rejections.size());
     for (const Rejection& r : data.rejections) rows.push_back(&r);
     // Overlap rejections are found after a file ends; present them in file order.
-    std::stable_sort(rows.begin(), rows.end(), [](const Rejection* a, const Rejection* b) {
+    const auto before = [](const Rejection* a, const Rejection* b) {
         return a->input != b->input ? a->input < b->input : a->line < b->line;
-    });
-    for (const Rejection* r : rows) {
-        out += csv_field(data.config->subprojects[r->subproject].id) + "," + csv_field(data.inputs[r->input].path) + "," +
-               std::to_string(r->line) + "," + csv_field(r->column) + "," + csv_field(r->reason) + "\n";
+    };
+    if (!std::is_sorted(rows.begin(), rows.end(), before)) std::stable_sort(rows.begin(), rows.end(), before);
+    // Each input's file field once: a run may reject millions of rows.
+    std::vector<std::string> files(data.inputs.size());
+    for (std::size_t i = 0; i < data.inputs.size(); ++i) {
+        files[i] += ',';
+        append_csv_field(files[i], data.inputs[i].path);
+        files[i] += ',';
     }
+    constexpr std::size_t piece = std::size_t{1} << 20;
+    std::string out = "subproject,file,line,column,reason\n";
+    out.reserve(piece + 4096);
+    for (const Rejection* r : rows) {
+        append_csv_field(out, data.config->subprojects[r->subproject].id);
+        out += files[r->input];
+        char line[24];
+        out.append(line, static_cast<std::size_t>(std::to_chars(line, line + sizeof line, r->line).ptr - line));
+        out += ',';
+        append_csv_field(out, r->column);
+        out += ',';
+        append_csv_field(out, r->reason);
+        out += '\n';
+        if (out.size() >= piece) {
+            write(out);
+            out.clear();
+        }
+    }
+    write(out);
+}
+
+std::string rejected_csv(const Dataset& data) {
+    std::string out;
+    write_rejected_csv(data, [&out](std::string_view piece) { out += piece; });
     return out;
 }
 

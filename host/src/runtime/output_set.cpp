@@ -1,5 +1,7 @@
 #include <esfreport/runtime/output_set.hpp>
 
+#include <esfreport/runtime/sha256.hpp>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -453,15 +455,28 @@ fs::path OutputSet::stage(const std::string& name, bool personal) {
     if (on_stage) on_stage(name);
     const fs::path temp = reserve(name);
     ::close(create_exclusive(temp, personal));
-    entries_.push_back({name, temp, personal});
+    entries_.push_back({name, temp, personal, {}});
     return temp;
 }
 
 void OutputSet::write(const std::string& name, const std::string& bytes, bool personal) {
     const fs::path temp = reserve(name);
     write_new_file(temp, bytes, personal);
-    entries_.push_back({name, temp, personal});
+    entries_.push_back({name, temp, personal, {}});
 }
+
+void OutputSet::record_sha256(const std::string& name, std::string sha256) {
+    for (Entry& e : entries_)
+        if (e.name == name) {
+            e.sha256 = std::move(sha256);
+            return;
+        }
+    throw std::logic_error("output not staged: " + name);
+}
+
+void OutputSet::sync_staged(const fs::path& temp) { sync_file(temp); }
+
+std::string OutputSet::sha256_of(const Entry& entry) { return entry.sha256.empty() ? sha256_file(entry.temp) : entry.sha256; }
 
 fs::path OutputSet::stage_external(const fs::path& final_path, bool personal) {
     if (committed_) throw std::logic_error("output set already committed: " + final_path.string());
@@ -483,7 +498,7 @@ fs::path OutputSet::stage_external(const fs::path& final_path, bool personal) {
         }
         ::close(fd);
     });
-    externals_.push_back({target.string(), temp, personal});
+    externals_.push_back({target.string(), temp, personal, {}});
     return temp;
 }
 

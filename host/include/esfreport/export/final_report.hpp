@@ -6,6 +6,7 @@
 #include <esfreport/export/report_table.hpp>
 #include <esfreport/export/report_template.hpp>
 
+#include <cstdint>
 #include <ctime>
 #include <string>
 #include <utility>
@@ -28,7 +29,13 @@ struct FinalReportContext {
     // the report shows what these show (export/public_report.hpp). nullptr:
     // the internal report, every figure as computed.
     const OutcomeFigures* disclosure = nullptr;
+    // data->rejections per subproject (indexes, in the dataset's order), made
+    // once per run by rejections_by_subproject(): a region's table 6b then
+    // reads its own rejected rows, not the whole run's. nullptr: it reads all.
+    const std::vector<std::vector<std::uint32_t>>* rejections_by_subproject = nullptr;
 };
+
+std::vector<std::vector<std::uint32_t>> rejections_by_subproject(const Dataset& data);
 
 ReportDocument build_final_report(const DocumentTemplate& templates, const FinalReportContext& context);
 

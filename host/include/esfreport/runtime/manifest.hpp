@@ -6,6 +6,8 @@
 #include <esfreport/runtime/plugin_host.hpp>
 
 #include <ctime>
+#include <functional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ std::string manifest_json(const Dataset& data, const std::vector<PluginInfo>& pl
 // subproject,file,line,column,reason — RFC 4180, UTF-8, one row per rejection
 // in input order.
 std::string rejected_csv(const Dataset& data);
+// The same text handed to `write` in pieces of about a megabyte, in order: a
+// national run rejects hundreds of thousands of rows, never held whole.
+void write_rejected_csv(const Dataset& data, const std::function<void(std::string_view)>& write);
 
 // "YYYY-MM-DDThh:mm:ssZ"
 std::string iso_utc(std::time_t t);

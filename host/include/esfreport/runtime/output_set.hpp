@@ -104,8 +104,17 @@ public:
         std::string name;            // for an external file: its final path
         std::filesystem::path temp;  // where it is written until commit()
         bool personal;
+        std::string sha256;  // of the bytes written, when record_sha256() was told; else empty
     };
     const std::vector<Entry>& entries() const { return entries_; }
+    // The digest of staged file `name` as its writer computed it while
+    // writing, so the manifest need not read the file again.
+    void record_sha256(const std::string& name, std::string sha256);
+    // The SHA-256 of an entry's file: as recorded, else read from the file.
+    static std::string sha256_of(const Entry& entry);
+    // Flushes a staged file to disk now: a writer calls it when done, on its
+    // own thread, so that commit() finds little left to sync.
+    static void sync_staged(const std::filesystem::path& temp);
     const std::vector<Entry>& externals() const { return externals_; }
     // Earlier files of this set name that commit() removed, in name order.
     const std::vector<std::string>& removed() const { return removed_; }
