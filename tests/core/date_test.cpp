@@ -126,3 +126,18 @@ TEST_CASE("month_index is year * 12 + month - 1", "[date]") {
     CHECK(ymd(2024, 1, 31).month_index() == ymd(2024, 1, 1).month_index());
     CHECK(ymd(2024, 2, 1).month_index() - ymd(2023, 2, 28).month_index() == 12);
 }
+
+TEST_CASE("parse gives the month index read off the text - as month_index() computes it", "[date]") {
+    for (const char* text : {"2017-01-01", "2017-12-31", "20240229", "1999-03-15", "0001-01-01", "9999-12-31"}) {
+        INFO(text);
+        int month = -1;
+        const std::optional<Date> d = Date::parse(text, month);
+        REQUIRE(d);
+        CHECK(month == d->month_index());
+    }
+    int month = -1;
+    CHECK_FALSE(Date::parse("2017-02-30", month));
+    CHECK(month == -1);  // untouched when the text is not a date
+    CHECK(Date::parse("2018-03-09", month)->iso() == "2018-03-09");
+    CHECK(month == 2018 * 12 + 2);
+}

@@ -60,13 +60,24 @@ std::optional<Date> Date::from_ymd(int y, int m, int d) {
     return Date(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
 }
 
-std::optional<Date> Date::parse(std::string_view t) {
+std::optional<Date> Date::parse(std::string_view t, int& month_index) {
+    int y = 0, m = 0, d = 0;
     if (t.size() == 10 && t[4] == '-' && t[7] == '-' && digits(t.substr(0, 4)) && digits(t.substr(5, 2)) &&
-        digits(t.substr(8, 2)))
-        return from_ymd(to_int(t.substr(0, 4)), to_int(t.substr(5, 2)), to_int(t.substr(8, 2)));
-    if (t.size() == 8 && digits(t))
-        return from_ymd(to_int(t.substr(0, 4)), to_int(t.substr(4, 2)), to_int(t.substr(6, 2)));
-    return std::nullopt;
+        digits(t.substr(8, 2))) {
+        y = to_int(t.substr(0, 4)), m = to_int(t.substr(5, 2)), d = to_int(t.substr(8, 2));
+    } else if (t.size() == 8 && digits(t)) {
+        y = to_int(t.substr(0, 4)), m = to_int(t.substr(4, 2)), d = to_int(t.substr(6, 2));
+    } else {
+        return std::nullopt;
+    }
+    std::optional<Date> date = from_ymd(y, m, d);
+    if (date) month_index = y * 12 + m - 1;
+    return date;
+}
+
+std::optional<Date> Date::parse(std::string_view t) {
+    int month_index = 0;
+    return parse(t, month_index);
 }
 
 int Date::year() const { return civil_from_days(days_).y; }

@@ -59,12 +59,18 @@ std::uint64_t pack(std::uint32_t high, std::int32_t low) {
 }
 
 // The date in field i, or nullopt with `problem` set.
-std::optional<Date> date_or_problem(const sdk::Field* f, std::size_t i, const char* what, RowProblem& problem) {
+// `month_index`, when given, receives the date's Date::month_index().
+std::optional<Date> date_or_problem(const sdk::Field* f, std::size_t i, const char* what, RowProblem& problem,
+                                    int* month_index = nullptr) {
     if (f[i].text.empty()) {
         problem = {i, std::string(what) + " is missing"};
         return std::nullopt;
     }
-    if (auto d = Date::parse(f[i].text)) return d;
+    int month = 0;
+    if (auto d = Date::parse(f[i].text, month)) {
+        if (month_index) *month_index = month;
+        return d;
+    }
     problem = {i, "not a date: " + quoted(f[i].text) + " (expected YYYY-MM-DD)"};
     return std::nullopt;
 }
@@ -742,7 +748,8 @@ std::optional<Ingestor::Problem> Ingestor::accept_hours(std::uint64_t line, cons
     const EnrolledPerson enrolled = enrolled_person(f[hours_person_id]);
     const PersonIndex person = enrolled.person;
     RowProblem bad_date{};
-    const std::optional<Date> parsed_date = date_or_problem(f, hours_date, "date", bad_date);
+    int month = 0;
+    const std::optional<Date> parsed_date = date_or_problem(f, hours_date, "date", bad_date, &month);
     if (!parsed_date) return Problem{bad_date.field, std::move(bad_date.reason)};
     const Date date = *parsed_date;
     if (f[hours_hours].text.empty()) return Problem{hours_hours, "hours is missing"};
@@ -782,7 +789,7 @@ std::optional<Ingestor::Problem> Ingestor::accept_hours(std::uint64_t line, cons
     }
     ++day.rows;
     day.micro = static_cast<std::int32_t>(day.micro + *micro);
-    *month_hours_.try_emplace(RowKey{person, static_cast<std::uint64_t>(date.month_index())}).first += *micro;
+    *month_hours_.try_emplace(RowKey{person, static_cast<std::uint64_t>(month)}).first += *micro;
     return std::nullopt;
 }
 

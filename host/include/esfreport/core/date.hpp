@@ -17,6 +17,9 @@ public:
     static std::optional<Date> from_ymd(int year, int month, int day);
     // Accepts YYYY-MM-DD and YYYYMMDD; nullopt otherwise (including 2017-02-30).
     static std::optional<Date> parse(std::string_view text);
+    // The same, and the date's month_index() into `month_index` (read off
+    // the text, where month_index() converts the day number back).
+    static std::optional<Date> parse(std::string_view text, int& month_index);
 
     constexpr std::int32_t days() const { return days_; }
     int year() const;
