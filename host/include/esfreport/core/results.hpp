@@ -27,6 +27,8 @@ struct ScopeResults {
     ParticipantTime time;
 };
 
+// Read-only once constructed (no figure is filled in later): the output
+// files are written on several threads, each reading it at the same time.
 class ProjectResults {
 public:
     // Runs independent tasks, perhaps at the same time (run_ordered_tasks
