@@ -354,6 +354,8 @@ void CsvReader::end_field() {
 void CsvReader::start_record() {
     record_.clear();
     field_ends_.clear();
+    fields_ = record_.data();
+    field_gap_ = 0;
     state_ = State::field_start;
     record_line_ = line_;
     record_offset_ = buf_offset_ + pos_;
@@ -392,6 +394,13 @@ CsvReader::Result CsvReader::unterminated_quote(bool over_record_limit) {
 // Ends the current record. False when it is blank and skipped.
 bool CsvReader::finish_record(Result& out) {
     end_field();
+    fields_ = record_.data();
+    field_gap_ = 0;
+    return complete_record(out);
+}
+
+// The checks of a row whose fields are all ended.
+bool CsvReader::complete_record(Result& out) {
     bool blank = true;
     for (std::size_t i = 0; i < field_ends_.size() && blank; ++i) blank = is_blank(field(i));
     if (blank) {
@@ -486,13 +495,12 @@ CsvReader::PlainLine CsvReader::read_plain_line(Result& out) {
     // CR LF ends a line as LF does (files saved by Excel); a CR elsewhere is left to the byte loop.
     const char* const end = newline != begin && newline[-1] == '\r' ? newline - 1 : newline;
     if (end == begin) return PlainLine::no;  // a blank line
-    // The fields side by side in record_, without the delimiters, as the byte loop leaves them.
+    // The fields are read where they are: field_ends_ holds the delimiters' offsets, then the end.
     const char* field = begin;
     for (const char* p = begin; p != end; ++p) {
         const std::uint8_t kind = plain_byte_[static_cast<unsigned char>(*p)];
         if (kind == 0) continue;
         if (kind == 2) {  // undo, for the byte loop to start the line afresh
-            record_.clear();
             field_ends_.clear();
             long_column_ = 0;
             long_field_chars_ = 0;
@@ -503,16 +511,21 @@ CsvReader::PlainLine CsvReader::read_plain_line(Result& out) {
             long_column_ = current_column();
             long_field_chars_ = static_cast<std::size_t>(p - field);
         }
-        record_.append(field, static_cast<std::size_t>(p - field));
-        field_ends_.push_back(record_.size());
+        field_ends_.push_back(static_cast<std::size_t>(p - begin));
         field = p + 1;
     }
-    record_.append(field, static_cast<std::size_t>(end - field));
+    if (long_column_ == 0 && static_cast<std::size_t>(end - field) > options_.max_field_chars) {
+        long_column_ = current_column();
+        long_field_chars_ = static_cast<std::size_t>(end - field);
+    }
+    field_ends_.push_back(static_cast<std::size_t>(end - begin));
+    fields_ = begin;
+    field_gap_ = 1;
     record_started_ = true;
     record_ascii_ = true;
     pos_ = static_cast<std::size_t>(newline - buf_.data()) + 1;
     ++line_;
-    return finish_record(out) ? PlainLine::row : PlainLine::skipped;  // finish_record ends the last field
+    return complete_record(out) ? PlainLine::row : PlainLine::skipped;
 }
 
 CsvReader::Result CsvReader::next() {

@@ -103,8 +103,8 @@ public:
     // Field i of the last row, untrimmed, quotes removed, in UTF-8. Valid
     // until the next call of next().
     std::string_view field(std::size_t i) const {
-        const std::size_t begin = i == 0 ? 0 : field_ends_[i - 1];
-        return std::string_view(record_).substr(begin, field_ends_[i] - begin);
+        const std::size_t begin = i == 0 ? 0 : field_ends_[i - 1] + field_gap_;
+        return std::string_view(fields_ + begin, field_ends_[i] - begin);
     }
     // The reason a row is malformed, and the 1-based column it concerns
     // (0 when it concerns the whole row).
@@ -143,6 +143,7 @@ private:
     void start_record();
     void fail(std::string reason, std::uint32_t column);
     bool finish_record(Result& out);
+    bool complete_record(Result& out);
     enum class PlainLine { no, skipped, row };
     PlainLine read_plain_line(Result& out);
     bool check_fields();
@@ -176,6 +177,11 @@ private:
     std::array<std::uint8_t, 256> plain_byte_{};
     // The last row was read by read_plain_line: ASCII, so valid UTF-8.
     bool record_ascii_ = false;
+    // Where field() reads: record_ (the fields side by side, field_gap_ 0),
+    // or for a plain line the line in the buffer itself (field_ends_ are then
+    // the delimiters' offsets, field_gap_ 1 skips each): no copy.
+    const char* fields_ = nullptr;
+    std::size_t field_gap_ = 0;
 
     State state_ = State::field_start;
     std::uint64_t line_ = 1;          // physical line of the next byte
