@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 using namespace esfreport;
 
 namespace {
@@ -140,4 +142,26 @@ TEST_CASE("parse gives the month index read off the text - as month_index() comp
     CHECK(month == -1);  // untouched when the text is not a date
     CHECK(Date::parse("2018-03-09", month)->iso() == "2018-03-09");
     CHECK(month == 2018 * 12 + 2);
+}
+
+TEST_CASE("parse reads back every day's text in both forms and refuses the days that do not exist", "[date]") {
+    for (const int year : {1, 1899, 1900, 1999, 2000, 2023, 2024, 2100, 9999}) {
+        for (int month = 1; month <= 12; ++month) {
+            for (int day = 0; day <= 32; ++day) {
+                char iso[16], compact[16];
+                std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+                std::snprintf(compact, sizeof compact, "%04d%02d%02d", year, month, day);
+                INFO(iso);
+                const std::optional<Date> expected = Date::from_ymd(year, month, day);
+                CHECK(Date::parse(iso) == expected);
+                CHECK(Date::parse(compact) == expected);
+                if (expected) CHECK(expected->iso() == iso);
+            }
+        }
+    }
+    for (const char* bad : {"0000-01-01", "2017-13-01", "2017-00-10", "2017-1-01", "2017/01/01", "20170a01", "2017-01-0x",
+                            "2017-01-01 ", " 2017-01-01", "201701011", "2017-0101", "-017-01-01", "2017-+1-01"}) {
+        INFO(bad);
+        CHECK_FALSE(Date::parse(bad));
+    }
 }

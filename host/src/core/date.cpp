@@ -33,18 +33,6 @@ constexpr Civil civil_from_days(std::int32_t z) {
     return {y + (m <= 2), m, d};
 }
 
-bool digits(std::string_view s) {
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return !s.empty();
-}
-
-int to_int(std::string_view s) {
-    int v = 0;
-    for (char c : s) v = v * 10 + (c - '0');
-    return v;
-}
-
 }  // namespace
 
 bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -60,19 +48,29 @@ std::optional<Date> Date::from_ymd(int y, int m, int d) {
     return Date(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
 }
 
+// Ten million dates at national scale: the digits are read and checked in
+// one go, and the calendar arithmetic is inlined here.
 std::optional<Date> Date::parse(std::string_view t, int& month_index) {
-    int y = 0, m = 0, d = 0;
-    if (t.size() == 10 && t[4] == '-' && t[7] == '-' && digits(t.substr(0, 4)) && digits(t.substr(5, 2)) &&
-        digits(t.substr(8, 2))) {
-        y = to_int(t.substr(0, 4)), m = to_int(t.substr(5, 2)), d = to_int(t.substr(8, 2));
-    } else if (t.size() == 8 && digits(t)) {
-        y = to_int(t.substr(0, 4)), m = to_int(t.substr(4, 2)), d = to_int(t.substr(6, 2));
+    const char* const s = t.data();
+    const auto digit = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c)) - '0'; };
+    std::size_t month_at = 0, day_at = 0;
+    if (t.size() == 10 && s[4] == '-' && s[7] == '-') {
+        month_at = 5, day_at = 8;
+    } else if (t.size() == 8) {
+        month_at = 4, day_at = 6;
     } else {
         return std::nullopt;
     }
-    std::optional<Date> date = from_ymd(y, m, d);
-    if (date) month_index = y * 12 + m - 1;
-    return date;
+    const unsigned y0 = digit(s[0]), y1 = digit(s[1]), y2 = digit(s[2]), y3 = digit(s[3]);
+    const unsigned m0 = digit(s[month_at]), m1 = digit(s[month_at + 1]), d0 = digit(s[day_at]), d1 = digit(s[day_at + 1]);
+    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9)) return std::nullopt;
+    const int y = static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3);
+    const unsigned m = m0 * 10 + m1, d = d0 * 10 + d1;
+    if (y < 1 || m < 1 || m > 12 || d < 1) return std::nullopt;
+    static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (d > kDays[m - 1] && !(m == 2 && d == 29 && is_leap_year(y))) return std::nullopt;
+    month_index = y * 12 + static_cast<int>(m) - 1;
+    return Date(days_from_civil(y, m, d));
 }
 
 std::optional<Date> Date::parse(std::string_view t) {
