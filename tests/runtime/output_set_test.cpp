@@ -405,3 +405,19 @@ TEST_CASE("OutputSet: a file's digest is the one its writer recorded, else read 
     CHECK(OutputSet::sha256_of(set.entries()[1]) == "recorded while written");
     CHECK_THROWS_WITH(set.record_sha256("c.csv", "x"), "output not staged: c.csv");
 }
+
+TEST_CASE("OutputSet: a staged file filled in pieces holds them all and keeps its mode") {
+    TempDir dir("output-set-streamed");
+    OutputSet set(dir / "out", "run");
+    const fs::path temp = set.stage("rejected.csv", /*personal=*/true);
+    OutputSet::write_staged_streamed(temp, [](const OutputSet::PieceWriter& write) {
+        write("subproject,line\n");
+        write("");
+        write(std::string(3 << 20, 'x'));  // larger than one write() may take
+        write("\nend\n");
+    });
+    CHECK(mode_of(temp) == 0600);
+    CHECK(read_file(temp) == "subproject,line\n" + std::string(3 << 20, 'x') + "\nend\n");
+    // A producer that fails leaves the error to the caller.
+    CHECK_THROWS_WITH(OutputSet::write_staged_streamed(temp, [](const OutputSet::PieceWriter&) { throw std::runtime_error("no"); }), "no");
+}

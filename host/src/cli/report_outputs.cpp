@@ -19,16 +19,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace esfreport::cli {
 
@@ -103,31 +98,6 @@ private:
     std::unique_ptr<ReportDocument> document_;
     std::atomic<int> users_{3};  // the XLSX, PDF and HTML tasks
 };
-
-// Writes a staged file piece by piece as `produce` hands the pieces over and
-// returns their SHA-256: a large file (rejected.csv) is never held whole.
-std::string write_streamed(const std::filesystem::path& path,
-                           const std::function<void(const std::function<void(std::string_view)>&)>& produce) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
-    Sha256 digest;
-    try {
-        produce([&](std::string_view piece) {
-            digest.update(piece);
-            while (!piece.empty()) {
-                const ssize_t n = ::write(fd, piece.data(), piece.size());
-                if (n < 0 && errno == EINTR) continue;
-                if (n < 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
-                piece.remove_prefix(static_cast<std::size_t>(n));
-            }
-        });
-    } catch (...) {
-        ::close(fd);
-        throw;
-    }
-    if (::close(fd) != 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
-    return digest.finish_hex();
-}
 
 }  // namespace
 
@@ -223,9 +193,14 @@ std::unique_ptr<OutcomeFigures> write_report_outputs(const Session& session, con
     const std::size_t after_sheets = outputs.size();
     if (!plan.rejected.empty())
         stage(plan.rejected, /*personal=*/true, [&data](const std::filesystem::path& path) {
-            std::string sha256 = write_streamed(path, [&data](const auto& write) { write_rejected_csv(data, write); });
-            OutputSet::sync_staged(path);
-            return sha256;
+            Sha256 digest;  // of the pieces as they are written: the file is not read again
+            OutputSet::write_staged_streamed(path, [&](const OutputSet::PieceWriter& write) {
+                write_rejected_csv(data, [&](std::string_view piece) {
+                    digest.update(piece);
+                    write(piece);
+                });
+            });
+            return digest.finish_hex();
         });
 
     // The order the tasks start in: scopes by size (subprojects), largest first.

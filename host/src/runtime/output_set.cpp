@@ -59,7 +59,7 @@ int create_exclusive(const fs::path& path, bool personal) {
     return fd;
 }
 
-void write_all(int fd, const fs::path& path, const std::string& bytes) {
+void write_all(int fd, const fs::path& path, std::string_view bytes) {
     const char* p = bytes.data();
     std::size_t left = bytes.size();
     while (left > 0) {
@@ -475,6 +475,18 @@ void OutputSet::record_sha256(const std::string& name, std::string sha256) {
 }
 
 void OutputSet::sync_staged(const fs::path& temp) { sync_file(temp); }
+
+void OutputSet::write_staged_streamed(const fs::path& temp, const std::function<void(const PieceWriter&)>& produce) {
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) fail("cannot write", temp);
+    try {
+        produce([&](std::string_view piece) { write_all(fd, temp, piece); });
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    sync_and_close(fd, temp);
+}
 
 std::string OutputSet::sha256_of(const Entry& entry) { return entry.sha256.empty() ? sha256_file(entry.temp) : entry.sha256; }
 

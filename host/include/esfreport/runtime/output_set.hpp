@@ -62,6 +62,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace esfreport {
@@ -115,6 +116,11 @@ public:
     // Flushes a staged file to disk now: a writer calls it when done, on its
     // own thread, so that commit() finds little left to sync.
     static void sync_staged(const std::filesystem::path& temp);
+    // Fills staged file `temp` with the pieces `produce` hands to its
+    // callback, as they come (a large file is never held whole), then
+    // flushes it to disk.
+    using PieceWriter = std::function<void(std::string_view)>;
+    static void write_staged_streamed(const std::filesystem::path& temp, const std::function<void(const PieceWriter&)>& produce);
     const std::vector<Entry>& externals() const { return externals_; }
     // Earlier files of this set name that commit() removed, in name order.
     const std::vector<std::string>& removed() const { return removed_; }
